@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/generated-plugins'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  moduleNameMapper: {
+    '^devlake-ts$': '<rootDir>/src/index.ts',
+    '^devlake-ts/testing$': '<rootDir>/src/testing/index.ts',
+  },
+  // Database tests share one Postgres server; two workers match CI's two cores.
+  maxWorkers: 2,
+  testTimeout: 60000,
+};

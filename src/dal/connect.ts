@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import { DevlakeError } from '../core/errors';
+import { registerUrlPassword } from '../core/redact';
+import { KnexDal } from './knex-dal';
+import type { Dal } from './types';
+import { parseDbUrl, type DbTarget } from './url';
+
+/**
+ * Opens a database from a URL (see `parseDbUrl`) and checks the connection.
+ * knex and the drivers are required here, lazily, so `devlake --help` stays fast.
+ */
+export async function createDal(url: string, options: { cwd?: string } = {}): Promise<Dal> {
+  registerUrlPassword(url);
+  const target = parseDbUrl(url, options.cwd);
+  // Lazy: loading knex costs as much as starting node.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const knexFactory = require('knex') as typeof import('knex').knex;
+  const knex = knexFactory(knexConfig(target));
+  if (target.dialect === 'sqlite') keepDatesAsIsoStrings(knex);
+  try {
+    if (target.dialect === 'postgres' && target.schema) {
+      await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
+    }
+    await knex.raw('select 1');
+  } catch (err) {
+    await knex.destroy().catch(() => undefined);
+    throw new DevlakeError('DEVLAKE_E_DB_CONNECT', `Cannot connect to ${target.safeUrl}: ${(err as Error).message}`, {
+      cause: err,
+      hint: 'Check DB_URL (or --db) and that the database server is running.',
+    });
+  }
+  return new KnexDal(knex, target.dialect, target.safeUrl);
+}
+
+function knexConfig(target: DbTarget): Knex.Config {
+  if (target.dialect === 'sqlite') {
+    if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename!), { recursive: true });
+    return {
+      client: 'better-sqlite3',
+      connection: { filename: target.filename! },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+          // WAL: readers do not block the writer; busy_timeout: wait instead of failing on a lock.
+          if (target.filename !== ':memory:') conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        },
+      },
+    };
+  }
+  return {
+    client: 'pg',
+    connection: { connectionString: target.connectionString! },
+    searchPath: target.schema ? [target.schema] : undefined,
+    pool: { min: 0, max: 4 },
+    acquireConnectionTimeout: 10000,
+  };
+}
+
+/**
+ * knex's better-sqlite3 dialect binds Dates as epoch milliseconds; we store
+ * ISO-8601 text instead so SQLite's date functions and string order work.
+ */
+function keepDatesAsIsoStrings(knex: Knex): void {
+  const client = knex.client as unknown as { _formatBindings?: (b: unknown[]) => unknown[] };
+  const original = client._formatBindings;
+  if (!original) return;
+  client._formatBindings = function (bindings: unknown[]) {
+    return original.call(
+      this,
+      (bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)),
+    );
+  };
+}

@@ -1,0 +1,64 @@
+import type { Knex } from 'knex';
+import type { MigrationScript } from './types';
+
+/** The framework's own tables: pipelines, tasks, subtasks and collector state. */
+export const frameworkMigrations: MigrationScript[] = [
+  {
+    version: 20240101000001,
+    name: 'add_framework_tables',
+    async up(db: Knex) {
+      await db.schema.createTable('_devlake_pipelines', (t) => {
+        t.bigIncrements('id').primary();
+        t.string('name', 255);
+        t.string('status', 20).notNullable(); // CREATED RUNNING COMPLETED FAILED CANCELLED
+        t.text('message');
+        t.timestamp('began_at', { useTz: true });
+        t.timestamp('finished_at', { useTz: true });
+        t.bigInteger('spent_seconds');
+        t.timestamp('created_at', { useTz: true });
+        t.timestamp('updated_at', { useTz: true });
+      });
+      await db.schema.createTable('_devlake_tasks', (t) => {
+        t.bigIncrements('id').primary();
+        t.bigInteger('pipeline_id').index();
+        t.string('plugin', 100).notNullable();
+        t.text('options');
+        t.string('status', 20).notNullable();
+        t.text('message');
+        t.string('error_code', 100);
+        t.integer('progress');
+        t.timestamp('began_at', { useTz: true });
+        t.timestamp('finished_at', { useTz: true });
+        t.bigInteger('spent_seconds');
+        t.timestamp('created_at', { useTz: true });
+        t.timestamp('updated_at', { useTz: true });
+      });
+      await db.schema.createTable('_devlake_subtasks', (t) => {
+        t.bigIncrements('id').primary();
+        t.bigInteger('task_id').index();
+        t.string('name', 255).notNullable();
+        t.integer('number');
+        t.string('status', 20).notNullable();
+        t.text('message');
+        t.string('error_code', 100);
+        t.bigInteger('rows_written');
+        t.timestamp('began_at', { useTz: true });
+        t.timestamp('finished_at', { useTz: true });
+        t.bigInteger('spent_seconds');
+        t.timestamp('created_at', { useTz: true });
+        t.timestamp('updated_at', { useTz: true });
+      });
+      await db.schema.createTable('_devlake_collector_latest_state', (t) => {
+        t.string('raw_data_table', 255).notNullable();
+        t.string('raw_data_params', 255).notNullable();
+        t.timestamp('latest_success_start', { useTz: true });
+        t.timestamp('time_after', { useTz: true });
+        // Resumable collection: where an unfinished collection stopped (JSON), or null.
+        t.text('checkpoint');
+        t.timestamp('created_at', { useTz: true });
+        t.timestamp('updated_at', { useTz: true });
+        t.primary(['raw_data_table', 'raw_data_params']);
+      });
+    },
+  },
+];

@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import { DevlakeError } from '../core/errors';
+import type { Row } from '../core/model';
+import type { Dal, Dialect, StreamOptions, UpsertOptions } from './types';
+
+/** Bound parameters per statement, below each driver's limit (SQLite 32766, Postgres 65535). */
+const MAX_PARAMS: Record<Dialect, number> = { sqlite: 32000, postgres: 65000 };
+/** Rows per statement: knex writes SQLite multi-row inserts as a compound SELECT, capped at 500 terms. */
+const MAX_ROWS: Record<Dialect, number> = { sqlite: 500, postgres: 10000 };
+const DEFAULT_BATCH_SIZE = 500; // rows, as DevLake's BatchSave
+const DEFAULT_PAGE_SIZE = 1000; // rows per keyset page
+
+/** Dal over a knex instance or transaction. */
+export class KnexDal implements Dal {
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+  readonly safeUrl: string;
+  readonly inTransaction: boolean;
+  readonly #root: boolean;
+
+  constructor(knex: Knex, dialect: Dialect, safeUrl: string, inTransaction = false) {
+    this.knex = knex;
+    this.dialect = dialect;
+    this.safeUrl = safeUrl;
+    this.inTransaction = inTransaction;
+    this.#root = !inTransaction;
+  }
+
+  async upsert(table: string, rows: readonly Row[], options: UpsertOptions): Promise<number> {
+    if (options.primaryKey.length === 0) {
+      throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', `upsert into "${table}" needs a primary key`);
+    }
+    if (rows.length === 0) return 0;
+    const deduped = dedupeByKey(rows, options.primaryKey);
+    const columns = unionColumns(deduped);
+    const pk = [...options.primaryKey];
+    const merge = columns.filter((c) => !pk.includes(c));
+    let written = 0;
+    for (const chunk of this.#chunks(deduped, columns, options.batchSize)) {
+      const q = this.knex(table).insert(chunk.map((r) => this.#normalize(r, columns)));
+      await (merge.length > 0 ? q.onConflict(pk).merge(merge) : q.onConflict(pk).ignore());
+      written += chunk.length;
+    }
+    return written;
+  }
+
+  async insert(table: string, rows: readonly Row[], options: { batchSize?: number } = {}): Promise<number> {
+    if (rows.length === 0) return 0;
+    const columns = unionColumns(rows);
+    let written = 0;
+    for (const chunk of this.#chunks(rows, columns, options.batchSize)) {
+      await this.knex(table).insert(chunk.map((r) => this.#normalize(r, columns)));
+      written += chunk.length;
+    }
+    return written;
+  }
+
+  async *stream<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T> {
+    const key = [...options.key];
+    if (key.length === 0) throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', 'stream() needs at least one key column');
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const props = key.map((k) => k.slice(k.lastIndexOf('.') + 1));
+    let last: unknown[] | undefined;
+    for (;;) {
+      let q = query(this.knex);
+      if (last) {
+        const bound = last;
+        q =
+          key.length === 1
+            ? q.where(key[0], '>', bound[0] as Knex.Value)
+            : q.whereRaw(`(${key.map(() => '??').join(', ')}) > (${key.map(() => '?').join(', ')})`, [
+                ...key,
+                ...(bound as Knex.Value[]),
+              ]);
+      }
+      const rows = (await q.orderBy(key.map((column) => ({ column, order: 'asc' }))).limit(pageSize)) as T[];
+      for (const row of rows) yield row;
+      if (rows.length < pageSize) return;
+      const tail = rows[rows.length - 1] as Row;
+      last = props.map((p) => tail[p]);
+    }
+  }
+
+  async transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T> {
+    return this.knex.transaction(async (trx) => fn(new KnexDal(trx, this.dialect, this.safeUrl, true)));
+  }
+
+  async hasTable(table: string): Promise<boolean> {
+    return this.knex.schema.hasTable(table);
+  }
+
+  async close(): Promise<void> {
+    if (this.#root) await this.knex.destroy();
+  }
+
+  /** Splits rows so that no statement exceeds the driver's parameter limit. */
+  *#chunks(rows: readonly Row[], columns: string[], batchSize = DEFAULT_BATCH_SIZE): Iterable<Row[]> {
+    const perStatement = Math.max(1, Math.min(batchSize, MAX_ROWS[this.dialect], Math.floor(MAX_PARAMS[this.dialect] / Math.max(1, columns.length))));
+    for (let i = 0; i < rows.length; i += perStatement) yield rows.slice(i, i + perStatement) as Row[];
+  }
+
+  /** Every row gets every column (missing → NULL); database quirks are handled here. */
+  #normalize(row: Row, columns: string[]): Row {
+    const out: Row = {};
+    for (const c of columns) {
+      const v = row[c];
+      out[c] = this.#value(v === undefined ? null : v);
+    }
+    return out;
+  }
+
+  #value(v: unknown): unknown {
+    if (v instanceof Date) return this.dialect === 'sqlite' ? v.toISOString() : v;
+    if (typeof v === 'boolean' && this.dialect === 'sqlite') return v ? 1 : 0;
+    // Postgres text cannot hold NUL; DevLake strips it too.
+    if (typeof v === 'string' && this.dialect === 'postgres' && v.includes('\u0000')) return v.replace(/\u0000/g, '');
+    if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) return JSON.stringify(v);
+    return v;
+  }
+}
+
+/** Last row wins for rows sharing a primary key. */
+export function dedupeByKey(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) {
+    const key = JSON.stringify(primaryKey.map((k) => row[k] ?? null));
+    byKey.delete(key); // keep the last occurrence's position
+    byKey.set(key, row);
+  }
+  return [...byKey.values()];
+}
+
+function unionColumns(rows: readonly Row[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
+  return [...seen];
+}

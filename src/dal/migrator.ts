@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { DevlakeError } from '../core/errors';
+import type { Dal, MigrationScript } from './types';
+
+/** Where migration history is kept. */
+export const MIGRATION_HISTORY_TABLE = '_devlake_migration_history';
+
+/** The scripts of one owner: `framework`, `domain` or `plugin:<name>`. */
+export interface MigrationSet {
+  owner: string;
+  scripts: MigrationScript[];
+}
+
+/** One script applied by `migrate()`. */
+export interface AppliedMigration {
+  owner: string;
+  version: number;
+  name: string;
+}
+
+/** A script's checksum: its version, name and source text (white space folded). */
+export function checksumOf(script: MigrationScript): string {
+  const source = script.up.toString().replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(`${script.version}\n${script.name}\n${source}`).digest('hex');
+}
+
+/**
+ * Applies pending scripts, set by set in the order given and by version within
+ * a set, each in its own transaction with its history row. An applied script
+ * whose checksum changed is refused before anything runs.
+ */
+export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<AppliedMigration[]> {
+  await ensureHistoryTable(db);
+  const history = (await db.knex(MIGRATION_HISTORY_TABLE).select('owner', 'version', 'checksum')) as Array<{
+    owner: string;
+    version: number | string;
+    checksum: string;
+  }>;
+  const applied = new Map(history.map((h) => [`${h.owner}#${Number(h.version)}`, h.checksum]));
+
+  const pending: Array<{ owner: string; script: MigrationScript; checksum: string }> = [];
+  for (const set of sets) {
+    const seen = new Set<number>();
+    for (const script of [...set.scripts].sort((a, b) => a.version - b.version)) {
+      if (!Number.isSafeInteger(script.version) || seen.has(script.version)) {
+        throw new DevlakeError('DEVLAKE_E_DB_MIGRATION', `Migration ${set.owner} ${script.version} "${script.name}" has an invalid or duplicate version`, {
+          hint: 'Give each script a unique integer version such as 20240101000000.',
+        });
+      }
+      seen.add(script.version);
+      const checksum = checksumOf(script);
+      const previous = applied.get(`${set.owner}#${script.version}`);
+      if (previous === undefined) pending.push({ owner: set.owner, script, checksum });
+      else if (previous !== checksum) {
+        throw new DevlakeError(
+          'DEVLAKE_E_DB_MIGRATION_CHECKSUM',
+          `Migration ${set.owner} ${script.version} "${script.name}" was changed after it was applied`,
+          {
+            hint: 'Restore the applied script and put the change in a new migration (devlake create-migration).',
+            data: { owner: set.owner, version: script.version },
+          },
+        );
+      }
+    }
+  }
+
+  const done: AppliedMigration[] = [];
+  for (const { owner, script, checksum } of pending) {
+    try {
+      await db.transaction(async (tx) => {
+        await script.up(tx.knex);
+        await tx.knex(MIGRATION_HISTORY_TABLE).insert({
+          owner,
+          version: script.version,
+          name: script.name,
+          checksum,
+          applied_at: db.dialect === 'sqlite' ? new Date().toISOString() : new Date(),
+        });
+      });
+    } catch (err) {
+      throw new DevlakeError('DEVLAKE_E_DB_MIGRATION', `Migration ${owner} ${script.version} "${script.name}" failed: ${(err as Error).message}`, {
+        cause: err,
+        hint: 'Fix the script and run `devlake migrate` again; the failed script was rolled back.',
+        data: { owner, version: script.version },
+      });
+    }
+    done.push({ owner, version: script.version, name: script.name });
+  }
+  return done;
+}
+
+async function ensureHistoryTable(db: Dal): Promise<void> {
+  if (await db.hasTable(MIGRATION_HISTORY_TABLE)) return;
+  await db.knex.schema.createTable(MIGRATION_HISTORY_TABLE, (t) => {
+    t.string('owner', 100).notNullable();
+    t.bigInteger('version').notNullable();
+    t.string('name', 255).notNullable();
+    t.string('checksum', 64).notNullable();
+    t.timestamp('applied_at', { useTz: true }).notNullable();
+    t.primary(['owner', 'version']);
+  });
+}

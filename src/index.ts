@@ -1,0 +1,18 @@
+/**
+ * devlake-ts: the public API plugins import (`import { … } from 'devlake-ts'`).
+ * Test helpers live in `devlake-ts/testing`.
+ */
+export * from './core/errors';
+export * from './core/naming';
+export * from './core/model';
+export * from './core/plugin';
+export type { Config } from './core/config';
+export { mapConfig } from './core/config';
+export type { Logger, LogLevel } from './core/logger';
+export { memoryLogger, silentLogger } from './core/logger';
+export type { SubTaskContext, TaskContext, SyncPolicy, HttpSettings } from './core/context';
+export { redact, registerSecret } from './core/redact';
+export type { Dal, Dialect, MigrationScript, UpsertOptions, StreamOptions } from './dal/types';
+export type { RawRow } from './dal/raw-table';
+export { ensureRawTable } from './dal/raw-table';
+export { createDal } from './dal/connect';

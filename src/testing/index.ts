@@ -1,0 +1,2 @@
+/** devlake-ts/testing: helpers for plugin tests. */
+export * from './databases';

@@ -1,0 +1,64 @@
+import { databases, type TestDb } from '../../src/testing/databases';
+
+describe.each(databases())('KnexDal on $name', ({ open }) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await open();
+    await db.dal.knex.schema.createTable('items', (t) => {
+      t.integer('a').notNullable();
+      t.string('b', 20).notNullable();
+      t.text('v');
+      t.timestamp('at', { useTz: true });
+      t.boolean('flag');
+      t.primary(['a', 'b']);
+    });
+  });
+  afterEach(async () => db.drop());
+
+  it('upserts by primary key, last row wins within a batch', async () => {
+    const at = new Date('2022-06-13T15:35:54.000Z');
+    const n = await db.dal.upsert(
+      'items',
+      [
+        { a: 1, b: 'x', v: 'first', at, flag: true },
+        { a: 1, b: 'x', v: 'second', at, flag: false },
+        { a: 2, b: 'x', v: 'nul\u0000byte', at: null, flag: null },
+      ],
+      { primaryKey: ['a', 'b'] },
+    );
+    expect(n).toBe(2);
+    await db.dal.upsert('items', [{ a: 2, b: 'x', v: 'third' }], { primaryKey: ['a', 'b'] });
+    const rows = await db.dal.knex('items').orderBy('a');
+    expect(rows.map((r) => r.v)).toEqual(['second', 'third']);
+    expect(new Date(rows[0].at).toISOString()).toBe(at.toISOString());
+  });
+
+  it('splits large batches below the parameter limit', async () => {
+    const rows = Array.from({ length: 12000 }, (_, i) => ({ a: i, b: 'k', v: `v${i}` }));
+    expect(await db.dal.upsert('items', rows, { primaryKey: ['a', 'b'], batchSize: 20000 })).toBe(12000);
+    const [{ c }] = await db.dal.knex('items').count({ c: '*' });
+    expect(Number(c)).toBe(12000);
+  });
+
+  it('streams by composite key in pages', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => ({ a: i % 5, b: `k${Math.floor(i / 5)}`, v: String(i) }));
+    await db.dal.insert('items', rows);
+    const seen: string[] = [];
+    for await (const r of db.dal.stream((k) => k('items').select('a', 'b', 'v'), { key: ['a', 'b'], pageSize: 4 })) {
+      seen.push(`${r.a}-${r.b}`);
+    }
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen[0]).toBe('0-k0');
+  });
+
+  it('rolls back a failed transaction', async () => {
+    await expect(
+      db.dal.transaction(async (tx) => {
+        await tx.insert('items', [{ a: 9, b: 'z' }]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.dal.knex('items').where({ a: 9 })).toHaveLength(0);
+  });
+});
