@@ -16,3 +16,6 @@ export type { Dal, Dialect, MigrationScript, UpsertOptions, StreamOptions } from
 export type { RawRow } from './dal/raw-table';
 export { ensureRawTable } from './dal/raw-table';
 export { createDal } from './dal/connect';
+export * from './helpers';
+export * from './dal/columns';
+export { domainMigrations } from './domain';

@@ -1,0 +1,2 @@
+/** Helpers a plugin author uses: API client, collectors, extractors, converters, ids. */
+export {};
