@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/global-setup.js',
   roots: ['<rootDir>/test', '<rootDir>/generated-plugins'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+
+/** One plugin as `devlake list --json` prints it. */
+export interface PluginListing {
+  name: string;
+  description: string;
+  dir: string;
+  subtasks: Array<{ name: string; enabledByDefault: boolean; description: string }>;
+  error?: { code: string; message: string };
+}
+
+export function register(program: Command): void {
+  program
+    .command('list')
+    .description('list discovered plugins and their subtasks')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', '\nExamples:\n  $ devlake list\n  $ DEVLAKE_PLUGINS_PATH=./my-plugins devlake list --json')
+    .action(async (flags: { json?: boolean }) => {
+      const { discoverPlugins } = (require('../runner/discover') as typeof import('../runner/discover'));
+      const { loadPlugin } = (require('../runner/load-plugin') as typeof import('../runner/load-plugin'));
+      const listings: PluginListing[] = discoverPlugins().map((loc) => {
+        try {
+          const { plugin } = loadPlugin(loc);
+          return {
+            name: loc.name,
+            description: plugin.description,
+            dir: loc.dir,
+            subtasks: plugin.subTaskMetas!().map((m) => ({ name: m.name, enabledByDefault: m.enabledByDefault, description: m.description })),
+          };
+        } catch (err) {
+          // One broken plugin must not hide the others: list it with its error.
+          const e = err as { code?: string; message: string };
+          return { name: loc.name, description: '', dir: loc.dir, subtasks: [], error: { code: e.code ?? 'DEVLAKE_E_PLUGIN_LOAD', message: e.message } };
+        }
+      });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(listings, null, 2)}\n`);
+        return;
+      }
+      if (!listings.length) process.stdout.write('No plugins found. Create one with `devlake create-plugin <name>`.\n');
+      for (const p of listings) {
+        process.stdout.write(`${p.name}  ${p.error ? `(broken: ${p.error.code} ${p.error.message})` : p.description}\n`);
+        for (const s of p.subtasks) process.stdout.write(`  ${s.enabledByDefault ? '*' : ' '} ${s.name}  ${s.description}\n`);
+      }
+    });
+}

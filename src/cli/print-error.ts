@@ -1,0 +1,39 @@
+import type { CommanderError } from 'commander';
+import { DevlakeError, ExitCode, isDevlakeError } from '../core/errors';
+import { redact } from '../core/redact';
+
+/**
+ * The single place errors become output: one line `Error [CODE] message`,
+ * a `Try:` hint, the cause, and a stack only with --verbose. Returns the exit code.
+ */
+export function printError(err: unknown, opts: { verbose: boolean }, write = (s: string) => process.stderr.write(s)): number {
+  const e = toDevlakeError(err);
+  write(`Error [${e.code}] ${redact(oneLine(e.message))}\n`);
+  if (e.hint) write(`  Try: ${redact(oneLine(e.hint))}\n`);
+  const cause = e.cause instanceof Error ? e.cause : undefined;
+  if (cause && cause.message && cause.message !== e.message) write(`  Caused by: ${redact(oneLine(cause.message))}\n`);
+  if (opts.verbose) write(`${redact(String((cause ?? e).stack ?? ''))}\n`);
+  return e.exitCode;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function isCommanderError(err: unknown): err is CommanderError {
+  return err instanceof Error && typeof (err as CommanderError).code === 'string' && (err as CommanderError).code.startsWith('commander.');
+}
+
+function toDevlakeError(err: unknown): DevlakeError {
+  if (isDevlakeError(err)) return err;
+  if (isCommanderError(err)) {
+    return new DevlakeError('DEVLAKE_E_USAGE', err.message.replace(/^error:\s*/i, ''), {
+      hint: 'Run `devlake --help` or `devlake <command> --help` for usage.',
+      exitCode: ExitCode.USAGE,
+    });
+  }
+  return new DevlakeError('DEVLAKE_E_INTERNAL', err instanceof Error ? err.message : String(err), {
+    hint: 'Re-run with --verbose for the stack trace; please report it if it persists.',
+    cause: err,
+  });
+}

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { DevlakeError, ExitCode } from '../core/errors';
+import { printError } from './print-error';
+
+interface RunFlags {
+  subtasks?: string;
+  fullSync?: boolean;
+  timeAfter?: string;
+  options?: string;
+  json?: boolean;
+  record?: string | boolean;
+  replay?: string | boolean;
+}
+
+/** Parses `--options` JSON: an object, or a usage error pointing at the problem. */
+export function parseOptionsJson(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new DevlakeError('DEVLAKE_E_OPTIONS_JSON', `--options is not valid JSON: ${(err as Error).message}`, {
+      hint: `Quote the JSON for your shell, e.g. --options '{"connectionId":1}'.`,
+    });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DevlakeError('DEVLAKE_E_OPTIONS_JSON', '--options must be a JSON object', { hint: `e.g. --options '{"connectionId":1}'.` });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Parses `--time-after`: an ISO 8601 date or date-time. */
+export function parseTimeAfter(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim());
+  const date = new Date(text.trim());
+  if (!ok || Number.isNaN(date.getTime())) {
+    throw new DevlakeError('DEVLAKE_E_TIME_AFTER', `--time-after "${text}" is not an ISO 8601 date`, { hint: 'Use e.g. --time-after 2024-01-31 or 2024-01-31T12:00:00Z.' });
+  }
+  return date;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('migrate, then run a plugin’s subtasks in order')
+    .argument('<plugin>', 'plugin name (see `devlake list`)')
+    .option('--subtasks <names>', 'comma-separated subtask names (default: those enabled by default)')
+    .option('--full-sync', 'collect everything again instead of incrementally')
+    .option('--time-after <iso-date>', 'only collect data updated after this date')
+    .option('--options <json>', 'task options as a JSON object, e.g. \'{"connectionId":1}\'')
+    .option('--record [file]', 'record HTTP traffic to a cassette (default <plugin>/fixtures/cassette.json)')
+    .option('--replay [file]', 'answer HTTP from a cassette, no network (default <plugin>/fixtures/cassette.json)')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ devlake run icla --replay
+  $ devlake run github --options '{"connectionId":1,"name":"apache/devlake"}' --subtasks "Collect Issues,Extract Issues"
+  $ devlake run icla --full-sync --json`,
+    )
+    .action(async (name: string, flags: RunFlags, cmd: Command) => {
+      process.exitCode = await runCommand(name, flags, cmd);
+    });
+}
+
+async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<number> {
+  // Heavy modules load here, not at startup.
+  const { globalOptions } = (require('./global') as typeof import('./global'));
+  const g = globalOptions(cmd);
+  const options = parseOptionsJson(flags.options);
+  const timeAfter = parseTimeAfter(flags.timeAfter);
+  const subtasks = flags.subtasks?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (flags.record !== undefined && flags.replay !== undefined) {
+    throw new DevlakeError('DEVLAKE_E_USAGE', '--record and --replay cannot be used together', { hint: 'Record once, then replay.' });
+  }
+
+  const { findPlugin, loadPlugin, selectSubtasks } = (require('../runner/load-plugin') as typeof import('../runner/load-plugin'));
+  const location = findPlugin(name);
+  const { plugin } = loadPlugin(location);
+  selectSubtasks(plugin.subTaskMetas!(), subtasks); // usage errors before touching the database
+
+  const { createWinstonLogger } = (require('../runner/winston-logger') as typeof import('../runner/winston-logger'));
+  const { createProgressDisplay } = (require('../runner/progress') as typeof import('../runner/progress'));
+  const progress = createProgressDisplay(process.stderr);
+  const rootLogger = createWinstonLogger({ level: g.logLevel, beforeWrite: () => progress.clear() });
+  const logger = rootLogger.child({ plugin: name });
+
+  const { openRunHttp } = (require('../runner/http-mode') as typeof import('../runner/http-mode'));
+  const http = await openRunHttp({ pluginDir: location.dir, record: flags.record, replay: flags.replay, logger });
+
+  const { createDal } = (require('../dal/connect') as typeof import('../dal/connect'));
+  const dal = await createDal(g.dbUrl, { cwd: g.cwd });
+  const { installCancellation } = (require('../runner/cancel') as typeof import('../runner/cancel'));
+  const cancel = installCancellation({ onCancel: (how) => logger.warn(`cancelling (${how}): finishing the current batch; press Ctrl-C again to exit at once`) });
+  try {
+    const { migrateAll } = (require('../runner/migrate-all') as typeof import('../runner/migrate-all'));
+    const applied = await migrateAll(dal, [{ name, plugin }]);
+    if (applied.length) logger.info(`applied ${applied.length} migration(s)`);
+    const { runTask } = (require('../runner/run-task') as typeof import('../runner/run-task'));
+    const { summary, error } = await runTask({
+      dal,
+      pluginName: name,
+      plugin,
+      options,
+      subtasks,
+      syncPolicy: { fullSync: !!flags.fullSync, timeAfter },
+      http: http.settings,
+      logger,
+      config: g.config,
+      signal: cancel.signal,
+      progress,
+    });
+    await http.close();
+    if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      const { formatSummary } = (require('../runner/summary') as typeof import('../runner/summary'));
+      process.stdout.write(formatSummary(summary));
+    }
+    if (error) return printError(error, { verbose: g.verbose });
+    return ExitCode.OK;
+  } finally {
+    cancel.dispose();
+    await dal.close();
+  }
+}

@@ -1,0 +1,39 @@
+import type { Dal } from '../dal/types';
+
+/** The statuses of pipelines, tasks and subtasks, as DevLake names them. */
+export type RunStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+/**
+ * Writes the `_devlake_pipelines/_tasks/_subtasks` rows of a run. Each write is
+ * its own short statement outside the subtasks' transactions, so a failed or
+ * cancelled subtask still leaves an accurate record.
+ */
+export class RunRecorder {
+  constructor(private readonly db: Dal) {}
+
+  async createPipeline(name: string): Promise<number> {
+    return this.insert('_devlake_pipelines', { name, status: 'RUNNING', began_at: new Date() });
+  }
+
+  async createTask(pipelineId: number, plugin: string, options: unknown): Promise<number> {
+    return this.insert('_devlake_tasks', { pipeline_id: pipelineId, plugin, options: JSON.stringify(options ?? {}), status: 'RUNNING', progress: 0, began_at: new Date() });
+  }
+
+  async createSubtask(taskId: number, name: string, number: number): Promise<number> {
+    return this.insert('_devlake_subtasks', { task_id: taskId, name, number, status: 'CREATED' });
+  }
+
+  async update(table: '_devlake_pipelines' | '_devlake_tasks' | '_devlake_subtasks', id: number, patch: Record<string, unknown>): Promise<void> {
+    const row: Record<string, unknown> = { ...patch, updated_at: new Date() };
+    for (const [k, v] of Object.entries(row)) if (v instanceof Date && this.db.dialect === 'sqlite') row[k] = v.toISOString();
+    await this.db.knex(table).where({ id }).update(row);
+  }
+
+  private async insert(table: string, data: Record<string, unknown>): Promise<number> {
+    const now = new Date();
+    const row: Record<string, unknown> = { ...data, created_at: now, updated_at: now };
+    for (const [k, v] of Object.entries(row)) if (v instanceof Date && this.db.dialect === 'sqlite') row[k] = v.toISOString();
+    const [res] = (await this.db.knex(table).insert(row).returning('id')) as Array<{ id: number | string } | number>;
+    return Number(typeof res === 'object' ? res.id : res);
+  }
+}
