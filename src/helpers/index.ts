@@ -1,2 +1,7 @@
 /** Helpers a plugin author uses: API client, collectors, extractors, converters, ids. */
-export {};
+export { ApiExtractor } from './api-extractor';
+export type { ApiExtractorArgs, ExtractorRawRow } from './api-extractor';
+export { DataConverter } from './data-converter';
+export type { DataConverterArgs } from './data-converter';
+export { DomainIdGenerator } from './didgen';
+export type { DomainIdPart } from './didgen';

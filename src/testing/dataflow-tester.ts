@@ -1,0 +1,267 @@
+import * as fs from 'node:fs';
+import type { Config } from '../core/config';
+import { mapConfig } from '../core/config';
+import type { SyncPolicy, TaskContext } from '../core/context';
+import { DevlakeError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { silentLogger } from '../core/logger';
+import type { Plugin, SubTaskMeta } from '../core/plugin';
+import { frameworkMigrations } from '../dal/framework-migrations';
+import { migrate, type AppliedMigration } from '../dal/migrator';
+import { ensureRawTable } from '../dal/raw-table';
+import type { Dal } from '../dal/types';
+import { domainMigrations } from '../domain';
+import { createSubTaskContext, createTaskContext, type SubTaskProgress } from '../runner/context';
+import { readCsv, writeCsv } from './csv';
+import { formatValue, parseTimestamp, type ColumnKind } from './format-value';
+import { compareWithSnapshot, formatDifferences } from './snapshot-diff';
+import { columnKinds, primaryKeyOf } from './table-info';
+
+/** Options of `new DataFlowTester(...)`. */
+export interface DataFlowTesterOptions {
+  /** The database (from `databases()` in tests). */
+  dal: Dal;
+  /** The plugin under test: its migrations, name and `prepareTaskData` are used. */
+  plugin: Plugin;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Configuration the subtasks see via `ctx.getConfig`. Default: empty. */
+  config?: Config;
+}
+
+/** Options of `verifyTable` and `createSnapshot`. */
+export interface VerifyOptions {
+  /** Columns to compare (and write). Default: the snapshot's header (for createSnapshot: every table column). */
+  columns?: string[];
+  /** Key that matches rows. Default: the table's primary key. */
+  primaryKey?: string[];
+  /** Columns compared as parsed JSON (e.g. MySQL-normalized JSON in DevLake snapshots). */
+  jsonColumns?: string[];
+}
+
+/** Options of `runSubtask`. */
+export interface RunSubtaskOptions {
+  /** Task options seen as `ctx.options`. Default `{}`. */
+  options?: Record<string, unknown>;
+  /** Default: full sync. */
+  syncPolicy?: SyncPolicy;
+  /** To test cancellation. */
+  signal?: AbortSignal;
+}
+
+const RAW_COLUMNS = ['id', 'params', 'data', 'url', 'input', 'created_at'];
+
+/**
+ * DevLake's DataFlowTester: load CSV fixtures into raw and tool tables, run one
+ * subtask, compare tables with CSV snapshots. A missing snapshot fails unless
+ * `UPDATE_SNAPSHOTS=1`, in which case it is written.
+ *
+ * @example
+ * const t = new DataFlowTester({ dal: db.dal, plugin });
+ * await t.migrate();
+ * await t.importCsvIntoRawTable('e2e/raw_tables/_raw_icla_committer.csv', '_raw_icla_committer');
+ * await t.runSubtask(ExtractCommitterMeta, taskData);
+ * await t.verifyTable('_tool_icla_committer', 'e2e/snapshot_tables/_tool_icla_committer.csv', { columns: ['user_name', 'name'] });
+ */
+export class DataFlowTester {
+  readonly dal: Dal;
+  readonly plugin: Plugin;
+  readonly #logger: Logger;
+  readonly #config: Config;
+
+  constructor(opts: DataFlowTesterOptions) {
+    this.dal = opts.dal;
+    this.plugin = opts.plugin;
+    this.#logger = opts.logger ?? silentLogger;
+    this.#config = opts.config ?? mapConfig({});
+  }
+
+  /** Applies framework, domain and plugin migrations. */
+  async migrate(): Promise<AppliedMigration[]> {
+    return migrate(this.dal, [
+      { owner: 'framework', scripts: frameworkMigrations },
+      { owner: 'domain', scripts: domainMigrations },
+      { owner: `plugin:${this.plugin.name}`, scripts: this.plugin.migrationScripts?.() ?? [] },
+    ]);
+  }
+
+  /** Drops and recreates the raw table, then inserts every CSV row as given. Returns the row count. */
+  async importCsvIntoRawTable(csvPath: string, rawTable: string): Promise<number> {
+    const csv = readCsv(csvPath);
+    const unknown = csv.header.filter((h) => !RAW_COLUMNS.includes(h));
+    if (unknown.length > 0) {
+      throw new DevlakeError('DEVLAKE_E_CSV', `Raw CSV ${csvPath} has columns that raw tables do not: ${unknown.join(', ')}`, {
+        hint: `A raw CSV has the columns ${RAW_COLUMNS.join(',')}.`,
+      });
+    }
+    await this.dal.knex.schema.dropTableIfExists(rawTable);
+    await ensureRawTable(this.dal, rawTable);
+    const rows = csv.rows.map((rec) => {
+      const row: Record<string, unknown> = {};
+      csv.header.forEach((h, i) => {
+        // created_at is a timestamp column: an empty or odd value cannot be stored verbatim.
+        row[h] = h === 'created_at' ? (parseTimestamp(rec[i]) ?? null) : rec[i];
+      });
+      return row;
+    });
+    await this.dal.insert(rawTable, rows);
+    if (this.dal.dialect === 'postgres' && csv.header.includes('id')) {
+      // Explicit ids leave the sequence behind; a later collector insert would collide.
+      await this.dal.knex.raw(`SELECT setval(pg_get_serial_sequence(?, 'id'), GREATEST(COALESCE((SELECT MAX(id) FROM ??), 0), 1))`, [rawTable, rawTable]);
+    }
+    return rows.length;
+  }
+
+  /** Empties a migrated table and inserts the CSV rows, empty fields as NULL. Returns the row count. */
+  async importCsvIntoTable(csvPath: string, table: string): Promise<number> {
+    const csv = readCsv(csvPath);
+    const kinds = await this.#kinds(table, 'importCsvIntoTable');
+    const unknown = csv.header.filter((h) => !kinds.has(h));
+    if (unknown.length > 0) {
+      throw new DevlakeError('DEVLAKE_E_CSV', `CSV ${csvPath} has columns that table ${table} does not: ${unknown.join(', ')}`, {
+        hint: 'Add the columns with a migration, or remove them from the CSV.',
+      });
+    }
+    const rows = csv.rows.map((rec) => {
+      const row: Record<string, unknown> = {};
+      csv.header.forEach((h, i) => {
+        row[h] = toDbValue(rec[i], kinds.get(h)!);
+      });
+      return row;
+    });
+    await this.dal.transaction(async (tx) => {
+      await tx.knex(table).delete();
+      await tx.insert(table, rows);
+    });
+    return rows.length;
+  }
+
+  /** Deletes every row of a table (a raw table is created when missing). */
+  async flushTable(table: string): Promise<void> {
+    if (table.startsWith('_raw_')) await ensureRawTable(this.dal, table);
+    await this.#kinds(table, 'flushTable');
+    await this.dal.knex(table).delete();
+  }
+
+  /** Calls the plugin's `prepareTaskData` with these options, as the runner does. */
+  async prepareTaskData<TData = unknown>(options: Record<string, unknown> = {}): Promise<TData> {
+    if (typeof this.plugin.prepareTaskData !== 'function') {
+      throw new DevlakeError('DEVLAKE_E_PLUGIN_INVALID', `Plugin ${this.plugin.name} has no prepareTaskData`, {
+        hint: 'Pass the task data to runSubtask directly.',
+      });
+    }
+    return (await this.plugin.prepareTaskData(this.#taskContext({ options }), options)) as TData;
+  }
+
+  /** Runs one subtask with the given task data, in full-sync mode unless told otherwise. */
+  async runSubtask<TData>(meta: SubTaskMeta<TData>, taskData: TData, opts: RunSubtaskOptions = {}): Promise<SubTaskProgress> {
+    const { ctx, progress } = createSubTaskContext(this.#taskContext(opts), meta.name, taskData);
+    await meta.entryPoint(ctx);
+    return progress;
+  }
+
+  /**
+   * Compares a table with a snapshot CSV (see DataFlowTester's doc). Throws
+   * DEVLAKE_E_SNAPSHOT_MISMATCH with a readable diff, or
+   * DEVLAKE_E_SNAPSHOT_MISSING when the file is absent and UPDATE_SNAPSHOTS is not 1.
+   */
+  async verifyTable(table: string, csvPath: string, opts: VerifyOptions = {}): Promise<void> {
+    if (!fs.existsSync(csvPath)) {
+      if (process.env.UPDATE_SNAPSHOTS === '1') {
+        await this.createSnapshot(table, csvPath, opts);
+        this.#logger.info(`Wrote snapshot ${csvPath}`);
+        return;
+      }
+      throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISSING', `Snapshot ${csvPath} for table ${table} does not exist`, {
+        hint: 'Run the test with UPDATE_SNAPSHOTS=1 to write it, then review it.',
+        data: { table, snapshot: csvPath },
+      });
+    }
+    const snapshot = readCsv(csvPath);
+    const columns = opts.columns ?? snapshot.header;
+    const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
+    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])]);
+    const cmp = compareWithSnapshot(actual, snapshot, { columns, primaryKey, jsonColumns: opts.jsonColumns });
+    if (cmp.differences.length > 0 || cmp.tableRows !== cmp.snapshotRows) {
+      throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', formatDifferences(table, csvPath, cmp), {
+        hint: 'Fix the code, or if the new output is right, delete the snapshot and run with UPDATE_SNAPSHOTS=1.',
+        data: { table, snapshot: csvPath, differences: cmp.differences.length },
+      });
+    }
+  }
+
+  /** Writes the table's rows (sorted by primary key) as a snapshot CSV. Returns the row count. */
+  async createSnapshot(table: string, csvPath: string, opts: VerifyOptions = {}): Promise<number> {
+    const kinds = await this.#kinds(table, 'createSnapshot');
+    const columns = opts.columns ?? [...kinds.keys()];
+    const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
+    const rows = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])]);
+    const key = (r: Record<string, string>) => primaryKey.map((k) => r[k]).join('-');
+    rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    writeCsv(csvPath, { header: columns, rows: rows.map((r) => columns.map((c) => r[c] ?? '')) });
+    return rows.length;
+  }
+
+  /** Writes a raw table (by id) as a raw CSV fixture. Returns the row count. */
+  async exportRawTable(rawTable: string, csvPath: string): Promise<number> {
+    return this.createSnapshot(rawTable, csvPath, { columns: RAW_COLUMNS, primaryKey: ['id'] });
+  }
+
+  async #formattedRows(table: string, columns: string[]): Promise<Array<Record<string, string>>> {
+    const kinds = await this.#kinds(table, 'verifyTable');
+    const missing = columns.filter((c) => !kinds.has(c));
+    if (missing.length > 0) {
+      throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', `Table ${table} has no column(s) ${missing.join(', ')}`, {
+        hint: 'Check the columns option and the table migration.',
+        data: { table },
+      });
+    }
+    const rows = (await this.dal.knex(table).select(columns)) as Array<Record<string, unknown>>;
+    return rows.map((r) => Object.fromEntries(columns.map((c) => [c, formatValue(r[c], kinds.get(c)!)])));
+  }
+
+  async #kinds(table: string, what: string): Promise<Map<string, ColumnKind>> {
+    const kinds = await columnKinds(this.dal, table);
+    if (kinds.size === 0) {
+      throw new DevlakeError('DEVLAKE_E_CSV', `${what}: table ${table} does not exist`, {
+        hint: 'Call migrate() first, and check the table name.',
+        data: { table },
+      });
+    }
+    return kinds;
+  }
+
+  async #primaryKey(table: string): Promise<string[]> {
+    const pk = await primaryKeyOf(this.dal, table);
+    if (pk.length === 0) {
+      throw new DevlakeError('DEVLAKE_E_CSV', `Table ${table} has no primary key to match snapshot rows by`, {
+        hint: 'Pass primaryKey in the options.',
+      });
+    }
+    return pk;
+  }
+
+  #taskContext(opts: RunSubtaskOptions): TaskContext<Record<string, unknown>> {
+    return createTaskContext({
+      pluginName: this.plugin.name,
+      options: opts.options ?? {},
+      db: this.dal,
+      logger: this.#logger.child({ plugin: this.plugin.name }),
+      config: this.#config,
+      signal: opts.signal,
+      syncPolicy: opts.syncPolicy ?? { fullSync: true },
+    });
+  }
+}
+
+/** A CSV field as a value for a tool/domain table: empty → NULL, typed where the column needs it. */
+function toDbValue(field: string, kind: ColumnKind): unknown {
+  if (field === '') return null;
+  if (kind === 'timestamp') return parseTimestamp(field) ?? field;
+  if (kind === 'boolean') {
+    const s = field.toLowerCase();
+    if (s === '1' || s === 'true' || s === 't') return true;
+    if (s === '0' || s === 'false' || s === 'f') return false;
+  }
+  return field;
+}

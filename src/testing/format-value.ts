@@ -1,0 +1,57 @@
+/**
+ * How a database value is written in a snapshot, as DevLake's e2e helper does:
+ * NULL → '', timestamps → UTC `YYYY-MM-DDTHH:mm:ss.SSS+00:00`, booleans → 1/0,
+ * numbers → shortest decimal, strings verbatim.
+ */
+
+/** The kind of a column, from its database type. */
+export type ColumnKind = 'timestamp' | 'boolean' | 'json' | 'other';
+
+/** Maps a `columnInfo()` type name (SQLite or Postgres) to a kind. */
+export function columnKind(dbType: string | undefined): ColumnKind {
+  const t = (dbType ?? '').toLowerCase();
+  if (t.includes('timestamp') || t === 'datetime' || t === 'date') return 'timestamp';
+  if (t === 'boolean' || t === 'bool') return 'boolean';
+  if (t === 'json' || t === 'jsonb') return 'json';
+  return 'other';
+}
+
+/** `2022-06-13T15:35:54.000+00:00` for an instant. */
+export function formatTimestamp(d: Date): string {
+  return d.toISOString().replace('Z', '+00:00');
+}
+
+/**
+ * Parses the timestamp forms found in DevLake CSVs and in SQLite text:
+ * ISO with `Z` or an offset, `YYYY-MM-DD HH:mm:ss[.ffffff][+zz:zz]`; no zone means UTC.
+ */
+export function parseTimestamp(value: string): Date | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const [, date, time = '00:00:00', frac = '', zone = 'Z'] = m;
+  const ms = (frac + '000').slice(0, 3);
+  let tz = zone.toUpperCase();
+  if (tz !== 'Z') tz = tz.length === 3 ? `${tz}:00` : tz.includes(':') ? tz : `${tz.slice(0, 3)}:${tz.slice(3)}`;
+  const d = new Date(`${date}T${time.length === 5 ? `${time}:00` : time}.${ms}${tz}`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Formats one value for comparison with a CSV field. */
+export function formatValue(value: unknown, kind: ColumnKind): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return formatTimestamp(value);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (kind === 'timestamp') {
+    const d = typeof value === 'number' ? new Date(value) : parseTimestamp(String(value));
+    return d ? formatTimestamp(d) : String(value);
+  }
+  if (kind === 'boolean') {
+    const s = String(value).toLowerCase();
+    if (s === 'true' || s === 't' || s === '1') return '1';
+    if (s === 'false' || s === 'f' || s === '0') return '0';
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

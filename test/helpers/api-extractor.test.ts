@@ -1,0 +1,192 @@
+import { hasErrorCode } from '../../src/core/errors';
+import { defineModel } from '../../src/core/model';
+import { addNoPkModelColumns } from '../../src/dal/columns';
+import { ensureRawTable } from '../../src/dal/raw-table';
+import { ApiExtractor } from '../../src/helpers/api-extractor';
+import { databases, type TestDb } from '../../src/testing/databases';
+import { subTaskContext } from './subtask-fixture';
+
+interface ItemRow {
+  connection_id: number;
+  item_id: number;
+  title: string | null;
+  done?: boolean | null;
+}
+const Item = defineModel<ItemRow>({ table: '_tool_demo_items', primaryKey: ['connection_id', 'item_id'] });
+const Tag = defineModel<{ item_id: number; tag: string }>({ table: '_tool_demo_tags', primaryKey: ['item_id', 'tag'] });
+
+const RAW = '_raw_demo_api_items';
+const PARAMS = { ConnectionId: 1, Name: 'org/repo' };
+const PARAMS_JSON = '{"ConnectionId":1,"Name":"org/repo"}';
+
+type Rec = { id: number; title: string; tags?: string[]; fail?: boolean };
+
+describe.each(databases())('ApiExtractor on $name', ({ open }) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await open();
+    await ensureRawTable(db.dal, RAW);
+    await db.dal.knex.schema.createTable(Item.table, (t) => {
+      t.bigInteger('connection_id').notNullable();
+      t.bigInteger('item_id').notNullable();
+      t.text('title');
+      t.boolean('done');
+      addNoPkModelColumns(t, db.dal.knex);
+      t.primary(['connection_id', 'item_id']);
+    });
+    await db.dal.knex.schema.createTable(Tag.table, (t) => {
+      t.bigInteger('item_id').notNullable();
+      t.string('tag', 100).notNullable();
+      addNoPkModelColumns(t, db.dal.knex);
+      t.primary(['item_id', 'tag']);
+    });
+  });
+  afterEach(async () => db.drop());
+
+  const insertRaw = (records: Rec[], params = PARAMS_JSON) =>
+    db.dal.insert(RAW, records.map((r) => ({ params, data: JSON.stringify(r), url: `https://x/${r.id}`, input: '{"n":1}' })));
+
+  const extractor = (signal?: AbortSignal, batchSize = 2) => {
+    const { ctx, progress } = subTaskContext(db.dal, signal);
+    const seenInputs: unknown[] = [];
+    const ex = new ApiExtractor<Rec>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      outputs: [Item, Tag],
+      batchSize,
+      extract(rec, raw) {
+        seenInputs.push(raw.inputJson);
+        if (rec.fail) throw new Error(`bad record ${rec.id}`);
+        return [
+          Item.row({ connection_id: 1, item_id: rec.id, title: rec.title, done: rec.id % 2 === 0 }),
+          ...(rec.tags ?? []).map((tag) => Tag.row({ item_id: rec.id, tag })),
+        ];
+      },
+    });
+    return { ex, progress, seenInputs };
+  };
+
+  const items = async () =>
+    (await db.dal.knex(Item.table).orderBy('item_id')).map((r) => ({
+      id: Number(r.item_id),
+      title: r.title,
+      params: r._raw_data_params,
+      table: r._raw_data_table,
+      rawId: Number(r._raw_data_id),
+      remark: r._raw_data_remark,
+    }));
+
+  it('extracts the rows of its params only, with provenance, and a re-run gives identical tables', async () => {
+    await insertRaw([
+      { id: 10, title: 'a', tags: ['x', 'y'] },
+      { id: 11, title: 'b' },
+      { id: 12, title: 'c', tags: ['z'] },
+    ]);
+    await insertRaw([{ id: 99, title: 'decoy' }], '{"ConnectionId":2,"Name":"org/repo"}');
+    const { ex, progress, seenInputs } = extractor();
+    const written = await ex.execute();
+    expect(written.get(Item.table)).toBe(3);
+    expect(progress.rowsWritten.get(Tag.table)).toBe(3);
+    expect(progress.current).toBe(3);
+    expect(progress.total).toBe(3);
+    expect(seenInputs[0]).toEqual({ n: 1 });
+    const first = await items();
+    expect(first.map((r) => r.id)).toEqual([10, 11, 12]);
+    expect(first[0]).toEqual({ id: 10, title: 'a', params: PARAMS_JSON, table: RAW, rawId: 1, remark: '' });
+    const tags = () => db.dal.knex(Tag.table).select('item_id', 'tag', '_raw_data_id').orderBy(['item_id', 'tag']);
+    const tagsBefore = await tags();
+    expect(tagsBefore).toHaveLength(3);
+
+    await extractor().ex.execute();
+    expect(await items()).toEqual(first);
+    expect(await tags()).toEqual(tagsBefore);
+  });
+
+  it('removes rows a new extraction no longer produces, even when a table gets zero rows', async () => {
+    await insertRaw([{ id: 1, title: 'a', tags: ['x'] }, { id: 2, title: 'b' }]);
+    await extractor().ex.execute();
+    // Rows of other params must survive.
+    await db.dal.insert(Item.table, [{ connection_id: 2, item_id: 7, title: 'other', _raw_data_table: RAW, _raw_data_params: '{"ConnectionId":2}' }]);
+    await db.dal.knex(RAW).where({ id: 1 }).delete();
+    await extractor().ex.execute();
+    expect((await items()).map((r) => r.id)).toEqual([2, 7]);
+    expect(await db.dal.knex(Tag.table)).toHaveLength(0);
+  });
+
+  it('keeps the last row when a run produces one primary key twice, within and across batches', async () => {
+    await insertRaw([
+      { id: 5, title: 'first' },
+      { id: 5, title: 'second' },
+      { id: 6, title: 'x' },
+      { id: 7, title: 'y' },
+      { id: 5, title: 'last' },
+    ]);
+    await extractor(undefined, 2).ex.execute();
+    const rows = await items();
+    expect(rows.map((r) => [r.id, r.title])).toEqual([[5, 'last'], [6, 'x'], [7, 'y']]);
+    expect(rows[0].rawId).toBe(5);
+  });
+
+  it('leaves the previous rows when extract throws half-way', async () => {
+    await insertRaw([{ id: 1, title: 'a' }, { id: 2, title: 'b' }]);
+    await extractor().ex.execute();
+    const before = await items();
+    await db.dal.knex(RAW).delete();
+    await insertRaw([{ id: 1, title: 'new a' }, { id: 3, title: 'c' }, { id: 4, title: 'd' }, { id: 5, title: 'e', fail: true }]);
+    const err = await extractor(undefined, 2).ex.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_EXTRACT')).toBe(true);
+    expect((err as Error).message).toContain('raw row 6 of _raw_demo_api_items');
+    expect((err as Error).message).toContain('bad record 5');
+    expect(await items()).toEqual(before);
+  });
+
+  it('rolls back and raises a cancellation when the signal aborts mid-way', async () => {
+    await insertRaw([{ id: 1, title: 'a' }]);
+    await extractor().ex.execute();
+    const before = await items();
+    await insertRaw(Array.from({ length: 20 }, (_, i) => ({ id: 100 + i, title: `n${i}` })));
+    const ac = new AbortController();
+    const { ctx } = subTaskContext(db.dal, ac.signal);
+    let calls = 0;
+    const ex = new ApiExtractor<Rec>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      outputs: [Item],
+      batchSize: 3,
+      extract(rec) {
+        if (++calls === 10) ac.abort();
+        return [Item.row({ connection_id: 1, item_id: rec.id, title: 'changed' })];
+      },
+    });
+    const err = await ex.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_CANCELLED')).toBe(true);
+    expect(await items()).toEqual(before);
+  });
+
+  it('rejects a row without its primary key and a raw table that does not exist', async () => {
+    await insertRaw([{ id: 1, title: 'a' }]);
+    const { ctx } = subTaskContext(db.dal);
+    const noKey = new ApiExtractor<Rec>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      extract: () => [Item.row({ connection_id: 1, title: 'x' } as unknown as ItemRow)],
+    });
+    const err = await noKey.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_MODEL')).toBe(true);
+    expect((err as Error).message).toContain('item_id');
+    const missing = new ApiExtractor({ ctx, rawTable: '_raw_demo_nothing', params: PARAMS, extract: () => [] });
+    const err2 = await missing.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err2, 'DEVLAKE_E_EXTRACT')).toBe(true);
+    expect((err2 as { hint?: string }).hint).toMatch(/collector/);
+  });
+
+  it('strips NUL characters from strings on Postgres and keeps them on SQLite', async () => {
+    await insertRaw([{ id: 1, title: 'nul\u0000here' }]);
+    await extractor().ex.execute();
+    const [row] = await items();
+    expect(row.title).toBe(db.dialect === 'postgres' ? 'nulhere' : 'nul\u0000here');
+  });
+});
