@@ -11,6 +11,7 @@ export const COMMANDS = [
   'run',
   'list',
   'migrate',
+  'create-plugin',
 ] as const;
 
 /** Builds the program with every command registered. */
