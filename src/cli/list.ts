@@ -15,7 +15,8 @@ export function register(program: Command): void {
     .description('list discovered plugins and their subtasks')
     .option('--json', 'print a JSON array')
     .addHelpText('after', '\nExamples:\n  $ devlake list\n  $ DEVLAKE_PLUGINS_PATH=./my-plugins devlake list --json')
-    .action(async (flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }, cmd: Command) => {
+      (require('./global') as typeof import('./global')).globalOptions(cmd); // validates global flags, reads .env
       const { discoverPlugins } = (require('../runner/discover') as typeof import('../runner/discover'));
       const { loadPlugin } = (require('../runner/load-plugin') as typeof import('../runner/load-plugin'));
       const listings: PluginListing[] = discoverPlugins().map((loc) => {

@@ -1,0 +1,149 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createDal } from 'devlake-ts';
+import { databases } from 'devlake-ts/testing';
+import { devlake } from './helpers';
+
+let cwd: string;
+beforeEach(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-cli-'));
+});
+afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+describe('devlake CLI basics', () => {
+  it('prints help with examples and exit codes', async () => {
+    const r = await devlake(['--help'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: devlake');
+    for (const cmd of ['run', 'list', 'migrate']) expect(r.stdout).toContain(cmd);
+    expect(r.stdout).toContain('Exit codes: 0 success, 1 run failed, 2 usage error, 130 cancelled.');
+  });
+
+  it('prints the package version', async () => {
+    const r = await devlake(['--version'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(require('../../package.json').version);
+  });
+
+  it('lists plugins as a JSON array with their subtasks', async () => {
+    const r = await devlake(['list', '--json'], { cwd });
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ name: string; subtasks: Array<{ name: string; enabledByDefault: boolean }> }>;
+    expect(Array.isArray(list)).toBe(true);
+    const demo = list.find((p) => p.name === 'demo');
+    expect(demo?.subtasks).toEqual([
+      { name: 'Write Numbers', enabledByDefault: true, description: 'Writes 1..count and their squares' },
+      { name: 'Count Numbers', enabledByDefault: true, description: 'Logs how many numbers exist' },
+      { name: 'Optional Step', enabledByDefault: false, description: 'Runs only when asked for' },
+    ]);
+  });
+
+  it('fails with one line naming the existing plugins for an unknown plugin (exit 1)', async () => {
+    const r = await devlake(['run', 'nope'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error \[DEVLAKE_E_PLUGIN_NOT_FOUND\] No plugin named "nope"\n  Try: Available plugins: .*demo/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack without --verbose
+  });
+
+  it('rejects an unknown subtask with exit 2, listing the valid ones', async () => {
+    const r = await devlake(['run', 'demo', '--subtasks', 'bogus'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('DEVLAKE_E_SUBTASK_UNKNOWN');
+    expect(r.stderr).toContain('Valid subtasks: Write Numbers, Count Numbers, Optional Step.');
+    expect(fs.existsSync(path.join(cwd, 'devlake.db'))).toBe(false);
+  });
+
+  it.each([
+    [['run', 'demo', '--options', '{bad'], 'DEVLAKE_E_OPTIONS_JSON'],
+    [['run', 'demo', '--options', '[1]'], 'DEVLAKE_E_OPTIONS_JSON'],
+    [['run', 'demo', '--time-after', 'yesterday'], 'DEVLAKE_E_TIME_AFTER'],
+    [['frobnicate'], 'DEVLAKE_E_USAGE'],
+    [['run'], 'DEVLAKE_E_USAGE'],
+    [['--log-level', 'loud', 'list'], 'DEVLAKE_E_USAGE'],
+  ])('usage error for %j is exit 2 with %s', async (args, code) => {
+    const r = await devlake(args, { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain(`Error [${code}]`);
+  });
+
+  it('never prints a database password', async () => {
+    const r = await devlake(['--db', 'postgres://u:S3cretPassw0rd@127.0.0.1:1/x', 'migrate', '--plugin', 'demo'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('DEVLAKE_E_DB_CONNECT');
+    expect(r.stderr + r.stdout).not.toContain('S3cretPassw0rd');
+  });
+});
+
+describe.each(databases())('devlake migrate and run on $name', (target) => {
+  it('migrates once (second run applies nothing), runs the plugin and prints a JSON summary', async () => {
+    const db = await target.open();
+    try {
+      const env = { DB_URL: db.url };
+      const first = await devlake(['migrate'], { cwd, env });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/applied framework \d+ add_framework_tables/);
+      expect(first.stdout).toMatch(/applied plugin:demo 20240101000000 add_demo_numbers/);
+      const second = await devlake(['migrate'], { cwd, env });
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/^nothing to apply/);
+
+      const run = await devlake(['run', 'demo', '--options', '{"count":7}', '--json'], { cwd, env });
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout);
+      expect(summary.status).toBe('COMPLETED');
+      expect(summary.subtasks.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['Write Numbers:COMPLETED', 'Count Numbers:COMPLETED']);
+      expect(summary.rowsWritten).toBe(7);
+      expect(run.stderr).toMatch(/\] INFO \[demo\] total step: 2/);
+      expect(run.stderr).toMatch(/\] INFO \[demo\] finished step: 2 \/ 2/);
+      const check = await createDal(db.url);
+      try {
+        const [{ c }] = await check.knex('_tool_demo_numbers').count({ c: '*' });
+        expect(Number(c)).toBe(7);
+      } finally {
+        await check.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('a failing subtask exits 1 with the error recorded', async () => {
+    const db = await target.open();
+    try {
+      const r = await devlake(['run', 'demo', '--options', '{"count":3,"failAt":2}'], { cwd, env: { DB_URL: db.url } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Error [DEVLAKE_E_SUBTASK_FAILED] Subtask "Write Numbers" failed: demo failure at 2');
+      const [task] = await db.dal.knex('_devlake_tasks').orderBy('id', 'desc').limit(1);
+      expect(task.status).toBe('FAILED');
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('Ctrl-C mid-run cancels gracefully: CANCELLED, exit 130, committed rows kept', async () => {
+    const db = await target.open();
+    try {
+      let sent = false;
+      const r = await devlake(['run', 'demo', '--options', '{"count":100000,"delayMs":2}', '--log-level', 'debug'], {
+        cwd,
+        env: { DB_URL: db.url },
+        onStderr: (chunk, child) => {
+          if (!sent && chunk.includes('executing subtask Write Numbers')) {
+            sent = true;
+            setTimeout(() => child.kill('SIGINT'), 200);
+          }
+        },
+      });
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain('Error [DEVLAKE_E_CANCELLED]');
+      const [task] = await db.dal.knex('_devlake_tasks').orderBy('id', 'desc').limit(1);
+      expect(task.status).toBe('CANCELLED');
+      const [{ c }] = await db.dal.knex('_tool_demo_numbers').count({ c: '*' });
+      expect(Number(c)).toBeGreaterThan(0);
+      expect(Number(c)).toBeLessThan(100000);
+    } finally {
+      await db.drop();
+    }
+  });
+});
