@@ -1,0 +1,72 @@
+import { DomainTypes } from 'devlake-ts';
+import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { GithubIssueComment, GithubPrComment, GithubRepoAccount } from '../models';
+import { dbInt, field, int, rawJsonField, str, time } from './go-json';
+import { RAW, account, extract, repoAccount } from './shared';
+import type { GithubTaskData } from './task-data';
+
+/** The issue number at the end of an `issue_url` (DevLake's GetIssueIdByIssueUrl), or 0. */
+export function issueNumberFromUrl(url: string): number {
+  const m = /\/(\d+)$/.exec(url);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Issue and PR github ids of this repo by number: comments are filed under whichever exists. */
+export interface NumberIndex {
+  issues: Map<number, number>;
+  pulls: Map<number, number>;
+}
+
+/** Tool rows for one raw issue comment: an issue comment, or a NORMAL PR comment when the number is a PR. */
+export function extractComment(record: unknown, rawText: string, data: GithubTaskData, index: NumberIndex): ModelRow<any>[] {
+  const githubId = int(field(record, 'id'));
+  if (githubId === 0) return [];
+  const { connectionId } = data.options;
+  const number = issueNumberFromUrl(str(field(record, 'issue_url')));
+  const user = account(record, 'user');
+  const common = {
+    connection_id: connectionId,
+    github_id: githubId,
+    body: rawJsonField(rawText, 'body'),
+    github_created_at: time(field(record, 'created_at')),
+    github_updated_at: time(field(record, 'updated_at')),
+    author_username: user?.login ?? '',
+    author_user_id: user?.id ?? 0,
+  };
+  const rows: ModelRow<any>[] = [];
+  const issueId = index.issues.get(number);
+  if (issueId === undefined) {
+    rows.push(GithubPrComment.row({ ...common, pull_request_id: index.pulls.get(number) ?? 0, type: 'NORMAL' }));
+  } else {
+    rows.push(GithubIssueComment.row({ ...common, issue_id: issueId }));
+  }
+  if (user) rows.push(repoAccount(user, data));
+  return rows;
+}
+
+/** Loads the repo's issue and PR numbers once, so extraction needs no per-row query. */
+export async function loadNumberIndex(ctx: { db: { knex: import('knex').Knex } }, data: GithubTaskData): Promise<NumberIndex> {
+  const where = { connection_id: data.options.connectionId, repo_id: data.options.githubId };
+  const byNumber = async (table: string): Promise<Map<number, number>> => {
+    const map = new Map<number, number>();
+    const rows = (await ctx.db.knex(table).select('number', 'github_id').where(where).orderBy('github_id', 'desc')) as Array<Record<string, unknown>>;
+    for (const r of rows) map.set(dbInt(r.number), dbInt(r.github_id));
+    return map;
+  };
+  return { issues: await byNumber('_tool_github_issues'), pulls: await byNumber('_tool_github_pull_requests') };
+}
+
+/** Extract Comments: `_raw_github_api_comments` → issue comments, PR comments, repo accounts. */
+export const ExtractApiCommentsMeta: SubTaskMeta<GithubTaskData> = {
+  name: 'Extract Comments',
+  enabledByDefault: true,
+  description: 'Extract raw comment data into tool layer tables github_pull_request_comments and github_issue_comments',
+  domainTypes: [DomainTypes.CODE_REVIEW, DomainTypes.TICKET],
+  async entryPoint(ctx) {
+    const data = ctx.getData();
+    const index = await loadNumberIndex(ctx, data);
+    await extract(ctx, RAW.comments, [GithubIssueComment, GithubPrComment, GithubRepoAccount], (record, _raw, text) =>
+      extractComment(record, text, data, index),
+    );
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * What Go's encoding/json gives DevLake's extractors, reproduced on raw JSON text:
+ * `json.RawMessage` fields keep the value's exact bytes (bodies are stored
+ * JSON-encoded, quotes and escapes included), and keys match field names
+ * case-insensitively.
+ */
+
+/**
+ * The exact text of the value of top-level `key` in the JSON object `json`
+ * (Go `json.RawMessage`), or '' when the key is absent. An exact key match wins
+ * over a case-insensitive one, like Go; among equal matches the last wins.
+ */
+export function rawJsonField(json: string, key: string): string {
+  let i = skipWs(json, 0);
+  if (json[i] !== '{') return '';
+  i++;
+  let exact: string | undefined;
+  let folded: string | undefined;
+  const lower = key.toLowerCase();
+  for (;;) {
+    i = skipWs(json, i);
+    if (json[i] === '}' || i >= json.length) break;
+    const keyEnd = scanString(json, i);
+    const name = JSON.parse(json.slice(i, keyEnd)) as string;
+    i = skipWs(json, keyEnd);
+    i = skipWs(json, i + 1); // ':'
+    const valueEnd = scanValue(json, i);
+    const value = json.slice(i, valueEnd);
+    if (name === key) exact = value;
+    else if (name.toLowerCase() === lower) folded = value;
+    i = skipWs(json, valueEnd);
+    if (json[i] === ',') i++;
+    else break;
+  }
+  return exact ?? folded ?? '';
+}
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && (s[i] === ' ' || s[i] === '\n' || s[i] === '\r' || s[i] === '\t')) i++;
+  return i;
+}
+
+/** Index just past the string literal starting at `i`. */
+function scanString(s: string, i: number): number {
+  for (let j = i + 1; j < s.length; j++) {
+    if (s[j] === '\\') j++;
+    else if (s[j] === '"') return j + 1;
+  }
+  return s.length;
+}
+
+/** Index just past the JSON value starting at `i`. */
+function scanValue(s: string, i: number): number {
+  const c = s[i];
+  if (c === '"') return scanString(s, i);
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const d = s[j];
+      if (d === '"') j = scanString(s, j) - 1;
+      else if (d === '{' || d === '[') depth++;
+      else if (d === '}' || d === ']') {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return s.length;
+  }
+  let j = i;
+  while (j < s.length && !',}] \n\r\t'.includes(s[j])) j++;
+  return j;
+}
+
+/** Case-insensitive property read, like Go's field matching (exact key first). */
+export function field<T = unknown>(obj: unknown, key: string): T | undefined {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  const o = obj as Record<string, unknown>;
+  if (key in o) return o[key] as T;
+  const lower = key.toLowerCase();
+  let found: unknown;
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) found = o[k];
+  return found as T | undefined;
+}
+
+/** Go's zero value for an int field: a JSON number, else 0. */
+export function int(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0;
+}
+
+/** Go's zero value for a string field. */
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * A timestamp field (`Iso8601Time` / `time.Time`): a Date, or null when the
+ * JSON value is absent, null or empty (DevLake stores NULL for nil pointers).
+ */
+export function time(v: unknown): Date | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A timestamp read back from the database (Date on Postgres, text on SQLite). */
+export function dbTime(v: unknown): Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) return v;
+  if (typeof v === 'number') return new Date(v);
+  const s = String(v).trim();
+  const iso = s.includes('T') ? s : s.replace(' ', 'T');
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
+  const d = new Date(withZone);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** An integer column read back from the database (bigint comes back as text on Postgres). */
+export function dbInt(v: unknown): number {
+  if (v === null || v === undefined || v === '') return 0;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** A text column read back from the database; NULL reads as ''. */
+export function dbStr(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v);
+}

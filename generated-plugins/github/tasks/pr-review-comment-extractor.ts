@@ -1,0 +1,58 @@
+import { DomainTypes } from 'devlake-ts';
+import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { GithubPrComment, GithubRepoAccount } from '../models';
+import { loadNumberIndex } from './comment-extractor';
+import type { NumberIndex } from './comment-extractor';
+import { compileGoRegexp, findStringSubmatch } from './go-regexp';
+import { field, int, rawJsonField, str, time } from './go-json';
+import { RAW, account, extract, repoAccount } from './shared';
+import type { GithubTaskData } from './task-data';
+import { shouldSkipByUsername } from './username-filter';
+
+/** Tool rows for one raw PR review comment (a DIFF comment); comments by excluded users yield nothing. */
+export function extractPrReviewComment(
+  record: unknown,
+  rawText: string,
+  data: GithubTaskData,
+  prUrl: RegExp,
+  index: NumberIndex,
+): ModelRow<any>[] {
+  const groups = findStringSubmatch(prUrl, str(field(record, 'pull_request_url')));
+  const prNumber = groups && groups.length > 1 ? Number(groups[1]) : undefined;
+  const user = account(record, 'user');
+  if (user && shouldSkipByUsername(user.login)) return [];
+  const rows: ModelRow<any>[] = [];
+  if (user) rows.push(repoAccount(user, data));
+  rows.push(
+    GithubPrComment.row({
+      connection_id: data.options.connectionId,
+      github_id: int(field(record, 'id')),
+      body: rawJsonField(rawText, 'body'),
+      commit_sha: str(field(record, 'commit_id')),
+      review_id: int(field(record, 'pull_request_review_id')),
+      github_created_at: time(field(record, 'created_at')),
+      github_updated_at: time(field(record, 'updated_at')),
+      type: 'DIFF',
+      pull_request_id: prNumber === undefined ? 0 : index.pulls.get(prNumber) ?? 0,
+      author_user_id: user?.id ?? 0,
+      author_username: user?.login ?? '',
+    }),
+  );
+  return rows;
+}
+
+/** Extract PR Review Comments: `_raw_github_api_pull_request_review_comments` → DIFF PR comments, repo accounts. */
+export const ExtractApiPrReviewCommentsMeta: SubTaskMeta<GithubTaskData> = {
+  name: 'Extract PR Review Comments',
+  enabledByDefault: true,
+  description: 'Extract raw PR review comment data into tool layer table github_pull_request_comments',
+  domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
+  async entryPoint(ctx) {
+    const data = ctx.getData();
+    const prUrl = compileGoRegexp(`https\\:\\/\\/api\\.github\\.com\\/repos\\/${data.options.name}\\/pulls\\/(\\d+)`, 'PR URL');
+    const index = await loadNumberIndex(ctx, data);
+    await extract(ctx, RAW.prReviewComments, [GithubPrComment, GithubRepoAccount], (record, _raw, text) =>
+      extractPrReviewComment(record, text, data, prUrl, index),
+    );
+  },
+};

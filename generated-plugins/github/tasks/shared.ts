@@ -1,0 +1,97 @@
+import { ApiExtractor, DataConverter, DomainIdGenerator } from 'devlake-ts';
+import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext } from 'devlake-ts';
+import type { Knex } from 'knex';
+import { GithubRepoAccount } from '../models';
+import { field, int, str } from './go-json';
+import type { GithubTaskData } from './task-data';
+
+/** Raw tables, named as DevLake's RAW_*_TABLE constants (with the `_raw_` prefix). */
+export const RAW = {
+  accounts: '_raw_github_api_accounts',
+  accountOrgs: '_raw_github_api_account_orgs',
+  comments: '_raw_github_api_comments',
+  commits: '_raw_github_api_commits',
+  commitStats: '_raw_github_api_commit_stats',
+  events: '_raw_github_api_events',
+  issues: '_raw_github_api_issues',
+  jobs: '_raw_github_api_jobs',
+  milestones: '_raw_github_milestones',
+  prCommits: '_raw_github_api_pull_request_commits',
+  prReviewComments: '_raw_github_api_pull_request_review_comments',
+  prReviews: '_raw_github_api_pull_request_reviews',
+  pullRequests: '_raw_github_api_pull_requests',
+  repositories: '_raw_github_api_repositories',
+  runs: '_raw_github_api_runs',
+} as const;
+
+/** Domain id generators for GitHub tool models (DevLake's didgen with the Go struct names). */
+export const ids = {
+  account: new DomainIdGenerator('github', 'GithubAccount'),
+  issue: new DomainIdGenerator('github', 'GithubIssue'),
+  job: new DomainIdGenerator('github', 'GithubJob'),
+  milestone: new DomainIdGenerator('github', 'GithubMilestone'),
+  prComment: new DomainIdGenerator('github', 'GithubPrComment'),
+  prReview: new DomainIdGenerator('github', 'GithubPrReview'),
+  pullRequest: new DomainIdGenerator('github', 'GithubPullRequest'),
+  repo: new DomainIdGenerator('github', 'GithubRepo'),
+  run: new DomainIdGenerator('github', 'GithubRun'),
+};
+
+/** The user object GitHub embeds in issues, PRs, comments (DevLake's GithubAccountResponse). */
+export interface GithubAccountResponse {
+  login?: string;
+  id?: number;
+}
+
+/** A JSON object field that may be null or absent (a Go pointer to a struct). */
+export function account(record: unknown, key: string): GithubAccountResponse | undefined {
+  const v = field<unknown>(record, key);
+  if (v === null || v === undefined || typeof v !== 'object') return undefined;
+  return { login: str(field(v, 'login')), id: int(field(v, 'id')) };
+}
+
+/** The repo-account link DevLake's `convertAccount` writes for every user seen in a record. */
+export function repoAccount(user: GithubAccountResponse, data: GithubTaskData): ModelRow<any> {
+  return GithubRepoAccount.row({
+    connection_id: data.options.connectionId,
+    account_id: user.id ?? 0,
+    repo_github_id: data.options.githubId,
+    login: user.login ?? '',
+  });
+}
+
+/** Runs an ApiExtractor over `rawTable` for the task's params. */
+export async function extract<T = unknown>(
+  ctx: SubTaskContext<GithubTaskData>,
+  rawTable: string,
+  outputs: ModelDef<any>[],
+  fn: (record: T, raw: ExtractorRawRow, rawText: string) => ModelRow<any>[] | Promise<ModelRow<any>[]>,
+): Promise<void> {
+  const data = ctx.getData();
+  await new ApiExtractor<T>({
+    ctx,
+    rawTable,
+    params: data.params,
+    outputs,
+    extract: (record, raw) => fn(record, raw, rawText(raw.data)),
+  }).execute();
+}
+
+/** Runs a DataConverter over `input` for the task's params, provenance raw table `rawTable`. */
+export async function convert<T extends object>(
+  ctx: SubTaskContext<GithubTaskData>,
+  rawTable: string,
+  outputs: ModelDef<any>[],
+  input: (db: Knex) => Knex.QueryBuilder,
+  inputKey: string[],
+  fn: (row: T) => ModelRow<any>[] | Promise<ModelRow<any>[]>,
+): Promise<void> {
+  const data = ctx.getData();
+  await new DataConverter<T>({ ctx, rawTable, params: data.params, outputs, input, inputKey, convert: fn }).execute();
+}
+
+function rawText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return String(v);
+}
