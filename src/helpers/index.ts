@@ -1,4 +1,5 @@
 /** Helpers a plugin author uses: API client, collectors, extractors, converters, ids. */
+export * from './api-client';
 export { ApiExtractor } from './api-extractor';
 export type { ApiExtractorArgs, ExtractorRawRow } from './api-extractor';
 export { DataConverter } from './data-converter';

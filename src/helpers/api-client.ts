@@ -1,0 +1,275 @@
+import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { TaskContext } from '../core/context';
+import { cancelledError, DevlakeError, isDevlakeError, type ErrorCode } from '../core/errors';
+import { redact, registerSecret } from '../core/redact';
+import {
+  resolveApiClientOptions,
+  type ApiClientOptions,
+  type ApiRequest,
+  type ResolvedApiClientOptions,
+} from './api-client-options';
+import { bodyExcerpt, flattenHeaders, makeApiResponse, type ApiResponse } from './api-response';
+import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait, sleep } from './api-retry';
+import { acquireRateLimiter, rateLimiterKey, type RateLimiter } from './rate-limiter';
+
+export type { ApiAuth, ApiClientOptions, ApiRequest } from './api-client-options';
+export type { ApiResponse } from './api-response';
+
+/** ApiQuery values; arrays repeat the key, null/undefined are left out. */
+export type ApiQueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+export type ApiQuery = Record<string, ApiQueryValue>;
+
+/** One request. */
+export interface ApiRequestOptions {
+  /** Default `GET`. */
+  method?: string;
+  /** Relative to the endpoint (`repos/a/b/issues`), or an absolute URL (e.g. a `Link` header's next page). */
+  path: string;
+  query?: ApiQuery;
+  headers?: Record<string, string>;
+  /** A string or Buffer is sent as is; anything else is sent as JSON. */
+  body?: unknown;
+  /** Aborts the request (and its retries); the run's signal is always honoured too. */
+  signal?: AbortSignal;
+}
+
+/** An HTTP client for one API connection: auth, retries, rate limit. */
+export interface ApiClient {
+  /** The endpoint relative paths resolve against, if any. */
+  readonly endpoint?: string;
+  /** GET `path`. Resolves for 2xx/3xx; fails with a DevlakeError otherwise (see `request`). */
+  get(path: string, options?: Omit<ApiRequestOptions, 'path' | 'method' | 'body'>): Promise<ApiResponse>;
+  /**
+   * Sends a request within the connection's rate limit. Network errors,
+   * timeouts, 5xx and 429 are retried with backoff (honouring `Retry-After`);
+   * 401/403 fail with `DEVLAKE_E_API_AUTH`, 404 with `DEVLAKE_E_API_NOT_FOUND`,
+   * other 4xx with `DEVLAKE_E_API_RESPONSE`; exhausted retries with
+   * `DEVLAKE_E_API_RETRIES_EXHAUSTED`; an abort with `DEVLAKE_E_CANCELLED`.
+   */
+  request(options: ApiRequestOptions): Promise<ApiResponse>;
+  /** Releases the connection pool and the rate limiter reference. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the client of a connection. Settings come from `opts`, then from
+ * `<PLUGIN>_ENDPOINT`, `<PLUGIN>_TOKEN`, `<PLUGIN>_PROXY`,
+ * `<PLUGIN>_API_REQUESTS_PER_HOUR`, `<PLUGIN>_API_RETRY`, `<PLUGIN>_API_TIMEOUT`.
+ * When the run records or replays, its dispatcher carries every request.
+ */
+export function createApiClient(taskCtx: TaskContext, opts: ApiClientOptions = {}): ApiClient {
+  return new HttpApiClient(taskCtx, resolveApiClientOptions(taskCtx, opts));
+}
+
+class HttpApiClient implements ApiClient {
+  readonly endpoint?: string;
+  readonly #opts: ResolvedApiClientOptions;
+  readonly #runSignal: AbortSignal;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownDispatcher: boolean;
+  readonly #limiter: RateLimiter;
+  readonly #authHeaders: Record<string, string>;
+
+  constructor(taskCtx: TaskContext, opts: ResolvedApiClientOptions) {
+    this.#opts = opts;
+    this.endpoint = opts.endpoint;
+    this.#runSignal = taskCtx.signal;
+    this.#authHeaders = authHeaders(opts);
+    const shared = taskCtx.http?.dispatcher;
+    this.#ownDispatcher = !shared;
+    this.#dispatcher = shared ?? networkDispatcher(opts);
+    this.#limiter = acquireRateLimiter(rateLimiterKey(opts.endpoint, credentialOf(opts)), {
+      requestsPerHour: opts.requestsPerHour,
+      concurrency: opts.concurrency,
+    });
+  }
+
+  get(path: string, options: Omit<ApiRequestOptions, 'path' | 'method' | 'body'> = {}): Promise<ApiResponse> {
+    return this.request({ ...options, path, method: 'GET' });
+  }
+
+  async request(options: ApiRequestOptions): Promise<ApiResponse> {
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#runSignal]) : this.#runSignal;
+    const method = (options.method ?? 'GET').toUpperCase();
+    const url = this.#url(options.path, options.query);
+    const body = encodeBody(options.body);
+    const headers = { ...options.headers };
+    if (isJsonBody(options.body) && !hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+    let lastError: DevlakeError | undefined;
+    for (let attempt = 0; attempt <= this.#opts.retry; attempt++) {
+      if (signal.aborted) throw cancelled(signal);
+      const outcome = await this.#limiter.schedule(() => this.#attempt(method, url, headers, body, signal), signal);
+      if (outcome.kind === 'ok') return outcome.response;
+      lastError = outcome.error;
+      if (!outcome.retry || this.#opts.retry === 0) throw outcome.error;
+      if (attempt === this.#opts.retry) break;
+      const wait = Math.min(this.#opts.maxRetryDelayMs, outcome.waitMs ?? backoffDelay(attempt, this.#opts.retryBaseDelayMs, this.#opts.maxRetryDelayMs));
+      await sleep(wait, signal).catch(() => {
+        throw cancelled(signal);
+      });
+    }
+    const safeUrl = redact(url.toString());
+    throw new DevlakeError('DEVLAKE_E_API_RETRIES_EXHAUSTED', `${method} ${safeUrl} failed after ${this.#opts.retry + 1} attempts: ${lastError?.message}`, {
+      cause: lastError,
+      hint: `Try again later, or raise ${this.#opts.prefix}_API_RETRY.`,
+      data: { method, url: safeUrl, attempts: this.#opts.retry + 1, status: lastError?.data.status },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#limiter.release();
+    if (this.#ownDispatcher) await this.#dispatcher.close();
+  }
+
+  /** One attempt: never throws for HTTP or network failures, says whether to retry instead. */
+  async #attempt(method: string, url: URL, extra: Record<string, string> | undefined, body: string | Buffer | undefined, signal: AbortSignal): Promise<Outcome> {
+    const req: ApiRequest = {
+      method,
+      url: new URL(url),
+      headers: { ...this.#opts.headers, ...this.#authHeaders, ...extra },
+      body,
+    };
+    await this.#opts.beforeRequest?.(req);
+    const timeout = AbortSignal.timeout(this.#opts.timeoutMs);
+    const safeUrl = redact(req.url.toString());
+    let res: ApiResponse;
+    try {
+      const r = await undiciRequest(req.url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        signal: AbortSignal.any([signal, timeout]),
+        dispatcher: this.#dispatcher,
+      });
+      const buf = Buffer.from(await r.body.arrayBuffer());
+      res = makeApiResponse(r.statusCode, flattenHeaders(r.headers), req.url.toString(), buf, method);
+    } catch (err) {
+      if (signal.aborted) throw cancelled(signal);
+      // Replay misses and other toolkit errors are final as they are.
+      if (isDevlakeError(err)) return { kind: 'error', retry: false, error: err };
+      if (timeout.aborted) {
+        return {
+          kind: 'error',
+          retry: true,
+          error: new DevlakeError('DEVLAKE_E_API_TIMEOUT', `${method} ${safeUrl} timed out after ${this.#opts.timeoutMs} ms`, {
+            cause: err,
+            hint: `Raise ${this.#opts.prefix}_API_TIMEOUT or check the network.`,
+            data: { method, url: safeUrl },
+          }),
+        };
+      }
+      return {
+        kind: 'error',
+        retry: isRetryableNetworkError(err),
+        error: new DevlakeError('DEVLAKE_E_API_NETWORK', `${method} ${safeUrl} failed: ${redact(String((err as Error).message ?? err))}`, {
+          cause: err,
+          hint: `Check ${this.#opts.prefix}_ENDPOINT${this.#opts.proxy ? ` and ${this.#opts.prefix}_PROXY` : ''} and the network.`,
+          data: { method, url: safeUrl, code: (err as { code?: string }).code },
+        }),
+      };
+    }
+    // The budget is spent: hold every request of this connection until the reset, successful or not.
+    const budgetWait = rateLimitWait(res.headers);
+    if (budgetWait !== undefined) this.#limiter.pauseFor(Math.min(budgetWait, this.#opts.maxRetryDelayMs));
+    if (res.status < 400) {
+      await this.#opts.afterResponse?.(res, req);
+      return { kind: 'ok', response: res };
+    }
+    const error = this.#statusError(method, safeUrl, res);
+    if (!isRetryableStatus(res.status)) return { kind: 'error', retry: false, error };
+    const retryAfter = parseRetryAfter(res.headers['retry-after']);
+    return { kind: 'error', retry: true, error, waitMs: retryAfter ?? (res.status === 429 ? budgetWait : undefined) };
+  }
+
+  #statusError(method: string, safeUrl: string, res: ApiResponse): DevlakeError {
+    const code: ErrorCode =
+      res.status === 401 || res.status === 403 ? 'DEVLAKE_E_API_AUTH' : res.status === 404 ? 'DEVLAKE_E_API_NOT_FOUND' : 'DEVLAKE_E_API_RESPONSE';
+    const hint =
+      code === 'DEVLAKE_E_API_AUTH'
+        ? `Set a valid token in ${this.#opts.prefix}_TOKEN (and check its scopes).`
+        : code === 'DEVLAKE_E_API_NOT_FOUND'
+          ? `Check ${this.#opts.prefix}_ENDPOINT and the scope options (names, ids).`
+          : 'Check the URL and parameters in the message.';
+    const excerpt = bodyExcerpt(res.body);
+    return new DevlakeError(code, `${method} ${safeUrl} answered ${res.status}${excerpt ? `: ${excerpt}` : ''}`, {
+      hint,
+      data: { status: res.status, method, url: safeUrl },
+    });
+  }
+
+  #url(path: string, query: ApiQuery | undefined): URL {
+    let url: URL;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+      url = new URL(path);
+    } else {
+      if (!this.#opts.endpoint) {
+        throw new DevlakeError('DEVLAKE_E_API_CONFIG', `No endpoint to resolve "${path}" against`, {
+          hint: `Set ${this.#opts.prefix}_ENDPOINT, or pass an absolute URL.`,
+        });
+      }
+      const base = this.#opts.endpoint.endsWith('/') ? this.#opts.endpoint : `${this.#opts.endpoint}/`;
+      url = new URL(path.replace(/^\/+/, ''), base);
+    }
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, String(item));
+      else url.searchParams.set(k, String(v));
+    }
+    return url;
+  }
+}
+
+type Outcome = { kind: 'ok'; response: ApiResponse } | { kind: 'error'; retry: boolean; error: DevlakeError; waitMs?: number };
+
+function networkDispatcher(opts: ResolvedApiClientOptions): Dispatcher {
+  const common = {
+    connect: { timeout: opts.connectTimeoutMs },
+    headersTimeout: opts.timeoutMs,
+    bodyTimeout: opts.timeoutMs,
+    keepAliveTimeout: 30_000, // ms an idle socket stays in the pool
+  };
+  return opts.proxy ? new ProxyAgent({ uri: opts.proxy, ...common }) : new Agent(common);
+}
+
+function authHeaders(opts: ResolvedApiClientOptions): Record<string, string> {
+  const auth = opts.auth;
+  if (!auth) return {};
+  switch (auth.type) {
+    case 'bearer':
+      registerSecret(auth.token);
+      return { authorization: `Bearer ${auth.token}` };
+    case 'basic': {
+      registerSecret(auth.password);
+      const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+      registerSecret(encoded);
+      return { authorization: `Basic ${encoded}` };
+    }
+    case 'header':
+      registerSecret(auth.value);
+      return { [auth.name]: auth.value };
+  }
+}
+
+function credentialOf(opts: ResolvedApiClientOptions): string | undefined {
+  const auth = opts.auth;
+  if (!auth) return undefined;
+  return auth.type === 'bearer' ? auth.token : auth.type === 'basic' ? `${auth.username}:${auth.password}` : `${auth.name}:${auth.value}`;
+}
+
+function encodeBody(body: unknown): string | Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  return JSON.stringify(body);
+}
+
+function isJsonBody(body: unknown): boolean {
+  return body !== undefined && body !== null && typeof body !== 'string' && !Buffer.isBuffer(body);
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+function cancelled(signal: AbortSignal): DevlakeError {
+  return isDevlakeError(signal.reason) ? signal.reason : cancelledError();
+}

@@ -1,0 +1,65 @@
+import { DevlakeError } from '../core/errors';
+import { redact } from '../core/redact';
+
+/** A completed HTTP response, body read whole. */
+export interface ApiResponse {
+  /** HTTP status code. */
+  readonly status: number;
+  /** Response headers, names in lower case; repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The URL requested (with the real query; redact before printing). */
+  readonly url: string;
+  /** The raw body. */
+  readonly body: Buffer;
+  /** The body as UTF-8 text. */
+  text(): string;
+  /** The body parsed as JSON; a body that is not JSON fails with `DEVLAKE_E_API_JSON` naming the URL and the start of the body. */
+  json<T = unknown>(): T;
+}
+
+/** Characters of a body quoted in error messages. */
+export const BODY_EXCERPT_CHARS = 100;
+
+/** The first characters of a body, redacted, for an error message. */
+export function bodyExcerpt(body: Buffer | string, max = BODY_EXCERPT_CHARS): string {
+  const text = typeof body === 'string' ? body : body.subarray(0, max * 4).toString('utf8');
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return redact(cut.replace(/\s+/g, ' ').trim());
+}
+
+/** Builds an ApiResponse; `json()` parses once and caches. */
+export function makeApiResponse(status: number, headers: Record<string, string>, url: string, body: Buffer, method = 'GET'): ApiResponse {
+  let parsed: { value: unknown } | undefined;
+  return {
+    status,
+    headers,
+    url,
+    body,
+    text: () => body.toString('utf8'),
+    json<T>(): T {
+      if (!parsed) {
+        try {
+          parsed = { value: JSON.parse(body.toString('utf8')) };
+        } catch (err) {
+          const safeUrl = redact(url);
+          throw new DevlakeError('DEVLAKE_E_API_JSON', `${method} ${safeUrl} did not return JSON: "${bodyExcerpt(body)}"`, {
+            cause: err,
+            hint: 'Check the endpoint (<PLUGIN>_ENDPOINT): it may point at an HTML page or a proxy error page.',
+            data: { status, method, url: safeUrl },
+          });
+        }
+      }
+      return parsed.value as T;
+    },
+  };
+}
+
+/** Lower-cased, flattened header map from undici's `IncomingHttpHeaders`. */
+export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+import { hasErrorCode } from '../../src/core/errors';
+import { acquireRateLimiter, rateLimiterKey, refillPlan } from '../../src/helpers/rate-limiter';
+
+describe('rate limiter', () => {
+  it('plans a refill of one minute of budget, or one request per interval for small budgets', () => {
+    expect(refillPlan(18_000)).toEqual({ intervalMs: 60_000, amount: 300 });
+    expect(refillPlan(5_000)).toEqual({ intervalMs: 60_000, amount: 83 });
+    expect(refillPlan(30)).toEqual({ intervalMs: 120_000, amount: 1 });
+  });
+
+  it('keys connections by endpoint and credential without exposing the credential', () => {
+    const a = rateLimiterKey('https://api.github.com/', 'ghp_secret');
+    expect(a).toBe(rateLimiterKey('https://api.github.com/', 'ghp_secret'));
+    expect(a).not.toBe(rateLimiterKey('https://api.github.com/', 'other'));
+    expect(a).not.toContain('secret');
+  });
+
+  it('is shared by every user of a key and bounds the requests in flight', async () => {
+    const key = rateLimiterKey('http://shared/', 'k1');
+    const one = acquireRateLimiter(key, { requestsPerHour: 360_000, concurrency: 2 });
+    const two = acquireRateLimiter(key, { requestsPerHour: 360_000, concurrency: 50 });
+    let inFlight = 0;
+    let peak = 0;
+    const job = async (): Promise<number> => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 15));
+      inFlight--;
+      return 1;
+    };
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? one : two).schedule(job)));
+    expect(results).toHaveLength(8);
+    expect(peak).toBe(2);
+    await one.release();
+    await two.release();
+  });
+
+  it('queues requests once the hourly budget is spent, and cancels them on abort', async () => {
+    const limiter = acquireRateLimiter(rateLimiterKey('http://tiny/', 'k2'), { requestsPerHour: 1, concurrency: 5 });
+    expect(await limiter.schedule(async () => 'first')).toBe('first');
+    const ac = new AbortController();
+    const second = limiter.schedule(async () => 'second', ac.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(limiter.queued()).toBe(1);
+    ac.abort();
+    const err = await second.catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_CANCELLED')).toBe(true);
+    await limiter.release();
+  });
+});
