@@ -1,5 +1,6 @@
 /** Helpers a plugin author uses: API client, collectors, extractors, converters, ids. */
 export * from './api-client';
+export * from './record-replay';
 export { ApiExtractor } from './api-extractor';
 export type { ApiExtractorArgs, ExtractorRawRow } from './api-extractor';
 export { DataConverter } from './data-converter';
