@@ -1,44 +1,32 @@
 import type { Command } from 'commander';
+import { addCommonFlags, type CommonFlags } from '../generator/common-flags';
 
 /** Flags of `devlake create-plugin`. */
-interface CreatePluginFlags {
+interface CreatePluginFlags extends CommonFlags {
   withApiClient?: boolean;
   apiClient?: boolean;
   endpoint?: string;
   description?: string;
-  dir?: string;
-  force?: boolean;
-  dryRun?: boolean;
-  yes?: boolean;
 }
 
 /** `devlake create-plugin <name>`: a new plugin skeleton from templates. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('create-plugin')
-    .description('Create a plugin: index, task data, API client, migrations, e2e test and README')
+    .description('create a plugin: index, task data, API client, migrations, e2e test and README')
     .argument('<name>', 'plugin name: lower-case letters, digits, _ or -')
     .option('--with-api-client', 'the plugin talks to an HTTP API (default with --yes)')
     .option('--no-api-client', 'the plugin has no API client')
     .option('--endpoint <url>', 'the API base URL, e.g. https://api.example.com/')
-    .option('--description <text>', 'one line shown by `devlake list`')
-    .option('--dir <path>', 'where plugins live (default: generated-plugins/ in a toolkit checkout, ./plugins/ elsewhere)')
-    .option('--force', 'overwrite files that differ')
-    .option('--dry-run', 'print what would change and write nothing')
-    .option('-y, --yes', 'take defaults instead of asking')
-    .addHelpText(
-      'after',
-      `
-Example:
-  $ devlake create-plugin icla --with-api-client --endpoint https://people.apache.org/`,
-    )
+    .option('--description <text>', 'one line shown by `devlake list`');
+  addCommonFlags(command)
+    .addHelpText('after', '\nExample:\n  $ devlake create-plugin icla --with-api-client --endpoint https://people.apache.org/')
     .action(async (name: string, flags: CreatePluginFlags, cmd: Command) => {
       /* eslint-disable @typescript-eslint/no-require-imports */
-      const path = require('node:path') as typeof import('node:path');
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { planPlugin } = require('../generator/plan') as typeof import('../generator/plan');
-      const { defaultPluginsDir } = require('../generator/locate') as typeof import('../generator/locate');
+      const { pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', name);
@@ -49,15 +37,15 @@ Example:
         apiClientGiven,
       );
       // Unanswered (no TTY) counts as yes, so the error lists --endpoint too.
-      const endpoint = withApiClient !== false
-        ? await answers.ask(
-            { flag: '--endpoint <url>', message: 'API endpoint (base URL)', kind: 'input', validate: promptValidator(validateEndpoint) },
-            flags.endpoint,
-          )
-        : undefined;
+      const endpoint =
+        withApiClient !== false
+          ? await answers.ask(
+              { flag: '--endpoint <url>', message: 'API endpoint (base URL)', kind: 'input', validate: promptValidator(validateEndpoint) },
+              flags.endpoint,
+            )
+          : undefined;
       answers.done('create-plugin');
-      const files = planPlugin({ name, withApiClient: !!withApiClient, endpoint, description: flags.description });
-      const root = flags.dir ? path.resolve(flags.dir) : defaultPluginsDir();
-      applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun });
+      const files = planPlugin({ name, withApiClient: withApiClient !== false, endpoint, description: flags.description });
+      applyPlan(files, { root: pluginsRoot(flags.dir), force: flags.force, dryRun: flags.dryRun });
     });
 }

@@ -44,3 +44,8 @@ export function fsView(root: string): PluginsView {
     },
   };
 }
+
+/** `--dir` resolved against the working directory, or the default plugins folder. */
+export function pluginsRoot(dir: string | undefined, cwd = process.cwd()): string {
+  return dir ? path.resolve(cwd, dir) : defaultPluginsDir(cwd);
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { addCommonFlags, type CommonFlags } from '../generator/common-flags';
+
+/** Flags of `devlake create-collector`. */
+interface CreateCollectorFlags extends CommonFlags {
+  httpPath?: string;
+  pagination?: string;
+}
+
+/** `devlake create-collector <plugin> <name>`: an ApiCollector subtask, registered in the plugin. */
+export function register(program: Command): void {
+  const command = program
+    .command('create-collector')
+    .description('create a collector subtask (HTTP API -> _raw_<plugin>_<name>) and register it')
+    .argument('<plugin>', 'an existing plugin')
+    .argument('<name>', 'collector name, e.g. committer')
+    .option('--http-path <path>', 'API path relative to the endpoint (default with --yes: the name)')
+    .option('--pagination <mode>', 'none | page | offset | cursor | link (default with --yes: none)');
+  addCommonFlags(command)
+    .addHelpText('after', '\nExample:\n  $ devlake create-collector icla committer --http-path public/icla-info.json --pagination none')
+    .action(async (plugin: string, name: string, flags: CreateCollectorFlags) => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
+      const v = require('../generator/validate') as typeof import('../generator/validate');
+      const { planCollector } = require('../generator/plan') as typeof import('../generator/plan');
+      const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
+      const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      v.validateName('plugin', plugin);
+      v.validateName('collector', name);
+      const answers = new Answers({ yes: !!flags.yes });
+      const httpPath = await answers.ask(
+        { flag: '--http-path <path>', message: 'HTTP path (relative to the endpoint)', kind: 'input', default: name, validate: promptValidator(v.validateHttpPath) },
+        flags.httpPath,
+      );
+      const pagination = await answers.ask(
+        { flag: '--pagination <mode>', message: 'Pagination', kind: 'select', choices: v.PAGINATION_MODES, default: 'none' },
+        flags.pagination,
+      );
+      answers.done('create-collector');
+      const root = pluginsRoot(flags.dir);
+      const files = planCollector(fsView(root), { plugin, name, httpPath: httpPath!, pagination: v.validatePagination(pagination!) });
+      applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun });
+    });
+}
