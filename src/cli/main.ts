@@ -12,6 +12,11 @@ export const COMMANDS = [
   'list',
   'migrate',
   'create-plugin',
+  'create-collector',
+  'create-extractor',
+  'create-converter',
+  'create-migration',
+  'create-e2e-raw',
 ] as const;
 
 /** Builds the program with every command registered. */
