@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import { addRawDataOrigin } from '../../src/dal/columns';
+
+/**
+ * Synthetic GitHub-like issues: every record distinct, about 1 KB of JSON,
+ * generated a batch at a time so no measure holds the whole data set.
+ */
+
+/** The scope params of every raw row. */
+export const PARAMS = JSON.stringify({ ConnectionId: 1, Name: 'apache/incubator-devlake' });
+
+const LOREM =
+  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ' +
+  'Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. ' +
+  'Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. ' +
+  'Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum. ' +
+  'Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium doloremque laudantium, totam rem aperiam.';
+
+const BASE_TIME = Date.UTC(2023, 0, 1);
+
+/** One issue as the API would return it, as JSON text (~1 KB). */
+export function issueJson(i: number): string {
+  const created = new Date(BASE_TIME + i * 60_000).toISOString();
+  const updated = new Date(BASE_TIME + i * 60_000 + 3_600_000).toISOString();
+  const closed = i % 3 === 0 ? new Date(BASE_TIME + i * 60_000 + 7_200_000).toISOString() : null;
+  const cut = i % 97;
+  return JSON.stringify({
+    id: 1_000_000_000 + i,
+    node_id: `I_kwDOA${i.toString(36)}`,
+    number: i + 1,
+    title: `Issue ${i}: pipeline fails when the collector ${cut} pages`,
+    state: closed ? 'closed' : 'open',
+    locked: false,
+    user: { login: `user${i % 997}`, id: 10_000 + (i % 997), type: 'User', site_admin: false },
+    labels: [{ id: 1 + (i % 7), name: `type/${['bug', 'feature', 'docs', 'refactor', 'test', 'ci', 'perf'][i % 7]}` }],
+    comments: i % 17,
+    created_at: created,
+    updated_at: updated,
+    closed_at: closed,
+    author_association: 'CONTRIBUTOR',
+    html_url: `https://github.com/apache/incubator-devlake/issues/${i + 1}`,
+    body: LOREM.slice(cut) + LOREM.slice(0, cut),
+  });
+}
+
+/** A raw row as the collector writes it. */
+export type BenchRawRow = {
+  params: string;
+  data: string;
+  url: string;
+  input: null;
+  created_at: string;
+};
+
+const COLLECTED_AT = new Date(BASE_TIME).toISOString();
+
+/** Raw rows `start … start+count-1`. */
+export function rawBatch(start: number, count: number): BenchRawRow[] {
+  const rows: BenchRawRow[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = start + k;
+    rows[k] = {
+      params: PARAMS,
+      data: issueJson(i),
+      url: `https://api.github.com/repos/apache/incubator-devlake/issues?page=${Math.floor(i / 100) + 1}`,
+      input: null,
+      created_at: COLLECTED_AT,
+    };
+  }
+  return rows;
+}
+
+/** Calls `fn` with consecutive batches covering `total` rows. */
+export async function forEachBatch(total: number, batchSize: number, fn: (rows: BenchRawRow[], start: number) => Promise<void> | void): Promise<void> {
+  for (let start = 0; start < total; start += batchSize) await fn(rawBatch(start, Math.min(batchSize, total - start)), start);
+}
+
+/** The issue fields the tool table keeps. */
+export interface IssueRecord {
+  id: number;
+  number: number;
+  title: string;
+  state: string;
+  user: { login: string; id: number };
+  comments: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+/** The 14 columns of the tool table, in order (10 fields + 4 provenance). */
+export const TOOL_COLUMNS = [
+  'connection_id',
+  'github_id',
+  'number',
+  'title',
+  'state',
+  'author_login',
+  'comments',
+  'created_date',
+  'updated_date',
+  'closed_date',
+  '_raw_data_params',
+  '_raw_data_table',
+  '_raw_data_id',
+  '_raw_data_remark',
+] as const;
+
+/** Creates a tool table of `TOOL_COLUMNS`, primary key (connection_id, github_id). */
+export async function createToolTable(knex: Knex, table: string): Promise<void> {
+  await knex.schema.createTable(table, (t) => {
+    t.bigInteger('connection_id').notNullable();
+    t.bigInteger('github_id').notNullable();
+    t.integer('number');
+    t.string('title', 255);
+    t.string('state', 32);
+    t.string('author_login', 255);
+    t.integer('comments');
+    t.timestamp('created_date', { useTz: true });
+    t.timestamp('updated_date', { useTz: true });
+    t.timestamp('closed_date', { useTz: true });
+    addRawDataOrigin(t);
+    t.primary(['connection_id', 'github_id']);
+  });
+}

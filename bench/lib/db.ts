@@ -1,0 +1,58 @@
+import { databases, type TestDb } from '../../src/testing/databases';
+import type { Dialect } from '../../src/dal/types';
+
+/** A fresh database for one measure (its own SQLite file or Postgres schema), dropped after. */
+export interface BenchDb extends TestDb {
+  /** SQLite: the database file, for a second (ceiling) connection. */
+  filename?: string;
+  /** Postgres: the connection string without our `schema` parameter, and the schema. */
+  pgUrl?: string;
+  schema?: string;
+}
+
+/** Opens a fresh database of `dialect` through the toolkit's test-database helper. */
+export async function openBenchDb(dialect: Dialect): Promise<BenchDb> {
+  const kind = databases().find((d) => d.name === dialect);
+  if (!kind) throw new Error(`${dialect} is excluded by DEVLAKE_TEST_DBS`);
+  const db: BenchDb = await kind.open();
+  if (dialect === 'sqlite') {
+    db.filename = db.url.slice('sqlite:'.length);
+  } else {
+    const u = new URL(db.url);
+    db.schema = u.searchParams.get('schema') ?? undefined;
+    u.searchParams.delete('schema');
+    db.pgUrl = u.toString();
+  }
+  return db;
+}
+
+/** Runs `fn` with a fresh database and always drops it. */
+export async function withBenchDb<T>(dialect: Dialect, fn: (db: BenchDb) => Promise<T>): Promise<T> {
+  const db = await openBenchDb(dialect);
+  try {
+    return await fn(db);
+  } finally {
+    await db.drop();
+  }
+}
+
+/** A plain pg client on the measure's schema, for ceilings that bypass knex. */
+export async function pgClient(db: BenchDb): Promise<import('pg').Client> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: db.pgUrl });
+  await client.connect();
+  await client.query(`SET search_path TO "${db.schema}"`);
+  return client;
+}
+
+/** A plain better-sqlite3 connection on the measure's file, with the pragmas the Dal sets. */
+export function sqliteConnection(db: BenchDb): import('better-sqlite3').Database {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const conn = new Database(db.filename!);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('synchronous = NORMAL');
+  return conn;
+}
