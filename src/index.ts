@@ -18,4 +18,4 @@ export { ensureRawTable } from './dal/raw-table';
 export { createDal } from './dal/connect';
 export * from './helpers';
 export * from './dal/columns';
-export { domainMigrations } from './domain';
+export * from './domain';

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { migrate } from '../../src/dal/migrator';
+import { columnNames, domainMigrations, domainTablesV1, Issue, PullRequest } from '../../src/domain';
+import { databases, type TestDb } from '../../src/testing/databases';
+import { primaryKeyOf } from '../../src/testing/table-info';
+
+const devlake = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'devlake-420e494b-domain-columns.json'), 'utf8')) as {
+  tables: Record<string, { primaryKey: string[]; columns: string[] }>;
+  snapshotHeaders: Record<string, string[]>;
+};
+
+const ISSUE_TABLES = [
+  'repos', 'commits', 'commit_parents', 'commit_files', 'refs', 'pull_requests', 'pull_request_comments', 'pull_request_commits', 'pull_request_labels', 'pull_request_issues',
+  'boards', 'board_issues', 'issues', 'issue_comments', 'issue_labels', 'issue_changelogs', 'issue_worklogs', 'sprints', 'sprint_issues', 'board_sprints', 'issue_assignees',
+  'accounts', 'users', 'user_accounts', 'teams', 'team_users', 'board_repos', 'project_mapping', 'issue_repo_commits', 'issue_commits',
+  'cicd_scopes', 'cicd_pipelines', 'cicd_pipeline_commits', 'cicd_tasks', 'cicd_deployment_commits',
+];
+
+describe('domain table specs', () => {
+  it('cover every table the issue lists, once each', () => {
+    const names = domainTablesV1.map((t) => t.table);
+    expect([...names].sort()).toEqual([...ISSUE_TABLES].sort());
+  });
+
+  it("match DevLake's columns and primary keys where DevLake's e2e data shows them", () => {
+    for (const [table, want] of Object.entries(devlake.tables)) {
+      const spec = domainTablesV1.find((t) => t.table === table);
+      expect({ table, columns: spec && [...columnNames(spec)].sort(), pk: spec?.primaryKey }).toEqual({ table, columns: [...want.columns].sort(), pk: want.primaryKey });
+    }
+    for (const [table, header] of Object.entries(devlake.snapshotHeaders)) {
+      const spec = domainTablesV1.find((t) => t.table === table)!;
+      expect(header.filter((c) => !columnNames(spec).includes(c))).toEqual([]);
+    }
+  });
+
+  it('are pinned: changing an applied schema needs a new migration script', () => {
+    // If this fails you edited a spec of an applied migration: revert it and add a new script instead.
+    const fingerprint = createHash('sha256').update(JSON.stringify(domainTablesV1)).digest('hex');
+    expect(fingerprint).toBe(PINNED_FINGERPRINT);
+  });
+
+  it('give models with the row types and keys converters need', () => {
+    expect(Issue.table).toBe('issues');
+    expect(PullRequest.primaryKey).toEqual(['id']);
+    expect(Issue.row({ id: 'github:GithubIssue:1:2', title: 't' }).model).toBe(Issue);
+  });
+});
+
+describe.each(databases())('domain migrations on $name', ({ open }) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await open();
+  });
+  afterEach(async () => db.drop());
+
+  it('create every table with its columns and primary key, once', async () => {
+    const applied = await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
+    expect(applied).toHaveLength(domainMigrations.length);
+    expect(await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }])).toEqual([]);
+    for (const spec of domainTablesV1) {
+      const info = await db.dal.knex(spec.table).columnInfo();
+      expect({ table: spec.table, columns: Object.keys(info).sort() }).toEqual({ table: spec.table, columns: columnNames(spec).sort() });
+      expect(await primaryKeyOf(db.dal, spec.table)).toEqual([...spec.primaryKey]);
+    }
+  });
+
+  it('run SQL written for DevLake unchanged', async () => {
+    await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
+    const at = new Date('2022-06-13T15:35:54.000Z');
+    await db.dal.insert('boards', [{ id: 'github:GithubRepo:1:134018330', name: 'panjf2000/ants' }]);
+    await db.dal.insert('issues', [
+      { id: 'github:GithubIssue:1:1', type: 'BUG', status: 'DONE', lead_time_minutes: 2880, created_date: at, is_subtask: false },
+      { id: 'github:GithubIssue:1:2', type: 'BUG', status: 'DONE', lead_time_minutes: 1440, created_date: at },
+      { id: 'github:GithubIssue:1:3', type: 'REQUIREMENT', status: 'TODO', created_date: at },
+    ]);
+    await db.dal.insert('board_issues', ['1', '2', '3'].map((n) => ({ board_id: 'github:GithubRepo:1:134018330', issue_id: `github:GithubIssue:1:${n}` })));
+    await db.dal.insert('project_mapping', [{ project_name: 'p1', table: 'boards', row_id: 'github:GithubRepo:1:134018330' }]);
+    // Shaped like DevLake's Grafana "issue lead time" panels (MySQL backticks swapped for standard quotes).
+    const rows = (await db.dal.knex.raw(`
+      SELECT i.type, COUNT(*) AS issue_count, AVG(i.lead_time_minutes / 1440.0) AS lead_time_days
+        FROM issues i
+        JOIN board_issues bi ON i.id = bi.issue_id
+        JOIN boards b ON bi.board_id = b.id
+        JOIN project_mapping pm ON b.id = pm.row_id AND pm."table" = 'boards'
+       WHERE pm.project_name IN ('p1') AND i.status = 'DONE' AND i.created_date >= ?
+       GROUP BY i.type
+       ORDER BY i.type`, [new Date('2022-01-01T00:00:00Z')])) as unknown;
+    const result = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
+    expect(result).toHaveLength(1);
+    const [first] = result as Array<{ type: string; issue_count: number | string; lead_time_days: number | string }>;
+    expect(first.type).toBe('BUG');
+    expect(Number(first.issue_count)).toBe(2);
+    expect(Number(first.lead_time_days)).toBeCloseTo(1.5);
+  });
+});
+
+const PINNED_FINGERPRINT = '87be2952fcca971d919593cc90b0527088d3f997e053165aa755f98f185eb23b';
