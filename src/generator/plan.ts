@@ -144,6 +144,15 @@ export function planCollector(view: PluginsView, answers: CollectorAnswers): Gen
   ];
 }
 
+/** Now, or one past the plugin's newest migration when that is later: versions stay unique and increasing. */
+function nextVersion(view: PluginsView, plugin: string): number {
+  const existing = view
+    .list(`${plugin}/migrations`)
+    .filter((f) => /^\d{14}-/.test(f))
+    .map((f) => Number(f.slice(0, 14)));
+  return Math.max(migrationVersion(), ...existing.map((v) => v + 1));
+}
+
 /** An existing migration of the plugin whose file ends with `-<suffix>.ts`: its version is reused. */
 function existingMigration(view: PluginsView, plugin: string, suffix: string): number | undefined {
   const hit = view.list(`${plugin}/migrations`).find((f) => f.endsWith(`-${suffix}.ts`) && /^\d{14}-/.test(f));
@@ -158,11 +167,16 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const model = validateName('model', answers.model ?? name);
   const collector = validateName('collector', answers.collector ?? name);
   const primaryKey = validateName('table', answers.primaryKey ?? 'id').replace(/-/g, '_');
+  if (primaryKey === 'name') {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', 'The primary key cannot be "name": the generated model has a separate name column', {
+      hint: 'Pass another --primary-key (e.g. id, user_name) and rename the columns afterwards if needed.',
+    });
+  }
   const n = names(name);
   const m = names(model);
   const c = names(collector);
   const migrationName = `add-${m.fileName}-table`;
-  const version = answers.version ?? existingMigration(view, plugin, migrationName) ?? migrationVersion();
+  const version = answers.version ?? existingMigration(view, plugin, migrationName) ?? nextVersion(view, plugin);
   const collectorFile = `tasks/${c.fileName}-collector.ts`;
   const ctx = {
     ...pluginContext(plugin),
@@ -171,7 +185,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
     collector: { ...c, exists: view.read(`${plugin}/${collectorFile}`) !== undefined },
     rawTable: rawTableName(plugin, collector),
     primaryKey,
-    otherColumn: primaryKey === 'name' ? 'title' : 'name',
+    otherColumn: 'name',
     migration: { version, name: names(migrationName).snakeName, fileName: `${version}-${migrationName}`, constName: `add${m.className}Table` },
   };
   const modelClass = ctx.model.modelClass;
@@ -237,6 +251,7 @@ export function planConverter(view: PluginsView, answers: ConverterAnswers): Gen
     rawTable: rawTableName(plugin, collector),
     target,
     fields: target.fields(pk),
+    snapshot: converterSnapshot(plugin, `${names(plugin).className}${m.className}`, pk, m.title, rawTableName(plugin, collector), target),
   };
   return [
     { path: `${plugin}/tasks/${n.fileName}-converter.ts`, content: renderTemplate('converter/converter.ts.hbs', ctx), policy: 'create' },
@@ -258,7 +273,7 @@ export function planMigration(view: PluginsView, answers: MigrationAnswers): Gen
   const plugin = answers.plugin;
   const name = validateName('migration', answers.name);
   const n = names(name);
-  const version = answers.version ?? existingMigration(view, plugin, n.fileName) ?? migrationVersion();
+  const version = answers.version ?? existingMigration(view, plugin, n.fileName) ?? nextVersion(view, plugin);
   const ctx = {
     ...pluginContext(plugin),
     ...n,
@@ -270,4 +285,37 @@ export function planMigration(view: PluginsView, answers: MigrationAnswers): Gen
       { target: { variable: 'migrationScripts' }, identifier: ctx.migration.constName, from: `./${ctx.migration.fileName}` },
     ]),
   ];
+}
+
+/** A CSV field, quoted when needed (RFC 4180). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * The domain snapshot matching the extractor's fixture rows (see
+ * templates/extractor/snapshot.csv.hbs): what the generated converter writes for them.
+ */
+function converterSnapshot(
+  plugin: string,
+  modelClass: string,
+  pk: string,
+  modelTitle: string,
+  rawTable: string,
+  target: ReturnType<typeof domainTarget>,
+): string {
+  const fields = target.fields(pk);
+  const header = ['id', ...fields.map((f) => f.column), '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'];
+  const rows = [
+    { key: 'first', name: `First ${modelTitle}`, rawId: '1' },
+    { key: 'second', name: 'Zoë Ünïcode, "quoted"', rawId: '2' },
+  ].map((r) => [
+    `${plugin}:${modelClass}:${r.key}`,
+    ...fields.map((f) => (f.expr === 'row.name' ? r.name : r.key)),
+    '{"Scope":"default"}',
+    rawTable,
+    r.rawId,
+    '',
+  ]);
+  return [header, ...rows].map((cols) => cols.map(csvField).join(',')).join('\n') + '\n';
 }
