@@ -36,7 +36,7 @@ export function extractComment(record: unknown, rawText: string, data: GithubTas
   const rows: ModelRow<any>[] = [];
   const issueId = index.issues.get(number);
   if (issueId === undefined) {
-    rows.push(GithubPrComment.row({ ...common, pull_request_id: index.pulls.get(number) ?? 0, type: 'NORMAL' }));
+    rows.push(GithubPrComment.row({ ...common, pull_request_id: index.pulls.get(number) ?? 0, commit_sha: '', review_id: 0, type: 'NORMAL' }));
   } else {
     rows.push(GithubIssueComment.row({ ...common, issue_id: issueId }));
   }

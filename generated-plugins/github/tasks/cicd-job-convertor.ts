@@ -1,0 +1,54 @@
+import { DomainTypes } from 'devlake-ts';
+import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
+import { cicdResult, cicdStatus, durationSec } from './cicd-status';
+import { CicdTask } from './domain';
+import { dbInt, dbStr, dbTime } from './go-json';
+import { RAW, convert, ids } from './shared';
+import type { GithubTaskData } from './task-data';
+
+/** The domain CI/CD task for one tool job. */
+export function convertJob(job: Row, data: GithubTaskData): ModelRow<any>[] {
+  const { connectionId } = data.options;
+  const runId = dbInt(job.run_id);
+  const repoId = dbInt(job.repo_id);
+  const startedAt = dbTime(job.started_at);
+  const completedAt = dbTime(job.completed_at);
+  return [
+    CicdTask.row({
+      id: ids.job.generate(connectionId, runId, dbInt(job.id)),
+      name: dbStr(job.name),
+      pipeline_id: ids.run.generate(connectionId, repoId, runId),
+      cicd_scope_id: ids.repo.generate(connectionId, repoId),
+      type: dbStr(job.type),
+      environment: dbStr(job.environment),
+      result: cicdResult(dbStr(job.conclusion)),
+      status: cicdStatus(dbStr(job.status)),
+      original_status: dbStr(job.status),
+      original_result: dbStr(job.conclusion),
+      created_date: startedAt,
+      started_date: startedAt,
+      finished_date: completedAt,
+      duration_sec: durationSec(startedAt, completedAt),
+    }),
+  ];
+}
+
+/** Convert Jobs: `_tool_github_jobs` → `cicd_tasks`. */
+export const ConvertJobsMeta: SubTaskMeta<GithubTaskData> = {
+  name: 'Convert Jobs',
+  enabledByDefault: true,
+  description: 'Convert tool layer table github_jobs into domain layer table cicd_tasks',
+  domainTypes: [DomainTypes.CICD],
+  async entryPoint(ctx) {
+    const data = ctx.getData();
+    const { connectionId, githubId } = data.options;
+    await convert<Row>(
+      ctx,
+      RAW.jobs,
+      [CicdTask],
+      (db) => db('_tool_github_jobs').select('*').where({ repo_id: githubId, connection_id: connectionId }),
+      ['connection_id', 'repo_id', 'id'],
+      (row) => convertJob(row, data),
+    );
+  },
+};
