@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .argument('<plugin>', 'an existing plugin')
     .argument('<name>', 'collector name, e.g. committer')
     .option('--http-path <path>', 'API path relative to the endpoint (default with --yes: the name)')
-    .option('--pagination <mode>', 'none | page | offset | cursor | link (default with --yes: none)');
+    .option('--pagination <mode>', 'none | page | totalPages | offset | cursor | link (default with --yes: none)');
   addCommonFlags(command)
     .addHelpText('after', '\nExample:\n  $ devlake create-collector icla committer --http-path public/icla-info.json --pagination none')
     .action(async (plugin: string, name: string, flags: CreateCollectorFlags) => {

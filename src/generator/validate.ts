@@ -9,7 +9,7 @@ import { DevlakeError } from '../core/errors';
 export type NameKind = 'plugin' | 'collector' | 'extractor' | 'converter' | 'migration' | 'model' | 'raw table' | 'table';
 
 /** Pagination modes a generated collector can start from (see ApiCollector). */
-export const PAGINATION_MODES = ['none', 'page', 'offset', 'cursor', 'link'] as const;
+export const PAGINATION_MODES = ['none', 'page', 'totalPages', 'offset', 'cursor', 'link'] as const;
 export type PaginationMode = (typeof PAGINATION_MODES)[number];
 
 // Names that would clash with the toolkit, JavaScript or the generated layout.

@@ -1,0 +1,131 @@
+import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
+import type { GeneratedFile } from '../../src/generator/write-files';
+
+/** An in-memory plugins folder built from planned files. */
+function view(files: GeneratedFile[]): PluginsView {
+  const map = new Map(files.map((f) => [f.path, f.content]));
+  return {
+    read: (p) => map.get(p),
+    list: (dir) => [...map.keys()].filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/')).map((p) => p.slice(dir.length + 1)).sort(),
+  };
+}
+
+/** Applies a plan over a previous state, as writeFiles would (keep files stay). */
+function apply(state: GeneratedFile[], plan: GeneratedFile[]): GeneratedFile[] {
+  const map = new Map(state.map((f) => [f.path, f]));
+  for (const f of plan) if (!(f.policy === 'keep' && map.has(f.path))) map.set(f.path, f);
+  return [...map.values()];
+}
+
+const content = (files: GeneratedFile[], path: string): string => {
+  const hit = files.find((f) => f.path === path);
+  if (!hit) throw new Error(`no ${path} in ${files.map((f) => f.path).join(', ')}`);
+  return hit.content;
+};
+
+describe('planPlugin', () => {
+  it('plans the plugin files with an API client reading ICLA_* settings', () => {
+    const files = planPlugin({ name: 'icla', withApiClient: true, endpoint: 'https://people.apache.org' });
+    expect(files.map((f) => f.path)).toEqual([
+      'icla/index.ts',
+      'icla/task-data.ts',
+      'icla/api-client.ts',
+      'icla/migrations/index.ts',
+      'icla/e2e/plugin.test.ts',
+      'icla/README.md',
+    ]);
+    expect(files.every((f) => f.policy === 'create')).toBe(true);
+    const client = content(files, 'icla/api-client.ts');
+    expect(client).toContain("export const DEFAULT_ENDPOINT = 'https://people.apache.org/';");
+    expect(client).toContain("taskCtx.getConfig('ICLA_TOKEN')");
+    expect(content(files, 'icla/index.ts')).toContain('export default definePlugin<IclaOptions, IclaTaskData>({');
+    for (const f of files) {
+      expect(f.content).not.toMatch(/\{\{|\}\}|TODO/); // no template leftovers
+      expect(f.content).not.toMatch(/from '\.\.\/.*src/); // imports by package name only
+    }
+  });
+
+  it('leaves the API client out when asked, and names in every case are derived once', () => {
+    const files = planPlugin({ name: 'pull-requests', withApiClient: false });
+    expect(files.map((f) => f.path)).not.toContain('pull-requests/api-client.ts');
+    const data = content(files, 'pull-requests/task-data.ts');
+    expect(data).toContain('export type PullRequestsOptions = {');
+    expect(data).not.toContain('apiClient');
+    expect(content(files, 'pull-requests/index.ts')).not.toContain('close');
+  });
+
+  it('refuses a bad name or endpoint before rendering anything', () => {
+    expect(() => planPlugin({ name: 'Bad/Name', withApiClient: false })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_NAME' }));
+    expect(() => planPlugin({ name: 'ok', withApiClient: true, endpoint: 'nope' })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
+  });
+});
+
+describe('planning subtasks into an existing plugin', () => {
+  const base = planPlugin({ name: 'icla', withApiClient: true, endpoint: 'https://people.apache.org/' });
+
+  it('refuses a plugin that does not exist', () => {
+    expect(() => planExtractor(view([]), { plugin: 'icla', name: 'committer' })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_PLUGIN_MISSING', hint: expect.stringContaining('devlake create-plugin icla') }),
+    );
+  });
+
+  it('an extractor brings its model, migration, test and fixtures, and registers them', () => {
+    const plan = planExtractor(view(base), { plugin: 'icla', name: 'committer', primaryKey: 'user_name', version: 20240101000000 });
+    expect(plan.map((f) => `${f.policy} ${f.path}`)).toEqual([
+      'create icla/models/committer.ts',
+      'create icla/migrations/20240101000000-add-committer-table.ts',
+      'create icla/tasks/committer-extractor.ts',
+      'create icla/e2e/committer-extractor.test.ts',
+      'keep icla/e2e/raw_tables/_raw_icla_committer.csv',
+      'keep icla/e2e/snapshot_tables/_tool_icla_committer.csv',
+      'edit icla/migrations/index.ts',
+      'edit icla/index.ts',
+    ]);
+    expect(content(plan, 'icla/models/committer.ts')).toContain("table: '_tool_icla_committer',\n  primaryKey: ['user_name'],");
+    expect(content(plan, 'icla/index.ts')).toContain('return [ExtractCommitterMeta];');
+    expect(content(plan, 'icla/index.ts')).toContain('return [IclaCommitter];');
+    expect(content(plan, 'icla/migrations/index.ts')).toContain('= [addCommitterTable];');
+  });
+
+  it('a collector, extractor and converter chain; planning them again changes nothing', () => {
+    let state = base;
+    const steps = [
+      (v: PluginsView) => planCollector(v, { plugin: 'icla', name: 'committer', httpPath: 'public/icla-info.json', pagination: 'none' }),
+      (v: PluginsView) => planExtractor(v, { plugin: 'icla', name: 'committer', primaryKey: 'user_name' }),
+      (v: PluginsView) => planConverter(v, { plugin: 'icla', name: 'committer', domainTable: 'accounts' }),
+      (v: PluginsView) => planMigration(v, { plugin: 'icla', name: 'add-email' }),
+    ];
+    for (const step of steps) state = apply(state, step(view(state)));
+    const index = content(state, 'icla/index.ts');
+    expect(index).toContain('return [CollectCommitterMeta, ExtractCommitterMeta, ConvertCommitterMeta];');
+    // The extractor and converter share the collector's raw table constant.
+    expect(content(state, 'icla/tasks/committer-extractor.ts')).toContain("import { RAW_COMMITTER_TABLE } from './committer-collector';");
+    expect(content(state, 'icla/tasks/committer-converter.ts')).toContain('id: idGen.generate(row.user_name),');
+    expect(content(state, 'icla/e2e/snapshot_tables/accounts.csv').split('\n')[1]).toBe(
+      'icla:IclaCommitter:first,first,First Committer,"{""Scope"":""default""}",_raw_icla_committer,1,',
+    );
+    const migrations = content(state, 'icla/migrations/index.ts');
+    expect(migrations).toMatch(/= \[addCommitterTable, addEmail\];/);
+    // Again: every planned file equals what is there.
+    for (const step of steps) {
+      for (const f of step(view(state))) expect(f.content).toBe(content(state, f.path));
+    }
+  });
+
+  it('refuses a converter for a model that does not exist, or an unknown domain table', () => {
+    expect(() => planConverter(view(base), { plugin: 'icla', name: 'committer', domainTable: 'accounts' })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', hint: expect.stringContaining('create-extractor icla committer') }),
+    );
+    const withModel = apply(base, planExtractor(view(base), { plugin: 'icla', name: 'committer' }));
+    expect(() => planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'nope' })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', hint: expect.stringContaining('accounts') }),
+    );
+  });
+
+  it('refuses a collector in a plugin without an API client', () => {
+    const noClient = planPlugin({ name: 'icla', withApiClient: false });
+    expect(() => planCollector(view(noClient), { plugin: 'icla', name: 'c', httpPath: 'x', pagination: 'none' })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }),
+    );
+  });
+});
