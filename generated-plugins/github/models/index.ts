@@ -3,6 +3,7 @@ import type { ModelDef } from 'devlake-ts';
 import { GithubAccountOrg } from './account-orgs';
 import { GithubAccount } from './accounts';
 import { GithubCommit } from './commits';
+import { GithubCommitStat } from './commit-stats';
 import { GithubIssueAssignee } from './issue-assignees';
 import { GithubIssueComment } from './issue-comments';
 import { GithubIssueEvent } from './issue-events';
@@ -25,6 +26,7 @@ import { GithubRun } from './runs';
 export * from './account-orgs';
 export * from './accounts';
 export * from './commits';
+export * from './commit-stats';
 export * from './issue-assignees';
 export * from './issue-comments';
 export * from './issue-events';
@@ -49,6 +51,7 @@ export const githubToolModels: ModelDef<any>[] = [
   GithubAccountOrg,
   GithubAccount,
   GithubCommit,
+  GithubCommitStat,
   GithubIssueAssignee,
   GithubIssueComment,
   GithubIssueEvent,

@@ -7,6 +7,9 @@ import { ExtractJobsMeta } from './cicd-job-extractor';
 import { ConvertRunsMeta } from './cicd-run-convertor';
 import { ExtractRunsMeta } from './cicd-run-extractor';
 import { ExtractApiCommentsMeta } from './comment-extractor';
+import { ConvertCommitsMeta } from './commit-convertor';
+import { ExtractApiCommitsMeta } from './commit-extractor';
+import { ExtractApiCommitStatsMeta } from './commit-stats-extractor';
 import { ExtractApiEventsMeta } from './event-extractor';
 import { ConvertIssueAssigneeMeta } from './issue-assignee-convertor';
 import { ConvertIssueCommentsMeta } from './issue-comment-convertor';
@@ -38,6 +41,8 @@ export const githubSubTaskMetas: SubTaskMeta<GithubTaskData>[] = [
   ExtractApiPullRequestReviewsMeta,
   ExtractApiPrReviewCommentsMeta,
   ExtractApiPullRequestCommitsMeta,
+  ExtractApiCommitsMeta,
+  ExtractApiCommitStatsMeta,
   ExtractApiEventsMeta,
   ExtractAccountsMeta,
   ExtractAccountOrgMeta,
@@ -56,6 +61,7 @@ export const githubSubTaskMetas: SubTaskMeta<GithubTaskData>[] = [
   ConvertPullRequestLabelsMeta,
   ConvertPullRequestCommitsMeta,
   ConvertPullRequestIssuesMeta,
+  ConvertCommitsMeta,
   ConvertAccountsMeta,
   ConvertRunsMeta,
   ConvertJobsMeta,

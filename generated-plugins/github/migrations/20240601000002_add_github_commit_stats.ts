@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+import type { MigrationScript } from 'devlake-ts';
+
+/** `_tool_github_commit_stats` (DevLake's models.GithubCommitStat): per-commit line counts. */
+export const addGithubCommitStats: MigrationScript = {
+  version: 20240601000002,
+  name: 'add_github_commit_stats',
+  async up(db: Knex) {
+    await db.schema.createTable('_tool_github_commit_stats', (t) => {
+      t.bigInteger('connection_id');
+      t.string('sha', 40);
+      t.bigInteger('additions');
+      t.bigInteger('deletions');
+      t.timestamp('committed_date', { useTz: true });
+      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
+      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
+      t.string('_raw_data_params', 255).index();
+      t.string('_raw_data_table', 255);
+      t.bigInteger('_raw_data_id');
+      t.text('_raw_data_remark');
+      t.primary(['connection_id', 'sha']);
+    });
+  },
+};

@@ -1,0 +1,50 @@
+import { DomainTypes } from 'devlake-ts';
+import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
+import { Commit } from './domain';
+import { dbInt, dbStr, dbTime } from './go-json';
+import { RAW, convert } from './shared';
+import type { GithubTaskData } from './task-data';
+
+/** The domain commit for one tool commit; DevLake identifies authors and committers by email. */
+export function convertCommit(c: Row): ModelRow<any>[] {
+  return [
+    Commit.row({
+      sha: dbStr(c.sha),
+      message: dbStr(c.message),
+      additions: dbInt(c.additions),
+      deletions: dbInt(c.deletions),
+      author_id: dbStr(c.author_email),
+      author_name: dbStr(c.author_name),
+      author_email: dbStr(c.author_email),
+      authored_date: dbTime(c.authored_date),
+      committer_name: dbStr(c.committer_name),
+      committer_email: dbStr(c.committer_email),
+      committed_date: dbTime(c.committed_date),
+      committer_id: dbStr(c.committer_email),
+    }),
+  ];
+}
+
+/** Convert Commits (off by default): this repo's tool commits → `commits`. */
+export const ConvertCommitsMeta: SubTaskMeta<GithubTaskData> = {
+  name: 'Convert Commits',
+  enabledByDefault: false,
+  description: 'Convert tool layer table github_commits into domain layer table commits',
+  domainTypes: [DomainTypes.CODE],
+  async entryPoint(ctx) {
+    const { connectionId, githubId } = ctx.getData().options;
+    await convert<Row>(
+      ctx,
+      RAW.commits,
+      [Commit],
+      (db) =>
+        db('_tool_github_commits as gc')
+          .select('gc.*')
+          .join('_tool_github_repo_commits as grc', 'grc.commit_sha', 'gc.sha')
+          .where('grc.repo_id', githubId)
+          .andWhere('grc.connection_id', connectionId),
+      ['gc.sha'],
+      (row) => convertCommit(row),
+    );
+  },
+};
