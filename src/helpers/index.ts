@@ -1,6 +1,9 @@
 /** Helpers a plugin author uses: API client, collectors, extractors, converters, ids. */
 export * from './api-client';
 export * from './record-replay';
+export * from './api-collector';
+export type { Pager, PagePosition, PaginationMode } from './pagination';
+export { COLLECTOR_STATE_TABLE, getCollectorState, type CollectorState } from './collector-state';
 export { ApiExtractor } from './api-extractor';
 export type { ApiExtractorArgs, ExtractorRawRow } from './api-extractor';
 export { DataConverter } from './data-converter';

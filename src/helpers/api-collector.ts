@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import type { SubTaskContext } from '../core/context';
+import { DevlakeError, throwIfAborted } from '../core/errors';
+import type { Row } from '../core/model';
+import { redact } from '../core/redact';
+import { ensureRawTable } from '../dal/raw-table';
+import type { ApiClient, ApiQuery } from './api-client';
+import type { ApiResponse } from './api-response';
+import { isUnitDone, markUnitDone, planCollection, unitsDone, type Checkpoint } from './collector-checkpoint';
+import { getCollectorState, markCollectorSuccess, saveCollectorCheckpoint } from './collector-state';
+import { checkPagination, defaultQuery, nextLink, pagerAt, renderTemplate, type PagePosition, type Pager, type PaginationMode } from './pagination';
+import { discardStaged, ensureStagingTable, publishStaged, stageRawRows } from './raw-staging';
+
+/** Which records a collection asks for. */
+export interface CollectWindow {
+  /** `full` replaces the raw rows of the params on success; `incremental` adds to them. */
+  mode: 'full' | 'incremental';
+  /** Ask only for records updated after this instant: the last success start minus the look-back (incremental), or `--time-after`. */
+  since?: Date;
+}
+
+/** How an ApiCollector collects one raw table for one scope. */
+export interface ApiCollectorArgs<TParams = unknown, TInput = unknown> {
+  /** The subtask context: database, signal, progress, sync policy. */
+  ctx: SubTaskContext<any, any>;
+  /** The client of the connection (see createApiClient). */
+  apiClient: ApiClient;
+  /** Full raw table name, `_raw_<plugin>_<name>` (see rawTableName). */
+  rawTable: string;
+  /** The scope, stored as `JSON.stringify(params)` in the `params` column; extractors select by exact match. */
+  params: TParams;
+  /**
+   * Implement to say where to fetch: rendered with `{params, input, pager, since}`.
+   * Values are inserted as they are (not URL-encoded), so `{{params.name}}` may hold `org/repo`.
+   * @example 'repos/{{params.name}}/issues'  ·  'repos/{{params.name}}/issues/{{input.number}}/comments'
+   */
+  urlTemplate: string;
+  /** HTTP method. Default `GET`. */
+  method?: string;
+  /**
+   * Override to set the query of each request. Default per pagination:
+   * `{page, per_page}` (page, totalPages), `{offset, limit}` (offset),
+   * `{cursor}` after the first page (cursor), `{per_page}` on the first page (link), none otherwise.
+   * Link mode's later pages use the `next` URL as it is.
+   * @example (pager, _input, window) => ({ page: pager.page, per_page: pager.size, since: window.since?.toISOString() })
+   */
+  query?: (pager: Pager, input: TInput | undefined, window: CollectWindow) => ApiQuery;
+  /** Override to add headers per request. Default: none beyond the client's. */
+  header?: (pager: Pager, input: TInput | undefined) => Record<string, string>;
+  /** Override to send a body (objects are sent as JSON), e.g. a GraphQL query. Default: none. */
+  requestBody?: (pager: Pager, input: TInput | undefined, window: CollectWindow) => unknown;
+  /** Records per page, `pager.size`; a shorter page ends `page` and `offset` pagination. Default 100. */
+  pageSize?: number;
+  /** How to page, see PaginationMode. Default `none`. */
+  pagination?: PaginationMode;
+  /** Required by `totalPages`: the page count, from the first page's response. @example (res) => Number(res.headers['x-total-pages']) */
+  getTotalPages?: (firstResponse: ApiResponse) => number | Promise<number>;
+  /** Required by `cursor`: the next cursor or token; null/undefined/'' ends the pages. @example (res) => res.json<{next?: string}>().next */
+  getNextCursor?: (response: ApiResponse, records: unknown[]) => string | number | null | undefined;
+  /**
+   * Child collections: one request series per input (e.g. each issue's comments), streamed, never loaded whole.
+   * Must yield the same order on every run (e.g. `ctx.db.stream(…, { key: ['id'] })`) so that a crashed run resumes.
+   */
+  input?: AsyncIterable<TInput>;
+  /** Inputs (or `totalPages` pages) collected at once. The client's rate limit applies on top. Default 5. */
+  concurrency?: number;
+  /** Collect only what changed since the last success (the API must filter by `window.since`). Default false: always full. */
+  incremental?: boolean;
+  /** Incremental runs ask from the last success start minus this many ms, to catch late writes. Default 0. */
+  lookBackMs?: number;
+  /**
+   * Implement to turn a response into records; each becomes one raw row (`data` = its JSON).
+   * Default: the JSON body when it is an array, else `[body]`.
+   * @example (res) => res.json<{ items: unknown[] }>().items
+   */
+  responseParser?: (res: ApiResponse) => unknown[] | Promise<unknown[]>;
+}
+
+/** What a collection did. */
+export interface CollectResult {
+  mode: 'full' | 'incremental';
+  since?: Date;
+  /** True when it continued an unfinished collection. */
+  resumed: boolean;
+  /** Pages and records fetched by this run (not counting a resumed run's earlier pages). */
+  pages: number;
+  records: number;
+  /** Raw rows made visible in the raw table on completion (including resumed ones). */
+  rowsPublished: number;
+}
+
+const DEFAULT_PAGE_SIZE = 100; // records per page
+const DEFAULT_CONCURRENCY = 5; // inputs or pages at once
+
+/**
+ * Collects API responses into `_raw_<plugin>_<name>`, atomically per params:
+ * pages are staged with a checkpoint as they arrive, and published in one
+ * transaction when the collection completes (a full sync then replaces the
+ * params' old rows). A failure or cancel leaves the previous rows readable and
+ * the next run resumes after the last staged page.
+ *
+ * May run again for the same params: a full sync yields the same rows, an
+ * incremental one adds the changes.
+ */
+export class ApiCollector<TParams = unknown, TInput = unknown> {
+  readonly #a: ApiCollectorArgs<TParams, TInput>;
+  readonly #mode: PaginationMode;
+  readonly #pageSize: number;
+  readonly #concurrency: number;
+  readonly #paramsJson: string;
+  #lock: Promise<unknown> = Promise.resolve();
+  #pages = 0;
+  #records = 0;
+
+  constructor(args: ApiCollectorArgs<TParams, TInput>) {
+    const mode = args.pagination ?? 'none';
+    checkPagination(mode, { getTotalPages: !!args.getTotalPages, getNextCursor: !!args.getNextCursor }, args.rawTable);
+    this.#a = args;
+    this.#mode = mode;
+    this.#pageSize = args.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.#concurrency = Math.max(1, args.concurrency ?? DEFAULT_CONCURRENCY);
+    this.#paramsJson = JSON.stringify(args.params);
+  }
+
+  /** Runs the collection to completion (or resumes it). Rejects with `DEVLAKE_E_CANCELLED` when the run is cancelled. */
+  async execute(): Promise<CollectResult> {
+    const { ctx, rawTable } = this.#a;
+    const db = ctx.db;
+    throwIfAborted(ctx.signal);
+    await ensureRawTable(db, rawTable);
+    await ensureStagingTable(db);
+    const { checkpoint: cp, resumed } = planCollection({
+      state: await getCollectorState(db, rawTable, this.#paramsJson),
+      syncPolicy: ctx.syncPolicy,
+      incremental: !!this.#a.incremental,
+      fingerprint: this.#fingerprint(),
+      lookBackMs: this.#a.lookBackMs ?? 0,
+      now: new Date(),
+    });
+    if (!resumed) {
+      await db.transaction(async (tx) => {
+        await discardStaged(tx, rawTable, this.#paramsJson);
+        await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
+      });
+    }
+    const window: CollectWindow = { mode: cp.mode, ...(cp.since ? { since: new Date(cp.since) } : {}) };
+    ctx.logger.info(
+      `collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, resuming after ${unitsDone(cp)} completed unit(s)` : ''}`,
+    );
+    await this.#runUnits(cp, window);
+    const published = await db.transaction(async (tx) => {
+      const n = await publishStaged(tx, rawTable, this.#paramsJson, cp.mode === 'full');
+      await markCollectorSuccess(tx, rawTable, this.#paramsJson, {
+        startedAt: new Date(cp.startedAt),
+        timeAfter: cp.timeAfter ? new Date(cp.timeAfter) : undefined,
+      });
+      return n;
+    });
+    ctx.addRowsWritten(rawTable, published);
+    ctx.logger.info(`collected ${this.#records} records in ${this.#pages} pages; ${published} rows now in ${rawTable}`);
+    return { mode: cp.mode, since: window.since, resumed, pages: this.#pages, records: this.#records, rowsPublished: published };
+  }
+
+  /** Runs every unfinished unit, `concurrency` at a time; the first failure stops the others at their next request. */
+  async #runUnits(cp: Checkpoint, window: CollectWindow): Promise<void> {
+    const { ctx } = this.#a;
+    const stop = new AbortController();
+    const signal = AbortSignal.any([ctx.signal, stop.signal]);
+    let firstError: unknown;
+    const guard = async (fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        if (firstError === undefined) {
+          firstError = err;
+          stop.abort(err);
+        }
+      }
+    };
+    if (!this.#a.input) {
+      await guard(() => this.#unit(cp, 0, undefined, window, signal));
+    } else {
+      ctx.setProgress(unitsDone(cp), 0);
+      const iterator = this.#a.input[Symbol.asyncIterator]();
+      let ordinal = 0;
+      let pulling: Promise<unknown> = Promise.resolve();
+      // The iterator is shared by the workers: one next() at a time.
+      const pull = (): Promise<{ ordinal: number; input: TInput } | undefined> => {
+        const p = pulling.then(async () => {
+          const r = await iterator.next();
+          return r.done ? undefined : { ordinal: ordinal++, input: r.value };
+        });
+        pulling = p.catch(() => undefined);
+        return p;
+      };
+      const worker = async (): Promise<void> => {
+        for (;;) {
+          throwIfAborted(signal);
+          const item = await pull();
+          if (!item) return;
+          if (isUnitDone(cp, item.ordinal)) continue;
+          await this.#unit(cp, item.ordinal, item.input, window, signal);
+          ctx.incProgress(1);
+        }
+      };
+      await Promise.all(Array.from({ length: this.#concurrency }, () => guard(worker)));
+      await iterator.return?.();
+    }
+    if (firstError !== undefined) throw ctx.signal.aborted ? abortError(ctx.signal) : firstError;
+  }
+
+  async #unit(cp: Checkpoint, ordinal: number, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<void> {
+    if (this.#mode === 'totalPages') return this.#totalPagesUnit(cp, ordinal, input, window, signal);
+    const key = String(ordinal);
+    let pos: PagePosition = cp.units[key]?.next ?? { page: 1 };
+    for (;;) {
+      throwIfAborted(signal);
+      const { res, records } = await this.#fetch(pos, input, window, signal);
+      const next = this.#next(pos, res, records);
+      await this.#commit(records, res, input, () => {
+        if (next) cp.units[key] = { next };
+        else markUnitDone(cp, ordinal);
+      }, cp);
+      if (!this.#a.input) this.#a.ctx.incProgress(1);
+      if (!next) return;
+      pos = next;
+    }
+  }
+
+  async #totalPagesUnit(cp: Checkpoint, ordinal: number, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<void> {
+    const key = String(ordinal);
+    let total = cp.units[key]?.totalPages;
+    if (total === undefined) {
+      throwIfAborted(signal);
+      const { res, records } = await this.#fetch({ page: 1 }, input, window, signal);
+      const read = Number(await this.#a.getTotalPages!(res));
+      if (!Number.isFinite(read) || read < 0) {
+        throw new DevlakeError('DEVLAKE_E_API_RESPONSE', `getTotalPages returned ${String(read)} for ${redact(res.url)}`, {
+          hint: 'Return the page count as a number (0 or more) from getTotalPages.',
+        });
+      }
+      const pages = Math.max(1, Math.ceil(read));
+      total = pages;
+      await this.#commit(records, res, input, () => {
+        if (pages <= 1) markUnitDone(cp, ordinal);
+        else cp.units[key] = { totalPages: pages, pagesDone: [1] };
+      }, cp);
+    }
+    const count = total;
+    const done = new Set(cp.units[key]?.pagesDone ?? []);
+    if (!cp.units[key]) return;
+    const todo = Array.from({ length: count - 1 }, (_, i) => i + 2).filter((p) => !done.has(p));
+    const progress = (): void => {
+      if (!this.#a.input) this.#a.ctx.setProgress(cp.units[key]?.pagesDone?.length ?? count, count);
+    };
+    progress();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < todo.length) {
+        throwIfAborted(signal);
+        const page = todo[next++];
+        const { res, records } = await this.#fetch({ page }, input, window, signal);
+        await this.#commit(records, res, input, () => {
+          const unit = cp.units[key];
+          unit.pagesDone!.push(page);
+          if (unit.pagesDone!.length >= count) markUnitDone(cp, ordinal);
+        }, cp);
+        progress();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, todo.length) }, worker));
+  }
+
+  async #fetch(pos: PagePosition, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<{ res: ApiResponse; records: unknown[] }> {
+    const a = this.#a;
+    const pager = pagerAt(pos, this.#pageSize);
+    const path = pos.url ?? renderTemplate(a.urlTemplate, { params: a.params, input, pager, since: window.since?.toISOString() });
+    const query = pos.url ? undefined : a.query ? a.query(pager, input, window) : defaultQuery(this.#mode, pager);
+    const res = await a.apiClient.request({
+      method: a.method ?? 'GET',
+      path,
+      query,
+      headers: a.header?.(pager, input),
+      body: a.requestBody?.(pager, input, window),
+      signal,
+    });
+    const records = a.responseParser ? await a.responseParser(res) : defaultRecords(res);
+    if (!Array.isArray(records)) {
+      throw new DevlakeError('DEVLAKE_E_API_CONFIG', `responseParser of ${a.rawTable} did not return an array for ${redact(res.url)}`, {
+        hint: 'Return the records of the page as an array (an empty array when there are none).',
+      });
+    }
+    this.#pages++;
+    this.#records += records.length;
+    return { res, records };
+  }
+
+  /** The next page, or undefined when this one was the last. */
+  #next(pos: PagePosition, res: ApiResponse, records: unknown[]): PagePosition | undefined {
+    switch (this.#mode) {
+      case 'none':
+      case 'totalPages':
+        return undefined;
+      case 'page':
+      case 'offset':
+        return records.length === 0 || records.length < this.#pageSize ? undefined : { page: pos.page + 1 };
+      case 'cursor': {
+        const c = this.#a.getNextCursor!(res, records);
+        if (c === null || c === undefined || c === '' || String(c) === pos.cursor) return undefined;
+        return { page: pos.page + 1, cursor: String(c) };
+      }
+      case 'link': {
+        const url = nextLink(res.headers.link, res.url);
+        return url === undefined || url === pos.url ? undefined : { page: pos.page + 1, url };
+      }
+    }
+  }
+
+  /** Stages a page's rows and the updated checkpoint in one transaction, one page at a time. */
+  async #commit(records: unknown[], res: ApiResponse, input: TInput | undefined, update: () => void, cp: Checkpoint): Promise<void> {
+    const { ctx, rawTable } = this.#a;
+    const now = new Date();
+    const url = redact(res.url);
+    const inputJson = input === undefined ? null : JSON.stringify(input);
+    const rows: Row[] = records.map((r) => ({ params: this.#paramsJson, data: JSON.stringify(r), url, input: inputJson, created_at: now }));
+    const run = this.#lock.then(async () => {
+      update();
+      await ctx.db.transaction(async (tx) => {
+        await stageRawRows(tx, rawTable, rows);
+        await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
+      });
+    });
+    this.#lock = run.catch(() => undefined);
+    await run;
+  }
+
+  #fingerprint(): string {
+    const a = this.#a;
+    const shape = { url: a.urlTemplate, method: a.method ?? 'GET', pagination: this.#mode, pageSize: this.#pageSize, input: !!a.input };
+    return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
+  }
+}
+
+function defaultRecords(res: ApiResponse): unknown[] {
+  const body = res.json();
+  return Array.isArray(body) ? body : [body];
+}
+
+function abortError(signal: AbortSignal): unknown {
+  try {
+    throwIfAborted(signal);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}

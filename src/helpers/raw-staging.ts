@@ -1,0 +1,62 @@
+import type { Row } from '../core/model';
+import type { Dal } from '../dal/types';
+
+/**
+ * Where a collection writes its raw rows until it completes. Readers of the
+ * raw table never see a half-collected scope: on success the staged rows of a
+ * raw table and params move into the raw table in one transaction (replacing
+ * the old rows of a full sync); on a crash or cancel they stay here, next to
+ * the checkpoint, for the next run to resume.
+ */
+
+export const RAW_STAGING_TABLE = '_devlake_raw_staging';
+
+/** Creates the staging table if needed (also when another collector races to create it). */
+export async function ensureStagingTable(db: Dal): Promise<void> {
+  if (await db.hasTable(RAW_STAGING_TABLE)) return;
+  try {
+    await db.knex.schema.createTable(RAW_STAGING_TABLE, (t) => {
+      t.bigIncrements('id').primary();
+      t.string('raw_table', 255).notNullable();
+      t.string('params', 255).notNullable();
+      t.text('data');
+      t.text('url');
+      t.text('input');
+      t.timestamp('created_at', { useTz: true });
+      t.index(['raw_table', 'params'], `${RAW_STAGING_TABLE}_scope_idx`);
+    });
+  } catch (err) {
+    if (!(await db.hasTable(RAW_STAGING_TABLE))) throw err;
+  }
+}
+
+/** Stages raw rows (`params`, `data`, `url`, `input`, `created_at`) of a raw table. */
+export async function stageRawRows(db: Dal, rawTable: string, rows: readonly Row[]): Promise<number> {
+  return db.insert(
+    RAW_STAGING_TABLE,
+    rows.map((r) => ({ ...r, raw_table: rawTable })),
+  );
+}
+
+/** Forgets what an abandoned collection staged. */
+export async function discardStaged(db: Dal, rawTable: string, params: string): Promise<void> {
+  await db.knex(RAW_STAGING_TABLE).where({ raw_table: rawTable, params }).delete();
+}
+
+/**
+ * Moves the staged rows into the raw table, in staging order, and returns how
+ * many moved. With `replace`, the raw table's rows of these params are deleted
+ * first. Call inside a transaction.
+ */
+export async function publishStaged(db: Dal, rawTable: string, params: string, replace: boolean): Promise<number> {
+  if (replace) await db.knex(rawTable).where({ params }).delete();
+  const [{ n }] = (await db.knex(RAW_STAGING_TABLE).where({ raw_table: rawTable, params }).count({ n: '*' })) as Array<{ n: number | string }>;
+  if (Number(n) > 0) {
+    await db.knex.raw(
+      'insert into ?? (params, data, url, input, created_at) select params, data, url, input, created_at from ?? where raw_table = ? and params = ? order by id',
+      [rawTable, RAW_STAGING_TABLE, rawTable, params],
+    );
+  }
+  await discardStaged(db, rawTable, params);
+  return Number(n);
+}

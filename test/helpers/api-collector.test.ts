@@ -1,0 +1,284 @@
+import type { SyncPolicy } from '../../src/core/context';
+import { DevlakeError, hasErrorCode } from '../../src/core/errors';
+import { clearSecrets } from '../../src/core/redact';
+import { frameworkMigrations } from '../../src/dal/framework-migrations';
+import { migrate } from '../../src/dal/migrator';
+import type { RawRow } from '../../src/dal/raw-table';
+import { createApiClient, type ApiClient } from '../../src/helpers/api-client';
+import { ApiCollector, type ApiCollectorArgs } from '../../src/helpers/api-collector';
+import { getCollectorState } from '../../src/helpers/collector-state';
+import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
+import { createSubTaskContext } from '../../src/runner/context';
+import { databases, type TestDb } from '../../src/testing/databases';
+import { FakeTracker, type FakeIssue } from './api-fake-tracker';
+import { startServer, testTaskContext, type TestServer } from './api-test-server';
+
+const RAW = '_raw_tracker_issues';
+const PARAMS = { ConnectionId: 1, Name: 'org/repo' };
+
+describe.each(databases())('ApiCollector on $name', ({ open }) => {
+  let db: TestDb;
+  let server: TestServer;
+  let api: FakeTracker;
+  const clients: ApiClient[] = [];
+
+  beforeEach(async () => {
+    db = await open();
+    await migrate(db.dal, [{ owner: 'framework', scripts: frameworkMigrations }]);
+    api = new FakeTracker(25);
+    server = await startServer(api.route, 400);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.close();
+    await server.close();
+    await db.drop();
+    clearSecrets();
+  });
+
+  /** A collector over the fake API with a fresh subtask context. */
+  function collector(args: Partial<ApiCollectorArgs<typeof PARAMS, unknown>>, run: { signal?: AbortSignal; syncPolicy?: SyncPolicy } = {}) {
+    const task = testTaskContext({ pluginName: 'tracker', db: db.dal, signal: run.signal, syncPolicy: run.syncPolicy });
+    const { ctx, progress } = createSubTaskContext(task, 'Collect Issues', {});
+    const apiClient = createApiClient(task, { endpoint: server.url, retryBaseDelayMs: 1, maxRetryDelayMs: 20 });
+    clients.push(apiClient);
+    const c = new ApiCollector({ ctx, apiClient, rawTable: RAW, params: PARAMS, urlTemplate: 'page', ...args });
+    return { c, progress };
+  }
+
+  const rawRows = async (): Promise<RawRow[]> => db.dal.knex(RAW).select('*').orderBy('id');
+  const ids = (rows: RawRow[]): number[] => rows.map((r) => (JSON.parse(r.data) as FakeIssue).id);
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+  const paths = (): string[] => server.requests.map((r) => r.url);
+
+  it('page: pages until a short page, one raw row per record with DevLake columns', async () => {
+    const { c, progress } = collector({ pagination: 'page', pageSize: 10 });
+    const result = await c.execute();
+    expect(paths()).toEqual(['/page?page=1&per_page=10', '/page?page=2&per_page=10', '/page?page=3&per_page=10']);
+    const rows = await rawRows();
+    expect(ids(rows)).toEqual(range(25));
+    expect(rows[0].params).toBe(JSON.stringify(PARAMS));
+    expect(rows[0].url).toBe(`${server.url}page?page=1&per_page=10`);
+    expect(rows[0].input).toBeNull();
+    expect(rows[0].created_at).toBeTruthy();
+    expect(result).toMatchObject({ mode: 'full', resumed: false, pages: 3, records: 25, rowsPublished: 25 });
+    expect(progress.current).toBe(3);
+    expect(progress.rowsWritten.get(RAW)).toBe(25);
+    expect(await db.dal.knex(RAW_STAGING_TABLE).count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0);
+  });
+
+  it('page: stops on an empty page when the last page is full', async () => {
+    api.issues = api.issues.slice(0, 20);
+    await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    expect(server.requests).toHaveLength(3);
+    expect(ids(await rawRows())).toEqual(range(20));
+  });
+
+  it('totalPages: reads the count from the first page and fetches the rest concurrently', async () => {
+    const { c, progress } = collector({
+      urlTemplate: 'total',
+      pagination: 'totalPages',
+      pageSize: 5,
+      concurrency: 3,
+      getTotalPages: (res) => Number(res.headers['x-total-pages']),
+    });
+    await c.execute();
+    expect(server.requests).toHaveLength(5);
+    expect(server.requests[0].url).toBe('/total?page=1&per_page=5');
+    expect(new Set(paths()).size).toBe(5);
+    expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
+    expect(progress).toMatchObject({ current: 5, total: 5 });
+  });
+
+  it('offset: offset/limit until a short page, records picked by responseParser', async () => {
+    await collector({ urlTemplate: 'offset', pagination: 'offset', pageSize: 10, responseParser: (res) => res.json<{ data: unknown[] }>().data }).c.execute();
+    expect(paths()).toEqual(['/offset?offset=0&limit=10', '/offset?offset=10&limit=10', '/offset?offset=20&limit=10']);
+    expect(ids(await rawRows())).toEqual(range(25));
+  });
+
+  it('cursor: follows the next token until there is none', async () => {
+    await collector({
+      urlTemplate: 'cursor',
+      pagination: 'cursor',
+      pageSize: 10,
+      query: (pager) => ({ per_page: pager.size, cursor: pager.cursor }),
+      getNextCursor: (res) => res.json<{ next: string | null }>().next,
+      responseParser: (res) => res.json<{ items: unknown[] }>().items,
+    }).c.execute();
+    expect(paths()).toEqual(['/cursor?per_page=10', '/cursor?per_page=10&cursor=10', '/cursor?per_page=10&cursor=20']);
+    expect(ids(await rawRows())).toEqual(range(25));
+  });
+
+  it('link: follows Link rel="next" headers', async () => {
+    await collector({ urlTemplate: 'link', pagination: 'link', pageSize: 10 }).c.execute();
+    expect(paths()).toEqual(['/link?per_page=10', '/link?page=2&per_page=10', '/link?page=3&per_page=10']);
+    const rows = await rawRows();
+    expect(ids(rows)).toEqual(range(25));
+    expect(rows[24].url).toBe(`${server.url}link?page=3&per_page=10`);
+  });
+
+  it('none: one request, a non-array body is one record', async () => {
+    await collector({ urlTemplate: 'single' }).c.execute();
+    expect(server.requests).toHaveLength(1);
+    expect((await rawRows()).map((r) => JSON.parse(r.data))).toEqual([{ name: 'repo', issues: 25 }]);
+  });
+
+  it('input: collects each input streamed from the database, storing the input with each row', async () => {
+    await db.dal.knex.schema.createTable('_tool_tracker_issues', (t) => {
+      t.integer('id').primary();
+      t.string('title');
+    });
+    await db.dal.insert('_tool_tracker_issues', range(7).map((id) => ({ id, title: `t${id}` })));
+    const input = db.dal.stream<{ id: number }>((k) => k('_tool_tracker_issues').select('id'), { key: ['id'], pageSize: 3 });
+    const { c, progress } = collector({ urlTemplate: 'issues/{{input.id}}/comments', input, concurrency: 3 });
+    await c.execute();
+    expect(server.requests).toHaveLength(7);
+    const rows = await rawRows();
+    expect(rows).toHaveLength(14);
+    for (const r of rows) {
+      const comment = JSON.parse(r.data) as { issue_id: number };
+      expect(JSON.parse(r.input!)).toEqual({ id: comment.issue_id });
+      expect(r.url).toBe(`${server.url}issues/${comment.issue_id}/comments`);
+    }
+    expect(progress.current).toBe(7);
+  });
+
+  it('full sync is atomic: a failure half-way keeps the previous rows, and the next run resumes without duplicates', async () => {
+    await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    const before = await rawRows();
+    api.issues = api.issues.map((i) => ({ ...i, title: `${i.title} v2` }));
+    api.override = (_req, url) => (url.searchParams.get('page') === '2' ? { status: 404, body: { message: 'gone' } } : undefined);
+    const failed = await collector({ pagination: 'page', pageSize: 10 }).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(failed, 'DEVLAKE_E_API_NOT_FOUND')).toBe(true);
+    expect(await rawRows()).toEqual(before);
+
+    api.override = undefined;
+    server.requests.length = 0;
+    const result = await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    expect(result.resumed).toBe(true);
+    expect(paths()).toEqual(['/page?page=2&per_page=10', '/page?page=3&per_page=10']);
+    const after = await rawRows();
+    expect(ids(after)).toEqual(range(25));
+    expect(after.every((r) => (JSON.parse(r.data) as FakeIssue).title.endsWith('v2'))).toBe(true);
+    const state = await getCollectorState(db.dal, RAW, JSON.stringify(PARAMS));
+    expect(state?.checkpoint).toBeUndefined();
+    expect(state?.latestSuccessStart).toBeInstanceOf(Date);
+  });
+
+  it('a cancel mid-collection leaves the previous data and resumes at the last committed page', async () => {
+    await collector({ urlTemplate: 'total', pagination: 'totalPages', pageSize: 5, getTotalPages: (r) => Number(r.headers['x-total-pages']) }).c.execute();
+    const before = await rawRows();
+    server.requests.length = 0;
+    const ac = new AbortController();
+    api.override = (_req, url) => {
+      if (url.searchParams.get('page') === '3') {
+        ac.abort();
+        return { hang: true };
+      }
+      return undefined;
+    };
+    const cancelled = await collector(
+      { urlTemplate: 'total', pagination: 'totalPages', pageSize: 5, concurrency: 1, getTotalPages: (r) => Number(r.headers['x-total-pages']) },
+      { signal: ac.signal },
+    )
+      .c.execute()
+      .catch((e: unknown) => e);
+    expect(hasErrorCode(cancelled, 'DEVLAKE_E_CANCELLED')).toBe(true);
+    expect(await rawRows()).toEqual(before);
+
+    api.override = undefined;
+    server.requests.length = 0;
+    const result = await collector({
+      urlTemplate: 'total',
+      pagination: 'totalPages',
+      pageSize: 5,
+      concurrency: 1,
+      getTotalPages: (r) => Number(r.headers['x-total-pages']),
+    }).c.execute();
+    expect(result.resumed).toBe(true);
+    expect(paths()).toEqual(['/total?page=3&per_page=5', '/total?page=4&per_page=5', '/total?page=5&per_page=5']);
+    expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
+  });
+
+  it('a child collection killed mid-way resumes with the remaining inputs only', async () => {
+    const inputs = async function* (): AsyncIterable<{ id: number }> {
+      for (const id of range(6)) yield { id };
+    };
+    const ac = new AbortController();
+    api.override = (req) => {
+      if (req.url === '/issues/4/comments') {
+        ac.abort();
+        return { hang: true };
+      }
+      return undefined;
+    };
+    const args = { urlTemplate: 'issues/{{input.id}}/comments', concurrency: 1 };
+    const killed = await collector({ ...args, input: inputs() }, { signal: ac.signal }).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(killed, 'DEVLAKE_E_CANCELLED')).toBe(true);
+    expect(await rawRows()).toHaveLength(0);
+    api.override = undefined;
+    server.requests.length = 0;
+    await collector({ ...args, input: inputs() }).c.execute();
+    expect(paths()).toEqual(['/issues/4/comments', '/issues/5/comments', '/issues/6/comments']);
+    const rows = await rawRows();
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => r.data)).size).toBe(12);
+  });
+
+  it('incremental: asks only for changes since the last success and keeps the old rows', async () => {
+    const args: Partial<ApiCollectorArgs<typeof PARAMS, unknown>> = {
+      pagination: 'page',
+      pageSize: 10,
+      incremental: true,
+      query: (pager, _input, window) => ({ page: pager.page, per_page: pager.size, since: window.since?.toISOString() }),
+    };
+    const first = await collector(args).c.execute();
+    expect(first.mode).toBe('full');
+    expect(server.requests[0].url).not.toContain('since=');
+    api.add(3);
+    server.requests.length = 0;
+    const second = await collector(args).c.execute();
+    expect(second.mode).toBe('incremental');
+    expect(second.since).toBeInstanceOf(Date);
+    expect(server.requests).toHaveLength(1);
+    expect(new URL(server.requests[0].url, 'http://x').searchParams.get('since')).toBe(second.since!.toISOString());
+    expect(ids(await rawRows())).toEqual(range(28));
+
+    server.requests.length = 0;
+    const full = await collector(args, { syncPolicy: { fullSync: true } }).c.execute();
+    expect(full.mode).toBe('full');
+    expect(server.requests[0].url).not.toContain('since=');
+    expect(ids(await rawRows())).toEqual(range(28));
+
+    const timeAfter = new Date('2020-01-20T12:00:00Z');
+    const changed = await collector(args, { syncPolicy: { fullSync: false, timeAfter } }).c.execute();
+    expect(changed).toMatchObject({ mode: 'full', since: timeAfter });
+    expect(ids(await rawRows())).toEqual(range(28).slice(20));
+  });
+
+  it('keeps scopes apart: a full sync of one params leaves the other params alone', async () => {
+    await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    await collector({ pagination: 'page', pageSize: 10, params: { ConnectionId: 1, Name: 'org/other' } }).c.execute();
+    await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    const rows = await rawRows();
+    expect(rows).toHaveLength(50);
+    expect(rows.filter((r) => r.params === JSON.stringify(PARAMS))).toHaveLength(25);
+  });
+
+  it('rejects a misconfigured collector before any request', async () => {
+    const bad = (args: Partial<ApiCollectorArgs<typeof PARAMS, unknown>>): DevlakeError => {
+      try {
+        collector(args);
+      } catch (err) {
+        return err as DevlakeError;
+      }
+      throw new Error('expected a failure');
+    };
+    expect(bad({ pagination: 'cursor' }).hint).toContain('getNextCursor');
+    expect(bad({ pagination: 'totalPages' }).code).toBe('DEVLAKE_E_API_CONFIG');
+    expect(bad({ pagination: 'pages' as never }).hint).toContain('totalPages');
+    const missing = await collector({ urlTemplate: 'repos/{{params.owner}}/issues' }).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(missing, 'DEVLAKE_E_API_CONFIG')).toBe(true);
+    expect((missing as Error).message).toContain('{{params.owner}}');
+    expect(server.requests).toHaveLength(0);
+  });
+});
