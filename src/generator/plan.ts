@@ -113,7 +113,14 @@ export function planPlugin(answers: PluginAnswers): GeneratedFile[] {
     ['README.md', 'plugin/README.md.hbs'],
   ];
   if (answers.withApiClient) files.splice(2, 0, ['api-client.ts', 'plugin/api-client.ts.hbs']);
-  return files.map(([path, template]) => ({ path: `${name}/${path}`, content: renderTemplate(template, ctx), policy: 'create' }));
+  // The two files that registrations edit are never overwritten: re-running
+  // create-plugin keeps what create-collector & co. added to them (skip).
+  const registries = new Set(['index.ts', 'migrations/index.ts']);
+  return files.map(([path, template]) => ({
+    path: `${name}/${path}`,
+    content: renderTemplate(template, ctx),
+    policy: registries.has(path) ? 'keep' : 'create',
+  }));
 }
 
 /** A collector subtask, registered in the plugin. */

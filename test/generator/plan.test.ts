@@ -34,7 +34,7 @@ describe('planPlugin', () => {
       'icla/e2e/plugin.test.ts',
       'icla/README.md',
     ]);
-    expect(files.every((f) => f.policy === 'create')).toBe(true);
+    expect(files.filter((f) => f.policy === 'keep').map((f) => f.path)).toEqual(['icla/index.ts', 'icla/migrations/index.ts']);
     const client = content(files, 'icla/api-client.ts');
     expect(client).toContain("export const DEFAULT_ENDPOINT = 'https://people.apache.org/';");
     expect(client).toContain("taskCtx.getConfig('ICLA_TOKEN')");
