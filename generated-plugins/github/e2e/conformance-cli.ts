@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isDevlakeError, redact } from 'devlake-ts';
+import { runConformance } from './conformance';
+import type { ConformanceReport, TestResult } from './conformance';
+
+/** Parsed command line of `npm run conformance`. */
+export interface ConformanceArgs {
+  db?: string;
+  only?: string[];
+  report: string;
+}
+
+/** Parses `--db <url>`, `--only a,b`, `--report <file>` (also in `--flag=value` form). */
+export function parseArgs(argv: string[]): ConformanceArgs {
+  const args: ConformanceArgs = { report: 'conformance-report.json' };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--db') args.db = value();
+    else if (flag === '--only') args.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (flag === '--report') args.report = value();
+    else throw new Error(`unknown argument ${argv[i]} (use --db <url>, --only <names>, --report <file>)`);
+  }
+  return args;
+}
+
+/** One line per test: name, PASS/FAIL, tables compared as actual/expected rows. */
+export function formatLine(t: TestResult): string {
+  const tables = t.tables.map((x) => `${x.table} ${x.actualRows}/${x.expectedRows}${x.mismatches ? ` (${x.mismatches} mismatched)` : ''}`);
+  const detail = tables.length > 0 ? tables.join(', ') : 'no tables (checks only)';
+  return `${t.passed ? 'PASS' : 'FAIL'} ${t.name.padEnd(24)} ${detail}${t.error ? ` — ${t.error.split('\n')[0]}` : ''}`;
+}
+
+/** The JSON written to the report file: results without the long diff texts. */
+export function reportJson(report: ConformanceReport): unknown {
+  return {
+    db: report.db,
+    tests: report.tests.map((t) => ({
+      name: t.name,
+      passed: t.passed,
+      tables: t.tables.map((x) => ({ table: x.table, expectedRows: x.expectedRows, actualRows: x.actualRows, mismatches: x.mismatches })),
+      ...(t.error || t.tables.some((x) => x.error)
+        ? { error: [t.error, ...t.tables.map((x) => x.error)].filter(Boolean).join('\n\n') }
+        : {}),
+    })),
+  };
+}
+
+/** Runs the conformance suite; returns the process exit code (0 only when every test passed). */
+export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
+  let args: ConformanceArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    out(`conformance: ${(err as Error).message}`);
+    return 2;
+  }
+  try {
+    const report = await runConformance({ dbUrl: args.db, filter: args.only, onResult: (t) => out(formatLine(t)) });
+    out(`${report.passed} passed, ${report.failed} failed`);
+    fs.writeFileSync(path.resolve(args.report), `${JSON.stringify(reportJson(report), null, 2)}\n`);
+    return report.failed === 0 ? 0 : 1;
+  } catch (err) {
+    const msg = isDevlakeError(err) ? `${err.code}: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}` : String((err as Error)?.stack ?? err);
+    out(`conformance: ${redact(msg)}`);
+    return 1;
+  }
+}
