@@ -10,6 +10,7 @@ import {
 } from './api-client-options';
 import { bodyExcerpt, flattenHeaders, makeApiResponse, type ApiResponse } from './api-response';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait, sleep } from './api-retry';
+import { linkSignals } from './linked-signal';
 import { acquireRateLimiter, rateLimiterKey, type RateLimiter } from './rate-limiter';
 
 export type { ApiAuth, ApiClientOptions, ApiRequest } from './api-client-options';
@@ -89,7 +90,15 @@ class HttpApiClient implements ApiClient {
   }
 
   async request(options: ApiRequestOptions): Promise<ApiResponse> {
-    const signal = options.signal ? AbortSignal.any([options.signal, this.#runSignal]) : this.#runSignal;
+    const linked = options.signal ? linkSignals([options.signal, this.#runSignal]) : undefined;
+    try {
+      return await this.#send(options, linked?.signal ?? this.#runSignal);
+    } finally {
+      linked?.dispose();
+    }
+  }
+
+  async #send(options: ApiRequestOptions, signal: AbortSignal): Promise<ApiResponse> {
     const method = (options.method ?? 'GET').toUpperCase();
     const url = this.#url(options.path, options.query);
     const body = encodeBody(options.body);
@@ -130,7 +139,7 @@ class HttpApiClient implements ApiClient {
       body,
     };
     await this.#opts.beforeRequest?.(req);
-    const timeout = AbortSignal.timeout(this.#opts.timeoutMs);
+    const attempt = linkSignals([signal], this.#opts.timeoutMs);
     const safeUrl = redact(req.url.toString());
     let res: ApiResponse;
     try {
@@ -138,16 +147,17 @@ class HttpApiClient implements ApiClient {
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,
-        signal: AbortSignal.any([signal, timeout]),
+        signal: attempt.signal,
         dispatcher: this.#dispatcher,
       });
       const buf = Buffer.from(await r.body.arrayBuffer());
       res = makeApiResponse(r.statusCode, flattenHeaders(r.headers), req.url.toString(), buf, method);
     } catch (err) {
+      attempt.dispose();
       if (signal.aborted) throw cancelled(signal);
       // Replay misses and other toolkit errors are final as they are.
       if (isDevlakeError(err)) return { kind: 'error', retry: false, error: err };
-      if (timeout.aborted) {
+      if (attempt.timedOut()) {
         return {
           kind: 'error',
           retry: true,
@@ -168,6 +178,7 @@ class HttpApiClient implements ApiClient {
         }),
       };
     }
+    attempt.dispose();
     // The budget is spent: hold every request of this connection until the reset, successful or not.
     const budgetWait = rateLimitWait(res.headers);
     if (budgetWait !== undefined) this.#limiter.pauseFor(Math.min(budgetWait, this.#opts.maxRetryDelayMs));
