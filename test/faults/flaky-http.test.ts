@@ -1,0 +1,184 @@
+import { createDal, type Dal } from 'devlake-ts';
+import { databases, type TestDb } from 'devlake-ts/testing';
+import { addFigures } from './support/figures';
+import { FAULT_KINDS, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
+import { dataDump, flakyEnv, migrateFlaky, RAW_TABLE, rawIds, runFlaky } from './support/flaky-plugin';
+
+/**
+ * A real HTTP server on 127.0.0.1 that fails on purpose (seeded): the
+ * collection must end with exactly the expected records, and a run that
+ * cannot succeed must end FAILED naming the cause and the URL while the
+ * previous run's data stays intact.
+ */
+
+const SEED = 20240901;
+
+describe.each(databases())('flaky HTTP on $name', (target) => {
+  let db: TestDb;
+  let server: FlakyServer | undefined;
+  beforeEach(async () => {
+    db = await target.open();
+    await migrateFlaky(db.dal);
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await db.drop();
+  });
+
+  it('1,000 pages with 10% 5xx, 5% 429 + Retry-After, 2% resets, 1% stalls: every record stored once', async () => {
+    const pages = 1000;
+    const pageSize = 5;
+    server = await startFlakyServer({
+      pages,
+      pageSize,
+      seed: SEED,
+      faultRates: { status5xx: 0.1, status429: 0.05, reset: 0.02, stall: 0.01 },
+      retryAfter: '0.005',
+    });
+    const { summary, error } = await runFlaky(db.dal, flakyEnv(server.url), { pageSize });
+    expect(error).toBeUndefined();
+    expect(summary.status).toBe('COMPLETED');
+
+    expect(server.stats.faults).toEqual({ status5xx: 100, status429: 50, reset: 20, stall: 10 });
+    expect(server.stats.pagesServed).toBe(pages);
+    const expected = server.expectedItems();
+    const { ids, duplicates } = await rawIds(db.dal);
+    expect(duplicates).toBe(0);
+    expect(ids).toEqual(expected.map((i) => i.id));
+    // The stored records are the served ones, byte for byte.
+    const stored = (await db.dal.knex(RAW_TABLE).select('data')) as Array<{ data: string }>;
+    expect(stored.map((r) => String(r.data)).sort()).toEqual(expected.map((i) => JSON.stringify(i)).sort());
+    const dump = await dataDump(db.dal);
+    expect(dump.tool).toHaveLength(expected.length);
+    expect(dump.domain).toHaveLength(expected.length);
+
+    addFigures('flaky-http', {
+      pages_served: server.stats.pagesServed,
+      requests: server.stats.requests,
+      ...Object.fromEntries(FAULT_KINDS.map((k) => [`faults_${k}`, server!.stats.faults[k]])),
+      records_expected: expected.length,
+      records_stored: stored.length,
+      duplicates,
+    });
+  });
+
+  /** A good run, then a run that fails on page 3: FAILED naming cause and URL, old data intact. */
+  async function failingSecondRun(fail: (req: PageRequest) => OverrideReply | undefined, env: Record<string, string> = {}) {
+    let failing = false;
+    server = await startFlakyServer({ pages: 6, pageSize: 4, seed: SEED, override: (req) => (failing ? fail(req) : undefined) });
+    const first = await runFlaky(db.dal, flakyEnv(server.url, env), { pageSize: 4 });
+    expect(first.summary.status).toBe('COMPLETED');
+    const before = await dataDump(db.dal);
+    expect(before.raw).toHaveLength(24);
+    failing = true;
+    const second = await runFlaky(db.dal, flakyEnv(server.url, env), { pageSize: 4 });
+    expect(second.summary.status).toBe('FAILED');
+    const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
+    const [task] = await db.dal.knex('_devlake_tasks').where({ id: second.summary.taskId });
+    expect(subtask.status).toBe('FAILED');
+    expect(task.status).toBe('FAILED');
+    expect(await dataDump(db.dal)).toEqual(before);
+    addFigures('flaky-http', { failed_runs_previous_data_intact: 1 });
+    return { error: second.error!, subtask, task, server };
+  }
+
+  it('a page of malformed JSON fails the run with the URL and the start of the body; the previous data stays', async () => {
+    const { error, subtask, task } = await failingSecondRun((req) =>
+      req.page === 3 ? { status: 200, body: '{"total_pages": 6, "items": [{"id": 9, "title": "cut' } : undefined,
+    );
+    expect(error.code).toBe('DEVLAKE_E_API_JSON');
+    for (const text of [error.message, String(subtask.message), String(task.message)]) {
+      expect(text).toContain('/items?page=3');
+      expect(text).toContain('"total_pages": 6');
+    }
+    expect(subtask.error_code).toBe('DEVLAKE_E_API_JSON');
+    addFigures('flaky-http', { faults_malformed_json: 1 });
+  });
+
+  it('an API that keeps failing past the retry budget fails the run with the URL and the last status', async () => {
+    const { error, subtask, server: s } = await failingSecondRun(
+      (req) => (req.page === 4 ? { status: 503, body: JSON.stringify({ message: 'down for maintenance' }) } : undefined),
+      { FLAKY_API_RETRY: '2' },
+    );
+    expect(error.code).toBe('DEVLAKE_E_API_RETRIES_EXHAUSTED');
+    for (const text of [error.message, String(subtask.message)]) {
+      expect(text).toContain('/items?page=4');
+      expect(text).toContain('503');
+      expect(text).toContain('down for maintenance');
+    }
+    expect(subtask.error_code).toBe('DEVLAKE_E_API_RETRIES_EXHAUSTED');
+    // 1 attempt + 2 retries for page 4 in the failing run (page 4 was served once by the good run).
+    expect(s.stats.overrides).toBe(3);
+    addFigures('flaky-http', { faults_retry_budget: 1 });
+  });
+});
+
+const postgres = databases().filter((d) => d.name === 'postgres');
+if (postgres.length > 0) {
+  describe.each(postgres)('database connection killed mid-run on $name', (target) => {
+    it('pg_terminate_backend of our connection during a page commit: FAILED with the cause, previous data intact', async () => {
+      const db = await target.open();
+      const app = `devlake_faults_${process.pid}_${Date.now().toString(36)}`;
+      const runDal: Dal = await createDal(`${db.url}&application_name=${app}`);
+      let server: FlakyServer | undefined;
+      try {
+        await migrateFlaky(runDal);
+        let kill = false;
+        let killed = 0;
+        // Lock the staging table, let our connection block on it, terminate it, release the lock.
+        const killOurConnection = async () => {
+          const lock = await db.dal.knex.transaction();
+          try {
+            await lock.raw('LOCK TABLE _devlake_raw_staging IN ACCESS EXCLUSIVE MODE');
+            for (let i = 0; i < 500 && killed === 0; i++) {
+              const r = await db.dal.knex.raw(
+                `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'`,
+                [app],
+              );
+              killed += (r.rows as Array<{ ok: boolean }>).filter((x) => x.ok).length;
+              if (killed === 0) await new Promise((res) => setTimeout(res, 10));
+            }
+          } finally {
+            await lock.rollback().catch(() => undefined);
+          }
+        };
+        let killing: Promise<void> | undefined;
+        server = await startFlakyServer({
+          pages: 8,
+          pageSize: 4,
+          seed: SEED,
+          onRequest: (req) => {
+            if (kill && req.page === 5 && !killing) killing = killOurConnection();
+          },
+        });
+        const first = await runFlaky(runDal, flakyEnv(server.url), { pageSize: 4 });
+        expect(first.summary.status).toBe('COMPLETED');
+        const before = await dataDump(db.dal);
+        expect(before.raw).toHaveLength(32);
+        kill = true;
+        const second = await runFlaky(runDal, flakyEnv(server.url), { pageSize: 4 });
+        await killing;
+        expect(killed).toBeGreaterThan(0);
+        expect(second.summary.status).toBe('FAILED');
+        const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
+        expect(subtask.status).toBe('FAILED');
+        // The cause (the connection was terminated) and the URL of the page being saved, in the error and the row.
+        for (const text of [second.error!.message, String(subtask.message)]) {
+          expect(text).toMatch(/terminat/i);
+          expect(text).toMatch(/\/items\?page=\d+/);
+        }
+        expect(await dataDump(db.dal)).toEqual(before);
+        // A later run resumes and completes with the same data.
+        const third = await runFlaky(runDal, flakyEnv(server.url), { pageSize: 4 });
+        expect(third.summary.status).toBe('COMPLETED');
+        expect(await dataDump(db.dal)).toEqual(before);
+        addFigures('flaky-http', { faults_db_killed: killed, failed_runs_previous_data_intact: 1 });
+      } finally {
+        await server?.close();
+        await runDal.close();
+        await db.drop();
+      }
+    });
+  });
+}
