@@ -1,9 +1,9 @@
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError } from '../core/errors';
-import type { ModelDef, ModelRow, Row } from '../core/model';
+import type { ModelDef, ModelRow } from '../core/model';
 import type { RawRow } from '../dal/raw-table';
 import { paramsString } from './batch-save';
-import { runStreamTransform, withProvenance } from './stream-transform';
+import { runStreamTransform } from './stream-transform';
 
 /** A raw row as `extract` sees it: the row plus its parsed `input` column. */
 export type ExtractorRawRow = RawRow & { inputJson: unknown };
@@ -80,20 +80,21 @@ export class ApiExtractor<TRecord = unknown> {
       inputKey: ['id'],
       count: (db) => db(rawTable).where('params', params).count({ n: '*' }),
       errorCode: 'DEVLAKE_E_EXTRACT',
+      fn: 'extract()',
       describe: (raw) => `raw row ${raw.id} of ${rawTable}`,
       hint: `Fix extract() for the raw row named in the message (SELECT * FROM ${rawTable} WHERE id = …).`,
-      async transform(raw) {
+      keepOwnProvenance: false,
+      call(raw) {
         const record = JSON.parse(text(raw.data)) as TRecord;
         const input = text(raw.input);
-        const rawRow: ExtractorRawRow = { ...raw, inputJson: input ? JSON.parse(input) : null };
-        const rows = await extract(record, rawRow);
-        return withProvenance(rows, `${ctx.name}: extract()`, (data: Row) => ({
-          _raw_data_params: params,
-          _raw_data_table: rawTable,
-          _raw_data_id: Number(raw.id),
-          _raw_data_remark: data._raw_data_remark ?? '',
-        }));
+        return extract(record, { ...raw, inputJson: input ? JSON.parse(input) : null });
       },
+      provenance: (raw) => ({
+        _raw_data_params: params,
+        _raw_data_table: rawTable,
+        _raw_data_id: Number(raw.id),
+        _raw_data_remark: '',
+      }),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
 import type { Dal } from '../dal/types';
+import { createTableWriter, type TableWriter } from './table-writers';
 
 /** Where the rows being written came from; their old rows are replaced. */
 export interface BatchOrigin {
@@ -10,30 +11,28 @@ export interface BatchOrigin {
   params: string;
 }
 
-interface Pending {
-  model: ModelDef<any>;
-  rows: Row[];
-}
-
 /**
  * DevLake's BatchSaveDivider, inside one transaction: the first time a table
  * is seen (or up front for declared outputs) the rows of that table from the
- * same origin are deleted; then rows are buffered per table and upserted
- * every `batchSize` rows. Only one batch per table is held in memory.
+ * same origin are deleted; then rows go to the table's writer, which holds at
+ * most one batch in memory.
  */
 export class BatchSaveDivider {
   readonly #tx: Dal;
   readonly #origin: BatchOrigin;
   readonly #batchSize: number;
-  readonly #pending = new Map<string, Pending>();
+  readonly #writers = new Map<string, TableWriter>();
   readonly #cleared = new Set<string>();
-  /** Rows written per table so far (reported after commit by the caller). */
-  readonly written = new Map<string, number>();
 
   constructor(tx: Dal, origin: BatchOrigin, batchSize: number) {
     this.#tx = tx;
     this.#origin = origin;
     this.#batchSize = batchSize;
+  }
+
+  /** Rows written per table so far (reported after commit by the caller). */
+  get written(): Map<string, number> {
+    return new Map([...this.#writers].map(([table, w]) => [table, w.written]));
   }
 
   /** Deletes the previous rows of `model` from this origin, once per table. */
@@ -46,8 +45,8 @@ export class BatchSaveDivider {
       .delete();
   }
 
-  /** Buffers a row; flushes its table's batch when full. */
-  async add(row: ModelRow<any>, data: Row): Promise<void> {
+  /** Writes (or queues) a row of `row.model` whose data, provenance included, is `data`; a promise only when it must wait. */
+  add(row: ModelRow<any>, data: Row): Promise<void> | void {
     const model = row.model;
     for (const k of model.primaryKey) {
       if (data[k] === undefined || data[k] === null) {
@@ -57,31 +56,21 @@ export class BatchSaveDivider {
         });
       }
     }
+    const writer = this.#writers.get(model.table);
+    if (writer) return writer.add(data);
+    return this.#firstRow(model, data);
+  }
+
+  async #firstRow(model: ModelDef<any>, data: Row): Promise<void> {
     await this.clear(model);
-    let pending = this.#pending.get(model.table);
-    if (!pending) {
-      pending = { model, rows: [] };
-      this.#pending.set(model.table, pending);
-    }
-    pending.rows.push(data);
-    if (pending.rows.length >= this.#batchSize) await this.#flush(pending);
+    const writer = await createTableWriter(this.#tx, model, this.#batchSize);
+    this.#writers.set(model.table, writer);
+    await writer.add(data);
   }
 
-  /** Writes every buffered row. */
+  /** Writes every queued row. */
   async flushAll(): Promise<void> {
-    for (const pending of this.#pending.values()) await this.#flush(pending);
-  }
-
-  async #flush(pending: Pending): Promise<void> {
-    if (pending.rows.length === 0) return;
-    const rows = pending.rows;
-    pending.rows = [];
-    // Duplicate keys in one batch: the Dal keeps the last; across batches the later upsert wins.
-    const n = await this.#tx.upsert(pending.model.table, rows, {
-      primaryKey: pending.model.primaryKey,
-      batchSize: this.#batchSize,
-    });
-    this.written.set(pending.model.table, (this.written.get(pending.model.table) ?? 0) + n);
+    for (const writer of this.#writers.values()) await writer.flush();
   }
 }
 

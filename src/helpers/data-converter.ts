@@ -3,7 +3,7 @@ import type { SubTaskContext } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
 import { paramsString } from './batch-save';
-import { runStreamTransform, withProvenance } from './stream-transform';
+import { runStreamTransform } from './stream-transform';
 
 /** Arguments of a DataConverter. */
 export interface DataConverterArgs<TIn extends object = Row> {
@@ -66,21 +66,17 @@ export class DataConverter<TIn extends object = Row> {
       inputKey,
       count: (db) => db.count({ n: '*' }).from(input(db).as('devlake_input')),
       errorCode: 'DEVLAKE_E_CONVERT',
+      fn: 'convert()',
       describe: (row) => `input row ${inputKey.map((k) => `${k}=${String(row[k.slice(k.lastIndexOf('.') + 1)])}`).join(', ')}`,
       hint: 'Fix convert() for the input row named in the message.',
-      async transform(row) {
-        const rows = await convert(row as TIn);
-        return withProvenance(rows, `${ctx.name}: convert()`, (data: Row) =>
-          data._raw_data_table !== undefined && data._raw_data_table !== null
-            ? {}
-            : {
-                _raw_data_params: row._raw_data_params ?? params,
-                _raw_data_table: row._raw_data_table ?? rawTable,
-                _raw_data_id: row._raw_data_id ?? null,
-                _raw_data_remark: row._raw_data_remark ?? '',
-              },
-        );
-      },
+      keepOwnProvenance: true,
+      call: (row) => convert(row as TIn),
+      provenance: (row) => ({
+        _raw_data_params: row._raw_data_params ?? params,
+        _raw_data_table: row._raw_data_table ?? rawTable,
+        _raw_data_id: row._raw_data_id ?? null,
+        _raw_data_remark: row._raw_data_remark ?? '',
+      }),
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError, isDevlakeError, throwIfAborted, type ErrorCode } from '../core/errors';
-import type { ModelDef, ModelRow, Row } from '../core/model';
+import type { ModelDef, Row } from '../core/model';
 import { assertModelRows, BatchSaveDivider, type BatchOrigin } from './batch-save';
 
 /** What the extractor and the converter share: read, transform, replace atomically. */
@@ -14,8 +14,14 @@ export interface StreamTransformSpec<TIn extends object> {
   inputKey: readonly string[];
   /** Counts the input rows, for progress. */
   count: (db: Knex) => Knex.QueryBuilder;
-  /** Turns one input row into output rows with provenance set. */
-  transform(row: TIn): Promise<Array<{ row: ModelRow<any>; data: Row }>>;
+  /** Calls extract()/convert() on one input row: model rows, or a promise of them. */
+  call(row: TIn): unknown;
+  /** The provenance columns for the rows made from `row`. */
+  provenance(row: TIn): Row;
+  /** Whether a returned row that sets `_raw_data_table` keeps its own provenance (converters). */
+  keepOwnProvenance: boolean;
+  /** `extract()` or `convert()`, for messages. */
+  fn: string;
   /** Error code and a label of the input row, for failures. */
   errorCode: ErrorCode;
   describe(row: TIn): string;
@@ -26,24 +32,27 @@ const PROGRESS_EVERY = 100; // rows between progress updates
 
 /**
  * One transaction: delete the previous rows of the origin, stream the input in
- * keyset pages, transform, batch-upsert. A throw or an abort rolls everything
- * back, leaving the previous complete rows.
+ * keyset pages, transform, write. A throw or an abort rolls everything back,
+ * leaving the previous complete rows. Awaits only what is really async: this
+ * loop runs once per raw row.
  */
 export async function runStreamTransform<TIn extends object>(spec: StreamTransformSpec<TIn>): Promise<Map<string, number>> {
   const { ctx } = spec;
   throwIfAborted(ctx.signal);
   const total = await countRows(spec);
   ctx.setProgress(0, total);
+  const where = `${ctx.name}: ${spec.fn}`;
   let done = 0;
   const written = await ctx.db.transaction(async (tx) => {
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
     for await (const streamed of tx.stream(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100) })) {
       const row = streamed as TIn;
-      throwIfAborted(ctx.signal);
-      let produced: Array<{ row: ModelRow<any>; data: Row }>;
+      if (ctx.signal.aborted) throwIfAborted(ctx.signal);
+      let result: unknown;
       try {
-        produced = await spec.transform(row);
+        result = spec.call(row);
+        if (isPromiseLike(result)) result = await result;
       } catch (err) {
         if (isDevlakeError(err) && (err.code === 'DEVLAKE_E_CANCELLED' || err.code === 'DEVLAKE_E_MODEL')) throw err;
         throw new DevlakeError(spec.errorCode, `${ctx.name}: failed on ${spec.describe(row)}: ${(err as Error)?.message ?? String(err)}`, {
@@ -51,7 +60,19 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
           hint: spec.hint,
         });
       }
-      for (const p of produced) await saver.add(p.row, p.data);
+      const produced = assertModelRows(result, where);
+      if (produced.length > 0) {
+        const prov = spec.provenance(row);
+        for (const out of produced) {
+          const data = out.data as Row;
+          const own = spec.keepOwnProvenance && data._raw_data_table !== undefined && data._raw_data_table !== null;
+          const full: Row = own ? { ...data } : { ...data, ...prov };
+          // A row may carry its own remark (DevLake stores a record index there).
+          if (!own && data._raw_data_remark !== undefined && data._raw_data_remark !== null) full._raw_data_remark = data._raw_data_remark;
+          const pending = saver.add(out, full);
+          if (pending) await pending;
+        }
+      }
       done++;
       if (done % PROGRESS_EVERY === 0) ctx.setProgress(done, total);
     }
@@ -70,11 +91,6 @@ async function countRows<TIn extends object>(spec: StreamTransformSpec<TIn>): Pr
   return Number(first ? Object.values(first)[0] : 0) || 0;
 }
 
-/** Validates returned rows and attaches provenance. */
-export function withProvenance(
-  value: unknown,
-  where: string,
-  provenance: (data: Row) => Row,
-): Array<{ row: ModelRow<any>; data: Row }> {
-  return assertModelRows(value, where).map((row) => ({ row, data: { ...(row.data as Row), ...provenance(row.data as Row) } }));
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
