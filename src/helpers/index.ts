@@ -2,6 +2,7 @@
 export * from './api-client';
 export * from './record-replay';
 export * from './api-collector';
+export * from './graphql-collector';
 export type { Pager, PagePosition, PaginationMode } from './pagination';
 export { COLLECTOR_STATE_TABLE, getCollectorState, type CollectorState } from './collector-state';
 export { ApiExtractor } from './api-extractor';
