@@ -110,6 +110,12 @@ export interface PullRequestLabelRow extends NoPkModelRow {
   label_name: string;
 }
 
+export interface RepoCommitRow extends NoPkModelRow {
+  repo_id: string;
+  commit_sha: string;
+}
+
+/** Code tables of the first domain migration. */
 export const codeTables: DomainTableSpec[] = [
   {
     table: 'repos',
@@ -175,6 +181,15 @@ export const codeTables: DomainTableSpec[] = [
   },
 ];
 
+/** `repo_commits`, added by the second domain migration. */
+export const repoCommitsSpec: DomainTableSpec = {
+  table: 'repo_commits',
+  goModel: 'code.RepoCommit',
+  primaryKey: ['repo_id', 'commit_sha'],
+  columns: [['repo_id', 's255'], ['commit_sha', 's40'], COMMON],
+  indexes: ['commit_sha'],
+};
+
 const spec = (table: string) => codeTables.find((t) => t.table === table)!;
 export const Repo = modelOf<RepoRow>(spec('repos'));
 export const Commit = modelOf<CommitRow>(spec('commits'));
@@ -185,3 +200,4 @@ export const PullRequest = modelOf<PullRequestRow>(spec('pull_requests'));
 export const PullRequestComment = modelOf<PullRequestCommentRow>(spec('pull_request_comments'));
 export const PullRequestCommit = modelOf<PullRequestCommitRow>(spec('pull_request_commits'));
 export const PullRequestLabel = modelOf<PullRequestLabelRow>(spec('pull_request_labels'));
+export const RepoCommit = modelOf<RepoCommitRow>(repoCommitsSpec);

@@ -3,7 +3,7 @@
  * converter authors (`import { Issue, type IssueRow } from 'devlake-ts'`).
  * Source: Apache DevLake commit 420e494b (see ./migrations.ts).
  */
-export { domainMigrations, domainTablesV1 } from './migrations';
+export { domainMigrations, domainTables, domainTablesV1, domainTablesV2 } from './migrations';
 export { COMMON, columnNames, type ColumnType, type DomainEntityRow, type DomainTableSpec, type NoPkModelRow } from './table-spec';
 export * from './code';
 export * from './ticket';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { MigrationScript } from '../dal/types';
-import { codeTables } from './code';
+import { codeTables, repoCommitsSpec } from './code';
 import { crossdomainTables } from './crossdomain';
 import { devopsTables } from './devops';
 import { createDomainTable, type DomainTableSpec } from './table-spec';
@@ -15,6 +15,12 @@ import { ticketTables } from './ticket';
  */
 export const domainTablesV1: readonly DomainTableSpec[] = Object.freeze([...codeTables, ...ticketTables, ...crossdomainTables, ...devopsTables]);
 
+/** Tables added by the second script. */
+export const domainTablesV2: readonly DomainTableSpec[] = Object.freeze([repoCommitsSpec]);
+
+/** Every domain table, in migration order. */
+export const domainTables: readonly DomainTableSpec[] = Object.freeze([...domainTablesV1, ...domainTablesV2]);
+
 /** Migrations of DevLake's domain layer tables, owner `domain`. */
 export const domainMigrations: MigrationScript[] = [
   {
@@ -22,6 +28,13 @@ export const domainMigrations: MigrationScript[] = [
     name: 'add_domain_tables_devlake_420e494b',
     async up(db: Knex) {
       for (const spec of domainTablesV1) await createDomainTable(db, spec);
+    },
+  },
+  {
+    version: 20240101000200,
+    name: 'add_repo_commits',
+    async up(db: Knex) {
+      for (const spec of domainTablesV2) await createDomainTable(db, spec);
     },
   },
 ];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { migrate } from '../../src/dal/migrator';
-import { columnNames, domainMigrations, domainTablesV1, Issue, PullRequest } from '../../src/domain';
+import { columnNames, domainMigrations, domainTables, domainTablesV1, domainTablesV2, Issue, PullRequest, RepoCommit } from '../../src/domain';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { primaryKeyOf } from '../../src/testing/table-info';
 
@@ -17,11 +17,13 @@ const ISSUE_TABLES = [
   'accounts', 'users', 'user_accounts', 'teams', 'team_users', 'board_repos', 'project_mapping', 'issue_repo_commits', 'issue_commits',
   'cicd_scopes', 'cicd_pipelines', 'cicd_pipeline_commits', 'cicd_tasks', 'cicd_deployment_commits',
 ];
+const ADDED_LATER = ['repo_commits'];
 
 describe('domain table specs', () => {
-  it('cover every table the issue lists, once each', () => {
-    const names = domainTablesV1.map((t) => t.table);
-    expect([...names].sort()).toEqual([...ISSUE_TABLES].sort());
+  it('cover every table the issue lists, once each, and the ones added since', () => {
+    expect(domainTablesV1.map((t) => t.table).sort()).toEqual([...ISSUE_TABLES].sort());
+    expect(domainTablesV2.map((t) => t.table)).toEqual(ADDED_LATER);
+    expect(new Set(domainTables.map((t) => t.table)).size).toBe(domainTables.length);
   });
 
   it("match DevLake's columns and primary keys where DevLake's e2e data shows them", () => {
@@ -37,14 +39,16 @@ describe('domain table specs', () => {
 
   it('are pinned: changing an applied schema needs a new migration script', () => {
     // If this fails you edited a spec of an applied migration: revert it and add a new script instead.
-    const fingerprint = createHash('sha256').update(JSON.stringify(domainTablesV1)).digest('hex');
-    expect(fingerprint).toBe(PINNED_FINGERPRINT);
+    const fingerprint = (specs: unknown) => createHash('sha256').update(JSON.stringify(specs)).digest('hex');
+    expect(fingerprint(domainTablesV1)).toBe(PINNED_FINGERPRINT);
+    expect(fingerprint(domainTablesV2)).toBe(PINNED_FINGERPRINT_V2);
   });
 
   it('give models with the row types and keys converters need', () => {
     expect(Issue.table).toBe('issues');
     expect(PullRequest.primaryKey).toEqual(['id']);
     expect(Issue.row({ id: 'github:GithubIssue:1:2', title: 't' }).model).toBe(Issue);
+    expect(RepoCommit.primaryKey).toEqual(['repo_id', 'commit_sha']);
   });
 });
 
@@ -55,11 +59,19 @@ describe.each(databases())('domain migrations on $name', ({ open }) => {
   });
   afterEach(async () => db.drop());
 
+  it('upgrade a database that has only the first script', async () => {
+    expect(await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations.slice(0, 1) }])).toHaveLength(1);
+    expect(await db.dal.hasTable('repo_commits')).toBe(false);
+    const applied = await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
+    expect(applied.map((a) => a.name)).toEqual(['add_repo_commits']);
+    expect(await primaryKeyOf(db.dal, 'repo_commits')).toEqual(['repo_id', 'commit_sha']);
+  });
+
   it('create every table with its columns and primary key, once', async () => {
     const applied = await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
     expect(applied).toHaveLength(domainMigrations.length);
     expect(await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }])).toEqual([]);
-    for (const spec of domainTablesV1) {
+    for (const spec of domainTables) {
       const info = await db.dal.knex(spec.table).columnInfo();
       expect({ table: spec.table, columns: Object.keys(info).sort() }).toEqual({ table: spec.table, columns: columnNames(spec).sort() });
       expect(await primaryKeyOf(db.dal, spec.table)).toEqual([...spec.primaryKey]);
@@ -97,3 +109,4 @@ describe.each(databases())('domain migrations on $name', ({ open }) => {
 });
 
 const PINNED_FINGERPRINT = '87be2952fcca971d919593cc90b0527088d3f997e053165aa755f98f185eb23b';
+const PINNED_FINGERPRINT_V2 = 'a2701a0ad452cd1b27e0aab367ed5fb31ec5eb4fc8e9c9d991636efe861d2118';
