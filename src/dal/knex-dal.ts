@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import { DevlakeError } from '../core/errors';
 import type { Row } from '../core/model';
+import { executeInsert, type OnConflict } from './prepared-insert';
 import type { Dal, Dialect, StreamOptions, UpsertOptions } from './types';
 
 /** Bound parameters per statement, below each driver's limit (SQLite 32766, Postgres 65535). */
 const MAX_PARAMS: Record<Dialect, number> = { sqlite: 32000, postgres: 65000 };
-/** Rows per statement: knex writes SQLite multi-row inserts as a compound SELECT, capped at 500 terms. */
+/** Rows per statement: larger SQLite statements gain nothing and cost more to prepare. */
 const MAX_ROWS: Record<Dialect, number> = { sqlite: 500, postgres: 10000 };
 const DEFAULT_BATCH_SIZE = 500; // rows, as DevLake's BatchSave
 const DEFAULT_PAGE_SIZE = 1000; // rows per keyset page
@@ -35,24 +36,12 @@ export class KnexDal implements Dal {
     const columns = unionColumns(deduped);
     const pk = [...options.primaryKey];
     const merge = columns.filter((c) => !pk.includes(c));
-    let written = 0;
-    for (const chunk of this.#chunks(deduped, columns, options.batchSize)) {
-      const q = this.knex(table).insert(chunk.map((r) => this.#normalize(r, columns)));
-      await (merge.length > 0 ? q.onConflict(pk).merge(merge) : q.onConflict(pk).ignore());
-      written += chunk.length;
-    }
-    return written;
+    return this.#write(table, deduped, columns, { keys: pk, merge }, options.batchSize);
   }
 
   async insert(table: string, rows: readonly Row[], options: { batchSize?: number } = {}): Promise<number> {
     if (rows.length === 0) return 0;
-    const columns = unionColumns(rows);
-    let written = 0;
-    for (const chunk of this.#chunks(rows, columns, options.batchSize)) {
-      await this.knex(table).insert(chunk.map((r) => this.#normalize(r, columns)));
-      written += chunk.length;
-    }
-    return written;
+    return this.#write(table, rows, unionColumns(rows), null, options.batchSize);
   }
 
   async *stream<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T> {
@@ -93,20 +82,23 @@ export class KnexDal implements Dal {
     if (this.#root) await this.knex.destroy();
   }
 
-  /** Splits rows so that no statement exceeds the driver's parameter limit. */
-  *#chunks(rows: readonly Row[], columns: string[], batchSize = DEFAULT_BATCH_SIZE): Iterable<Row[]> {
+  /**
+   * Writes rows with cached prepared multi-row statements (see prepared-insert.ts),
+   * no statement above the driver's parameter limit. Every row gets every column
+   * (missing → NULL); database quirks are handled in #value.
+   */
+  async #write(table: string, rows: readonly Row[], columns: string[], onConflict: OnConflict, batchSize = DEFAULT_BATCH_SIZE): Promise<number> {
     const perStatement = Math.max(1, Math.min(batchSize, MAX_ROWS[this.dialect], Math.floor(MAX_PARAMS[this.dialect] / Math.max(1, columns.length))));
-    for (let i = 0; i < rows.length; i += perStatement) yield rows.slice(i, i + perStatement) as Row[];
-  }
-
-  /** Every row gets every column (missing → NULL); database quirks are handled here. */
-  #normalize(row: Row, columns: string[]): Row {
-    const out: Row = {};
-    for (const c of columns) {
-      const v = row[c];
-      out[c] = this.#value(v === undefined ? null : v);
+    const values: unknown[] = new Array(rows.length * columns.length);
+    let i = 0;
+    for (const row of rows) {
+      for (const c of columns) {
+        const v = row[c];
+        values[i++] = v === undefined || v === null ? null : this.#value(v);
+      }
     }
-    return out;
+    await executeInsert(this.knex, this.dialect, { table, columns, onConflict }, values, rows.length, perStatement);
+    return rows.length;
   }
 
   #value(v: unknown): unknown {

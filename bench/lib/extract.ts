@@ -1,0 +1,131 @@
+import type { Knex } from 'knex';
+import { defineModel } from '../../src/core/model';
+import type { Dialect } from '../../src/dal/types';
+import { ApiExtractor } from '../../src/helpers/api-extractor';
+import { createToolTable, PARAMS, TOOL_COLUMNS, type IssueRecord } from './data';
+import { withBenchDb } from './db';
+import type { BenchContext, BenchResult, Goal } from './measure';
+import { populateRaw } from './populate';
+import { benchSubTask } from './subtask';
+import { compare, perSecond, time } from './timing';
+
+const RAW = '_raw_bench_issues';
+const OURS = '_tool_bench_issues_ours';
+const CEILING = '_tool_bench_issues_ceiling';
+
+/** Raw rows the extract measures read. */
+export function extractRows(quick: boolean): number {
+  return quick ? 10_000 : 100_000;
+}
+
+/** Our path: ApiExtractor with a plugin-style extract(), one row per record. */
+export async function runExtractor(knexDb: import('../../src/dal/types').Dal, table: string, raw = RAW): Promise<void> {
+  const Model = defineModel({ table, primaryKey: ['connection_id', 'github_id'] });
+  await new ApiExtractor<IssueRecord>({
+    ctx: benchSubTask(knexDb, 'Extract Issues'),
+    rawTable: raw,
+    params: PARAMS,
+    outputs: [Model],
+    extract: (issue) => [
+      Model.row({
+        connection_id: 1,
+        github_id: issue.id,
+        number: issue.number,
+        title: issue.title,
+        state: issue.state,
+        author_login: issue.user.login,
+        comments: issue.comments,
+        created_date: issue.created_at,
+        updated_date: issue.updated_at,
+        closed_date: issue.closed_at,
+      }),
+    ],
+  }).execute();
+}
+
+/** The fields of one parsed record, as SQL over `j` (the parsed JSON), same order as TOOL_COLUMNS. */
+function fieldSql(dialect: Dialect, raw: string): { select: string; from: string } {
+  if (dialect === 'postgres') {
+    return {
+      select: `1, (j->>'id')::bigint, (j->>'number')::int, j->>'title', j->>'state', j->'user'->>'login', (j->>'comments')::int,
+        (j->>'created_at')::timestamptz, (j->>'updated_at')::timestamptz, (j->>'closed_at')::timestamptz, ?, ?, id, ''`,
+      // OFFSET 0 fences the subquery: each row's JSON is parsed once, not once per column.
+      from: `(SELECT id, data::jsonb AS j FROM "${raw}" WHERE params = ? OFFSET 0) s`,
+    };
+  }
+  const x = (p: string) => `json_extract(data, '$.${p}')`;
+  return {
+    select: `1, ${x('id')}, ${x('number')}, ${x('title')}, ${x('state')}, ${x('user.login')}, ${x('comments')},
+      ${x('created_at')}, ${x('updated_at')}, ${x('closed_at')}, ?, ?, id, ''`,
+    from: `"${raw}" WHERE params = ?`,
+  };
+}
+
+/** The ceiling: one INSERT … SELECT of the same fields, optionally ON CONFLICT DO UPDATE. */
+async function runCeilingSql(knex: Knex, dialect: Dialect, upsert: boolean): Promise<void> {
+  const { select, from } = fieldSql(dialect, RAW);
+  const cols = TOOL_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const set = TOOL_COLUMNS.filter((c) => c !== 'connection_id' && c !== 'github_id')
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(', ');
+  // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (parser ambiguity); it is already there.
+  const conflict = upsert ? ` ON CONFLICT (connection_id, github_id) DO UPDATE SET ${set}` : '';
+  const sql = `INSERT INTO "${CEILING}" (${cols}) SELECT ${select} FROM ${from}${conflict}`;
+  const bindings = dialect === 'postgres' ? [PARAMS, RAW, PARAMS] : [PARAMS, RAW, PARAMS];
+  await knex.raw(sql, bindings);
+}
+
+/** extract_<dialect>: ApiExtractor against one SQL INSERT … SELECT, first as plain inserts, then as upserts over full tables. */
+export async function extractMeasure(dialect: Dialect, name: string, goal: Goal, { quick, log }: BenchContext): Promise<BenchResult[]> {
+  const total = extractRows(quick);
+  const rounds = quick ? 2 : 3;
+  return withBenchDb(dialect, async (db) => {
+    const knex = db.dal.knex;
+    await populateRaw(db.dal, RAW, total);
+    await createToolTable(knex, OURS);
+    await createToolTable(knex, CEILING);
+    if (dialect === 'postgres') await knex.raw(`ANALYZE "${RAW}"`);
+    const insert = await compare(
+      rounds,
+      async () => {
+        await knex(OURS).delete();
+        return time(() => runExtractor(db.dal, OURS));
+      },
+      async () => {
+        await knex(CEILING).delete();
+        return time(() => runCeilingSql(knex, dialect, false));
+      },
+    );
+    // Both tables are full now: our extractor replaces its rows, the ceiling updates them in place.
+    const upsert = await compare(
+      rounds,
+      () => time(() => runExtractor(db.dal, OURS)),
+      () => time(() => runCeilingSql(knex, dialect, true)),
+    );
+    await checkSameRows(knex, total);
+    const fmt = (xs: number[]) => xs.map(Math.round).join('/');
+    log(`${name}.insert: ours ${fmt(insert.samples.ours)} ms, ceiling ${fmt(insert.samples.ceiling)} ms`);
+    log(`${name}.upsert: ours ${fmt(upsert.samples.ours)} ms, ceiling ${fmt(upsert.samples.ceiling)} ms`);
+    const result = (variant: string, c: typeof insert): BenchResult => ({
+      name: `${name}.${variant}`,
+      value: perSecond(total, c.oursMs),
+      ceiling: perSecond(total, c.ceilingMs),
+      ratio: c.ceilingMs / c.oursMs,
+      unit: 'rows/s',
+      goal,
+      size: `${total} raw rows → ${TOOL_COLUMNS.length}-column tool table`,
+    });
+    return [result('insert', insert), result('upsert', upsert)];
+  });
+}
+
+/** Both paths must have written the same rows, or the comparison means nothing. */
+async function checkSameRows(knex: Knex, total: number): Promise<void> {
+  const count = async (t: string) => Number(((await knex(t).count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n);
+  const [a, b] = [await count(OURS), await count(CEILING)];
+  if (a !== total || b !== total) throw new Error(`extract wrote ${a} rows (ours) and ${b} (ceiling), expected ${total}`);
+  const cols = TOOL_COLUMNS.filter((c) => !c.endsWith('_date')).map((c) => `"${c}"`).join(', ');
+  const diff = await knex.raw(`SELECT count(*) AS n FROM (SELECT ${cols} FROM "${OURS}" EXCEPT SELECT ${cols} FROM "${CEILING}") d`);
+  const rows = (Array.isArray(diff) ? diff : diff.rows) as Array<{ n: unknown }>;
+  if (Number(rows[0]!.n) !== 0) throw new Error(`extract: ${String(rows[0]!.n)} rows differ between our extractor and the SQL ceiling`);
+}
