@@ -3,8 +3,12 @@ import type { TaskContext } from 'devlake-ts';
 import { githubMigrations } from './migrations';
 import { githubToolModels } from './models';
 import { githubSubTaskMetas } from './tasks';
+import { lazyGithubClient } from './tasks/api-client';
 import { buildTaskData } from './tasks/task-data';
 import type { GithubOptions, GithubTaskData } from './tasks/task-data';
+
+/** Clients created for a task's data, closed by `close()`. */
+const clients = new WeakMap<object, () => Promise<void>>();
 
 /**
  * The GitHub plugin: DevLake's GitHub data flow (REST collectors, extractors,
@@ -14,13 +18,18 @@ const plugin = definePlugin<GithubOptions, GithubTaskData>({
   name: 'github',
   description: 'Collect and convert GitHub repositories, issues, pull requests, comments, reviews, commits and Actions runs',
   subTaskMetas: () => githubSubTaskMetas,
-  prepareTaskData(_taskCtx: TaskContext<GithubOptions>, options: GithubOptions): GithubTaskData {
-    return buildTaskData(options);
+  prepareTaskData(taskCtx: TaskContext<GithubOptions>, options: GithubOptions): GithubTaskData {
+    const data = buildTaskData(options);
+    const client = lazyGithubClient(taskCtx);
+    data.apiClient = client.get;
+    clients.set(taskCtx, client.close);
+    return data;
   },
   migrationScripts: () => githubMigrations,
   getTablesInfo: () => githubToolModels,
-  close() {
-    // Nothing held open between subtasks yet.
+  async close(taskCtx: TaskContext) {
+    await clients.get(taskCtx)?.();
+    clients.delete(taskCtx);
   },
 });
 

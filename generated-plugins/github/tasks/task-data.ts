@@ -1,4 +1,5 @@
 import { DevlakeError } from 'devlake-ts';
+import type { ApiClient } from 'devlake-ts';
 import { RegexEnricher, DEPLOYMENT, PRODUCTION } from './regex-enricher';
 
 /** Scope config: how labels and names are classified (DevLake's GithubScopeConfig, JSON names). */
@@ -56,8 +57,8 @@ export interface GithubTaskData {
   params: GithubApiParams;
   /** DEPLOYMENT / PRODUCTION patterns; tests may add more before a subtask runs. */
   regexEnricher: RegexEnricher;
-  /** The API client, for collectors; absent in extract/convert-only runs. */
-  apiClient?: unknown;
+  /** The connection's API client for collectors, created on first use; absent when built without a task context. */
+  apiClient?: () => ApiClient;
 }
 
 /** Validates options and builds the task data (DevLake's DecodeAndValidateTaskOptions + PrepareTaskData). */

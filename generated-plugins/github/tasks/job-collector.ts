@@ -1,0 +1,28 @@
+import { DomainTypes } from 'devlake-ts';
+import type { SubTaskMeta } from 'devlake-ts';
+import { collect, recordsUnder, streamInput } from './collect';
+import { dbInt } from './go-json';
+import { RAW } from './shared';
+import type { GithubTaskData } from './task-data';
+
+/** Collect Jobs: each extracted workflow run's jobs → `_raw_github_api_jobs` (input `{"ID"}`). */
+export const CollectJobsMeta: SubTaskMeta<GithubTaskData> = {
+  name: 'Collect Jobs',
+  enabledByDefault: true,
+  description: 'Collect the jobs of every workflow run into _raw_github_api_jobs',
+  domainTypes: [DomainTypes.CICD],
+  async entryPoint(ctx) {
+    const { connectionId, githubId } = ctx.getData().options;
+    await collect(ctx, {
+      rawTable: RAW.jobs,
+      urlTemplate: 'repos/{{params.Name}}/actions/runs/{{input.ID}}/jobs',
+      responseParser: recordsUnder('jobs'),
+      input: streamInput(
+        ctx,
+        (db) => db('_tool_github_runs').select('id').where({ connection_id: connectionId, repo_id: githubId }),
+        ['id'],
+        (r) => ({ ID: dbInt(r.id) }),
+      ),
+    });
+  },
+};
