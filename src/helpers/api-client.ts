@@ -58,7 +58,7 @@ export interface ApiClient {
  * `<PLUGIN>_API_REQUESTS_PER_HOUR`, `<PLUGIN>_API_RETRY`, `<PLUGIN>_API_TIMEOUT`.
  * When the run records or replays, its dispatcher carries every request.
  */
-export function createApiClient(taskCtx: TaskContext, opts: ApiClientOptions = {}): ApiClient {
+export function createApiClient(taskCtx: TaskContext<unknown>, opts: ApiClientOptions = {}): ApiClient {
   return new HttpApiClient(taskCtx, resolveApiClientOptions(taskCtx, opts));
 }
 
@@ -71,7 +71,7 @@ class HttpApiClient implements ApiClient {
   readonly #limiter: RateLimiter;
   readonly #authHeaders: Record<string, string>;
 
-  constructor(taskCtx: TaskContext, opts: ResolvedApiClientOptions) {
+  constructor(taskCtx: TaskContext<unknown>, opts: ResolvedApiClientOptions) {
     this.#opts = opts;
     this.endpoint = opts.endpoint;
     this.#runSignal = taskCtx.signal;
