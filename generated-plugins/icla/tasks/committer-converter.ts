@@ -8,6 +8,7 @@ export const ConvertCommitterMeta = defineSubTask<IclaTaskData>({
   entryPoint: convertCommitter,
   enabledByDefault: true,
   description: 'Convert tool layer table _tool_icla_committer into domain layer table accounts',
+  dependencies: ['Extract Committer'],
   domainTypes: [DomainTypes.CROSS],
 });
 

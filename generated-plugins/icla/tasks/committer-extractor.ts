@@ -1,19 +1,13 @@
 import { ApiExtractor, defineSubTask, DomainTypes, type SubTaskContext } from 'devlake-ts';
 import { IclaCommitter } from '../models/committer';
 import type { IclaTaskData } from '../task-data';
-import { RAW_COMMITTER_TABLE } from './committer-collector';
-
-/** One record of `_raw_icla_committer`, as the collector stored it. */
-interface CommitterRecord {
-  user_name: string | number;
-  name?: string | null;
-}
+import { RAW_COMMITTER_TABLE, type CommitterRecord } from './committer-collector';
 
 export const ExtractCommitterMeta = defineSubTask<IclaTaskData>({
   name: 'Extract Committer',
   entryPoint: extractCommitter,
   enabledByDefault: true,
-  description: 'Extract raw Committer data into tool layer table _tool_icla_committer',
+  description: 'Extract raw committers into tool layer table _tool_icla_committer',
   domainTypes: [DomainTypes.CROSS],
   dependencies: ['Collect Committer'],
 });
@@ -31,8 +25,8 @@ export async function extractCommitter(ctx: SubTaskContext<IclaTaskData>): Promi
     outputs: [IclaCommitter],
     extract: (record) => [
       IclaCommitter.row({
-        user_name: String(record.user_name),
-        name: record.name ?? null,
+        user_name: record.user_name,
+        name: record.name,
       }),
     ],
   }).execute();
