@@ -82,7 +82,7 @@ describe('devlake create-* end to end', () => {
       const db = path.join(dir, 'run.db');
       const r = await devlake(['run', 'demo', '--db', `sqlite:${db}`], {
         cwd: dir,
-        env: { DEVLAKE_PLUGINS_PATH: dir, DEMO_ENDPOINT: `${server.url}/`, DEMO_TOKEN: 'tok-secret-1234' },
+        env: { DEVLAKE_PLUGINS_PATH: dir, DEMO_ENDPOINT: `${server.url.replace(/\/$/, '')}/`, DEMO_TOKEN: 'tok-secret-1234' },
       });
       expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
       expect(`${r.stdout}${r.stderr}`).not.toContain('tok-secret-1234');
