@@ -56,14 +56,19 @@ const withoutOrigin = (url: unknown) => String(url ?? '').replace(/^https?:\/\/[
  * by every column, with `_raw_data_id` replaced by the raw record it points at.
  * Two runs that stored the same data give equal dumps.
  */
-export async function dataDump(dal: Dal): Promise<{ raw: string[]; tool: string[]; domain: string[] }> {
+export async function dataDump(dal: Dal, opts: { resolveRawIds?: boolean } = {}): Promise<DataDump> {
+  const resolve = opts.resolveRawIds ?? true;
   const raw = (await dal.knex(RAW_TABLE).select('*')) as Row[];
   const rawById = new Map(raw.map((r) => [Number(r.id), String(r.data)]));
   const line = (r: Row) => {
     const out: Row = {};
     for (const k of Object.keys(r).sort()) {
       if (k === 'created_at' || k === 'updated_at') continue;
-      out[k] = k === '_raw_data_id' ? rawById.get(Number(r[k])) ?? `missing raw row ${String(r[k])}` : r[k] === null ? null : String(r[k]);
+      if (k === '_raw_data_id') {
+        if (resolve) out[k] = rawById.get(Number(r[k])) ?? `missing raw row ${String(r[k])}`;
+        continue;
+      }
+      out[k] = r[k] === null ? null : String(r[k]);
     }
     return JSON.stringify(out);
   };
@@ -72,6 +77,31 @@ export async function dataDump(dal: Dal): Promise<{ raw: string[]; tool: string[
     tool: ((await dal.knex(TOOL_TABLE).select('*')) as Row[]).map(line).sort(),
     domain: ((await dal.knex(DOMAIN_TABLE).where('id', 'like', 'flaky:%').select('*')) as Row[]).map(line).sort(),
   };
+}
+
+/** Sorted lines per layer, see `dataDump`. */
+export interface DataDump {
+  raw: string[];
+  tool: string[];
+  domain: string[];
+}
+
+/**
+ * A short account of how two dumps differ, per layer: `same`, or the counts of
+ * missing and extra lines with the first of each (kept short so a failure
+ * prints a readable line, not thousands of rows).
+ */
+export function dumpDiff(actual: DataDump, expected: DataDump): Record<keyof DataDump, string> {
+  const one = (a: string[], e: string[]): string => {
+    const as = new Set(a);
+    const es = new Set(e);
+    const missing = e.filter((x) => !as.has(x));
+    const extra = a.filter((x) => !es.has(x));
+    if (!missing.length && !extra.length && a.length === e.length) return 'same';
+    const cut = (x?: string) => (x === undefined ? '-' : x.length > 160 ? `${x.slice(0, 160)}…` : x);
+    return `${a.length} rows vs ${e.length} expected; ${missing.length} missing (first: ${cut(missing[0])}); ${extra.length} extra (first: ${cut(extra[0])})`;
+  };
+  return { raw: one(actual.raw, expected.raw), tool: one(actual.tool, expected.tool), domain: one(actual.domain, expected.domain) };
 }
 
 /** The item ids stored in the raw table, and how many rows repeat an id. */
