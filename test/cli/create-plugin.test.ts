@@ -27,6 +27,18 @@ const GENERATE: string[][] = [
   ['create-extractor', 'demo', 'committer', '--collector', 'committer', '--model', 'committer', '--primary-key', 'user_name'],
   ['create-converter', 'demo', 'committer', '--model', 'committer', '--domain-table', 'accounts'],
   ['create-migration', 'demo', 'add-email', '--migration-version', '20300101000000'],
+  // Every pagination mode, in a second plugin that is only type-checked and tested.
+  ['create-plugin', 'modes', '--with-api-client', '--endpoint', 'https://api.example.com/v1', '--description', "it's \"quoted\""],
+  ...['none', 'page', 'totalPages', 'offset', 'cursor', 'link'].map((mode) => [
+    'create-collector',
+    'modes',
+    `by-${mode.toLowerCase()}`,
+    '--http-path',
+    `orgs/{{params.Scope}}/${mode}`,
+    '--pagination',
+    mode,
+  ]),
+  ['create-extractor', 'modes', 'by-cursor', '--yes'],
 ];
 
 describe('devlake create-* end to end', () => {
@@ -41,7 +53,7 @@ describe('devlake create-* end to end', () => {
     for (const args of GENERATE) {
       const r = await devlake([...args, '--dir', dir]);
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
-      expect(r.stdout).toMatch(/^create {4}demo\//m);
+      expect(r.stdout).toMatch(/^create {4}(demo|modes)\//m);
     }
     const index = fs.readFileSync(path.join(dir, 'demo/index.ts'), 'utf8');
     expect(index).toContain('return [CollectCommitterMeta, ExtractCommitterMeta, ConvertCommitterMeta];');
