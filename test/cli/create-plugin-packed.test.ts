@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createDal } from 'devlake-ts';
+import { startServer } from '../helpers/api-test-server';
+import { ROOT, runGeneratedTests, runNode, typeCheck } from './generated-project';
+
+/**
+ * `npx devlake-ts create-plugin …` outside the toolkit checkout: the package is
+ * installed from a tarball made with `npm pack` into an empty project (its own
+ * dependencies linked from this checkout, since tests run without network).
+ */
+describe('devlake create-* from the packed package, outside the checkout', () => {
+  let project: string;
+  let bin: string;
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-packed-'));
+    const packDir = path.join(project, '.pack');
+    fs.mkdirSync(packDir);
+    // dist/ is already built (jest global setup); packing must not rebuild it.
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
+    const tarball = path.join(packDir, out.trim().split('\n').pop()!);
+    const pkg = path.join(project, 'node_modules', 'devlake-ts');
+    fs.mkdirSync(pkg, { recursive: true });
+    execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+    fs.symlinkSync(path.join(ROOT, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'), 'dir');
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-devops-plugins', private: true }));
+    bin = path.join(pkg, 'bin', 'devlake');
+  }, 120_000);
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  it('writes ./plugins, compiles against the installed types, passes its tests and runs', async () => {
+    const steps = [
+      ['create-plugin', 'shop', '--with-api-client', '--endpoint', 'http://127.0.0.1:9/'],
+      ['create-collector', 'shop', 'order', '--http-path', 'orders', '--pagination', 'offset'],
+      ['create-extractor', 'shop', 'order', '--yes'],
+      ['create-converter', 'shop', 'order', '--domain-table', 'users', '--yes'],
+    ];
+    for (const args of steps) {
+      const r = await runNode([bin, ...args], { cwd: project });
+      expect({ args, code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ args, code: 0, output: '' });
+    }
+    expect(fs.existsSync(path.join(project, 'plugins', 'shop', 'index.ts'))).toBe(true);
+    expect(fs.readFileSync(path.join(project, 'plugins', 'shop', 'tasks', 'order-converter.ts'), 'utf8')).toContain("from 'devlake-ts';");
+
+    const { errors, output } = await typeCheck(project, {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ['node', 'jest'],
+      },
+      include: ['plugins/**/*.ts'],
+    });
+    expect({ errors, output: errors.length ? output : '' }).toEqual({ errors: [], output: '' });
+
+    const tests = await runGeneratedTests(project, {});
+    expect({ code: tests.code, output: tests.code === 0 ? '' : tests.output }).toEqual({ code: 0, output: '' });
+    expect(tests.output).toContain('order-converter.test.ts');
+
+    const orders = Array.from({ length: 25 }, (_, i) => ({ id: `o-${i}`, name: `Order ${i}` }));
+    const server = await startServer((req) => {
+      const url = new URL(req.url, 'http://x');
+      const offset = Number(url.searchParams.get('offset'));
+      const limit = Number(url.searchParams.get('limit'));
+      return { body: orders.slice(offset, offset + limit) };
+    }, 5);
+    try {
+      const run = await runNode([bin, 'run', 'shop', '--db', 'sqlite:./shop.db'], {
+        cwd: project,
+        env: { SHOP_ENDPOINT: server.url, DEVLAKE_PLUGINS_PATH: '' },
+      });
+      expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
+      const dal = await createDal(`sqlite:${path.join(project, 'shop.db')}`);
+      try {
+        const count = async (table: string) => Number((await dal.knex(table).count({ n: '*' }))[0].n);
+        expect([await count('_raw_shop_order'), await count('_tool_shop_order'), await count('users')]).toEqual([25, 25, 25]);
+        expect(await dal.knex('users').where({ id: 'shop:ShopOrder:o-3' }).first()).toMatchObject({ name: 'Order 3' });
+      } finally {
+        await dal.close();
+      }
+    } finally {
+      await server.close();
+    }
+  }, 300_000);
+});
