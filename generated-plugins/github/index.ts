@@ -22,6 +22,7 @@ const plugin = definePlugin<GithubOptions, GithubTaskData>({
     const data = buildTaskData(options);
     const client = lazyGithubClient(taskCtx);
     data.apiClient = client.get;
+    data.closeApiClient = client.close;
     clients.set(taskCtx, client.close);
     return data;
   },

@@ -59,6 +59,8 @@ export interface GithubTaskData {
   regexEnricher: RegexEnricher;
   /** The connection's API client for collectors, created on first use; absent when built without a task context. */
   apiClient?: () => ApiClient;
+  /** Closes the API client if one was created (the plugin's `close` calls it). */
+  closeApiClient?: () => Promise<void>;
 }
 
 /** Validates options and builds the task data (DevLake's DecodeAndValidateTaskOptions + PrepareTaskData). */

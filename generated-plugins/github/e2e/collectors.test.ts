@@ -1,0 +1,109 @@
+import { mapConfig } from 'devlake-ts';
+import type { SubTaskMeta } from 'devlake-ts';
+import { DataFlowTester, databases } from 'devlake-ts/testing';
+import plugin from '../index';
+import type { GithubTaskData } from '../tasks/task-data';
+import { startGithubTestServer } from './github-test-server';
+import type { GithubTestServer } from './github-test-server';
+
+const PARAMS = '{"ConnectionId":1,"Name":"o/r"}';
+const meta = (name: string): SubTaskMeta<GithubTaskData> => {
+  const m = plugin.subTaskMetas().find((s) => s.name === name);
+  if (!m) throw new Error(`no subtask ${name}`);
+  return m;
+};
+
+describe.each(databases())('GitHub collectors against a local API on $name', (database) => {
+  let server: GithubTestServer;
+  let db: Awaited<ReturnType<typeof database.open>>;
+  let tester: DataFlowTester;
+  let data: GithubTaskData;
+  const run = (name: string, fullSync = true) => tester.runSubtask(meta(name), data, { syncPolicy: { fullSync } });
+  const rows = (table: string) => db.dal.knex(table).select('*');
+
+  beforeEach(async () => {
+    server = await startGithubTestServer();
+    db = await database.open();
+    tester = new DataFlowTester({ dal: db.dal, plugin, config: mapConfig({ GITHUB_ENDPOINT: server.url, GITHUB_TOKEN: 'ghp_testtoken123' }) });
+    await tester.migrate();
+    data = await tester.prepareTaskData<GithubTaskData>({ connectionId: 1, name: 'o/r', githubId: 100 });
+  });
+  afterEach(async () => {
+    await data.closeApiClient?.();
+    await db.drop();
+    await server.close();
+  });
+
+  it('follows Link pages, goes on once a spent rate-limit budget has reset, stores raw rows by params, and extracts them', async () => {
+    await run('Collect Issues');
+    const raw = await rows('_raw_github_api_issues');
+    expect(raw).toHaveLength(3);
+    expect(new Set(raw.map((r) => r.params))).toEqual(new Set([PARAMS]));
+    const issueRequests = server.seen.filter((s) => s.path === '/repos/o/r/issues');
+    expect(issueRequests.map((s) => s.query.get('page') ?? '1')).toEqual(['1', '2']);
+    expect(issueRequests[0].query.get('state')).toBe('all');
+    expect(issueRequests.every((s) => s.authorization === 'Bearer ghp_testtoken123')).toBe(true);
+    expect(raw.every((r) => !String(r.url).includes('ghp_testtoken123'))).toBe(true);
+
+    await run('Extract Issues');
+    const issues = await db.dal.knex('_tool_github_issues').select('number', 'state', 'body', 'type').orderBy('number');
+    expect(issues.map((i) => [Number(i.number), i.state, i.type])).toEqual([
+      [1, 'closed', 'bug'],
+      [2, 'open', ''],
+      [3, 'open', ''],
+    ]);
+    expect(issues[0].body).toBe('"body 1\\r\\nline"');
+  });
+
+  it('asks only for changes since the last success on an incremental run, keeping earlier rows', async () => {
+    await run('Collect Issues');
+    expect(server.seen.some((s) => s.query.has('since'))).toBe(false);
+    await run('Collect Issues', false);
+    const last = server.seen.filter((s) => s.path === '/repos/o/r/issues')[2];
+    expect(last.query.get('since')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect((await rows('_raw_github_api_issues')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('collects child resources per extracted parent, with DevLake input JSON', async () => {
+    await run('Collect Repo');
+    await run('Extract Repo');
+    await run('Collect Pull Requests');
+    await run('Extract Pull Requests');
+    await run('Collect PR Reviews');
+    const raw = await rows('_raw_github_api_pull_request_reviews');
+    expect(raw).toHaveLength(1);
+    expect(JSON.parse(String(raw[0].input))).toEqual({ GithubId: 2001, Number: 4 });
+    await run('Extract PR Reviews');
+    const reviews = await rows('_tool_github_pull_request_reviews');
+    expect(reviews.map((r) => [Number(r.github_id), Number(r.pull_request_id), r.state])).toEqual([[3001, 2001, 'APPROVED']]);
+
+    await run('Collect Workflow Runs');
+    await run('Extract Workflow Runs');
+    await run('Collect Jobs');
+    await run('Extract Jobs');
+    const jobs = await rows('_tool_github_jobs');
+    expect(jobs.map((j) => [Number(j.id), Number(j.run_id), j.status, JSON.parse(String(j.labels))])).toEqual([[12, 11, 'COMPLETED', ['ubuntu']]]);
+
+    await run('Collect Issues');
+    await run('Extract Issues');
+    await run('Collect Users');
+    await run('Extract Users');
+    await run('Collect User Org');
+    await run('Extract User Org');
+    const orgs = await rows('_tool_github_account_orgs');
+    expect(orgs.map((o) => [Number(o.account_id), o.org_login])).toEqual([[7, 'acme']]);
+    await run('Convert Users');
+    const accounts = await db.dal.knex('accounts').select('id', 'organization').orderBy('id');
+    expect(accounts.find((a) => a.id === 'github:GithubAccount:1:7')?.organization).toBe('acme');
+
+    await run('Convert Repos');
+    expect((await rows('repos')).map((r) => [r.id, r.name])).toEqual([['github:GithubRepo:1:100', 'o/r']]);
+  });
+
+  it('fails with a clear error when the task data has no API client', async () => {
+    const { buildTaskData } = await import('../tasks/task-data');
+    await expect(tester.runSubtask(meta('Collect Issues'), buildTaskData({ connectionId: 1, name: 'o/r', githubId: 100 }))).rejects.toMatchObject({
+      code: 'DEVLAKE_E_API_CONFIG',
+    });
+  });
+});
