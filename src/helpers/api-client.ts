@@ -187,9 +187,11 @@ class HttpApiClient implements ApiClient {
       return { kind: 'ok', response: res };
     }
     const error = this.#statusError(method, safeUrl, res);
-    if (!isRetryableStatus(res.status)) return { kind: 'error', retry: false, error };
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
-    return { kind: 'error', retry: true, error, waitMs: retryAfter ?? (res.status === 429 ? budgetWait : undefined) };
+    // GitHub answers a spent rate limit with 403 (and Retry-After or X-RateLimit-Remaining: 0): wait, do not fail.
+    const rateLimited = res.status === 403 && (retryAfter !== undefined || budgetWait !== undefined);
+    if (!isRetryableStatus(res.status) && !rateLimited) return { kind: 'error', retry: false, error };
+    return { kind: 'error', retry: true, error, waitMs: retryAfter ?? (res.status === 429 || rateLimited ? budgetWait : undefined) };
   }
 
   #statusError(method: string, safeUrl: string, res: ApiResponse): DevlakeError {

@@ -164,36 +164,25 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   /** Runs every unfinished unit, `concurrency` at a time; the first failure stops the others at their next request. */
   async #runUnits(cp: Checkpoint, window: CollectWindow): Promise<void> {
     const { ctx } = this.#a;
-    const stop = new AbortController();
-    const signal = AbortSignal.any([ctx.signal, stop.signal]);
-    let firstError: unknown;
-    const guard = async (fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (err) {
-        if (firstError === undefined) {
-          firstError = err;
-          stop.abort(err);
-        }
-      }
-    };
     if (!this.#a.input) {
-      await guard(() => this.#unit(cp, 0, undefined, window, signal));
-    } else {
-      ctx.setProgress(unitsDone(cp), 0);
-      const iterator = this.#a.input[Symbol.asyncIterator]();
-      let ordinal = 0;
-      let pulling: Promise<unknown> = Promise.resolve();
-      // The iterator is shared by the workers: one next() at a time.
-      const pull = (): Promise<{ ordinal: number; input: TInput } | undefined> => {
-        const p = pulling.then(async () => {
-          const r = await iterator.next();
-          return r.done ? undefined : { ordinal: ordinal++, input: r.value };
-        });
-        pulling = p.catch(() => undefined);
-        return p;
-      };
-      const worker = async (): Promise<void> => {
+      await this.#unit(cp, 0, undefined, window, ctx.signal);
+      return;
+    }
+    ctx.setProgress(unitsDone(cp), 0);
+    const iterator = this.#a.input[Symbol.asyncIterator]();
+    let ordinal = 0;
+    let pulling: Promise<unknown> = Promise.resolve();
+    // The iterator is shared by the workers: one next() at a time.
+    const pull = (): Promise<{ ordinal: number; input: TInput } | undefined> => {
+      const p = pulling.then(async () => {
+        const r = await iterator.next();
+        return r.done ? undefined : { ordinal: ordinal++, input: r.value };
+      });
+      pulling = p.catch(() => undefined);
+      return p;
+    };
+    try {
+      await runWorkers(this.#concurrency, ctx.signal, async (signal) => {
         for (;;) {
           throwIfAborted(signal);
           const item = await pull();
@@ -202,11 +191,10 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
           await this.#unit(cp, item.ordinal, item.input, window, signal);
           ctx.incProgress(1);
         }
-      };
-      await Promise.all(Array.from({ length: this.#concurrency }, () => guard(worker)));
+      });
+    } finally {
       await iterator.return?.();
     }
-    if (firstError !== undefined) throw ctx.signal.aborted ? abortError(ctx.signal) : firstError;
   }
 
   async #unit(cp: Checkpoint, ordinal: number, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<void> {
@@ -255,7 +243,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     };
     progress();
     let next = 0;
-    const worker = async (): Promise<void> => {
+    await runWorkers(Math.min(this.#concurrency, todo.length), signal, async (signal) => {
       while (next < todo.length) {
         throwIfAborted(signal);
         const page = todo[next++];
@@ -267,8 +255,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         }, cp);
         progress();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, todo.length) }, worker));
+    });
   }
 
   async #fetch(pos: PagePosition, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<{ res: ApiResponse; records: unknown[] }> {
@@ -346,11 +333,33 @@ function defaultRecords(res: ApiResponse): unknown[] {
   return Array.isArray(body) ? body : [body];
 }
 
-function abortError(signal: AbortSignal): unknown {
+/**
+ * Runs `n` workers sharing a signal. The first failure aborts the others (at
+ * their next request or page) and, once every worker has stopped, is thrown;
+ * a cancelled run throws the cancellation. Nothing runs on after it returns.
+ */
+async function runWorkers(n: number, parent: AbortSignal, worker: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  let first: { error: unknown } | undefined;
   try {
-    throwIfAborted(signal);
-  } catch (err) {
-    return err;
+    await Promise.all(
+      Array.from({ length: Math.max(1, n) }, async () => {
+        try {
+          await worker(stop.signal);
+        } catch (error) {
+          if (!first) {
+            first = { error };
+            stop.abort(error);
+          }
+        }
+      }),
+    );
+  } finally {
+    parent.removeEventListener('abort', onAbort);
   }
-  return undefined;
+  throwIfAborted(parent);
+  if (first) throw first.error;
 }

@@ -76,6 +76,20 @@ describe('ApiClient', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('waits and retries a 403 that reports a spent rate limit (GitHub), but not a plain 403', async () => {
+    server = await startServer((req, n) =>
+      req.url === '/plain'
+        ? { status: 403, body: { message: 'Resource not accessible' } }
+        : n === 1
+          ? { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1) } }
+          : { body: { ok: 1 } },
+    );
+    client = createApiClient(testTaskContext({}), { endpoint: server.url, retryBaseDelayMs: 600_000, maxRetryDelayMs: 600_000 });
+    expect((await client.get('limited')).json()).toEqual({ ok: 1 });
+    expect((await failure(client.get('plain'))).code).toBe('DEVLAKE_E_API_AUTH');
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('retries network errors (connection reset)', async () => {
     server = await startServer((_req, n) => (n === 1 ? { destroy: true } : { body: 'true' }));
     client = createApiClient(testTaskContext({}), { endpoint: server.url, ...fast });

@@ -199,6 +199,25 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
   });
 
+  it('totalPages: a failing page stops the concurrent ones; the rerun fetches each missing page exactly once', async () => {
+    const args = { urlTemplate: 'total', pagination: 'totalPages' as const, pageSize: 3, concurrency: 3, getTotalPages: (r: { headers: Record<string, string> }) => Number(r.headers['x-total-pages']) };
+    api.override = (_req, url) => (url.searchParams.get('page') === '4' ? { status: 400, body: { message: 'bad page' } } : undefined);
+    const failed = await collector(args).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(failed, 'DEVLAKE_E_API_RESPONSE')).toBe(true);
+    expect(await rawRows()).toHaveLength(0);
+    const pageOf = (u: string): number => Number(new URL(u, 'http://x').searchParams.get('page'));
+    const state = await getCollectorState(db.dal, RAW, JSON.stringify(PARAMS));
+    const committed = (state?.checkpoint as { units: Record<string, { pagesDone: number[] }> }).units['0'].pagesDone;
+    expect(committed).toContain(1);
+    expect(committed).not.toContain(4);
+    api.override = undefined;
+    server.requests.length = 0;
+    expect((await collector(args).c.execute()).resumed).toBe(true);
+    const second = paths().map(pageOf);
+    expect([...committed, ...second].sort((a, b) => a - b)).toEqual(range(9));
+    expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
+  });
+
   it('a child collection killed mid-way resumes with the remaining inputs only', async () => {
     const inputs = async function* (): AsyncIterable<{ id: number }> {
       for (const id of range(6)) yield { id };
