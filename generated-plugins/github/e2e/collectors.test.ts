@@ -2,6 +2,7 @@ import { mapConfig } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { DataFlowTester, databases } from 'devlake-ts/testing';
 import plugin from '../index';
+import { buildTaskData } from '../tasks/task-data';
 import type { GithubTaskData } from '../tasks/task-data';
 import { startGithubTestServer } from './github-test-server';
 import type { GithubTestServer } from './github-test-server';
@@ -101,7 +102,6 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
   });
 
   it('fails with a clear error when the task data has no API client', async () => {
-    const { buildTaskData } = await import('../tasks/task-data');
     await expect(tester.runSubtask(meta('Collect Issues'), buildTaskData({ connectionId: 1, name: 'o/r', githubId: 100 }))).rejects.toMatchObject({
       code: 'DEVLAKE_E_API_CONFIG',
     });

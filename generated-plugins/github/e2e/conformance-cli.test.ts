@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildTaskData } from '../tasks/task-data';
+import { formatLine, main, parseArgs } from './conformance-cli';
+import { runConformance } from './conformance';
+
+describe('npm run conformance', () => {
+  it('parses --db, --only and --report in both forms', () => {
+    expect(parseArgs(['--db', 'sqlite:x.db', '--only=pr,issue', '--report', 'r.json'])).toEqual({ db: 'sqlite:x.db', only: ['pr', 'issue'], report: 'r.json' });
+    expect(() => parseArgs(['--nope'])).toThrow(/unknown argument/);
+    expect(() => parseArgs(['--db'])).toThrow(/needs a value/);
+  });
+
+  it('prints one line per test and a closing count, writes a report with the password redacted, exit 0', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-conf-'));
+    try {
+      const lines: string[] = [];
+      const code = await main(['--only', 'repo,issue_assignee', '--db', `sqlite:${path.join(dir, 'x.db')}`, '--report', path.join(dir, 'r.json')], (l) => lines.push(l));
+      expect(code).toBe(0);
+      expect(lines[0]).toMatch(/^PASS issue_assignee\s+issue_assignees 9\/9$/);
+      expect(lines[1]).toMatch(/^PASS repo\s+repos 1\/1, boards 1\/1, board_repos 1\/1, cicd_scopes 1\/1$/);
+      expect(lines[2]).toBe('2 passed, 0 failed');
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+      expect(report.tests.map((t: { name: string }) => t.name)).toEqual(['issue_assignee', 'repo']);
+      expect(report.tests[1].tables[0]).toEqual({ table: 'repos', expectedRows: 1, actualRows: 1, mismatches: 0 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits non-zero on an unknown test name and a bad database URL, with a hint', async () => {
+    const lines: string[] = [];
+    expect(await main(['--only', 'nope'], (l) => lines.push(l))).toBe(1);
+    expect(lines.join('\n')).toMatch(/DEVLAKE_E_USAGE: Unknown conformance test\(s\): nope\nhint: Known tests: account/);
+    expect(await main(['--only', 'repo', '--db', 'mysql://u:secretpw@h/db'], (l) => lines.push(l))).toBe(1);
+    expect(lines.join('\n')).not.toContain('secretpw');
+  });
+
+  it('reports a failing test with its mismatch count when the plugin output differs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-conf-data-'));
+    try {
+      // A copy of the data whose expected repo name differs: the run must fail and say where.
+      const src = path.resolve(require('./manifest').defaultConformanceDir());
+      fs.cpSync(src, dir, { recursive: true });
+      const snap = path.join(dir, 'snapshot_tables', 'repos.csv');
+      fs.writeFileSync(snap, fs.readFileSync(snap, 'utf8').replace('github:GithubRepo:1:134018330,panjf2000/ants', 'github:GithubRepo:1:134018330,other/name'));
+      const report = await runConformance({ dir, filter: ['repo'] });
+      expect(report.failed).toBe(1);
+      const repos = report.tests[0].tables.find((t) => t.table === 'repos')!;
+      expect(repos).toMatchObject({ expectedRows: 1, actualRows: 1, mismatches: 1 });
+      expect(formatLine(report.tests[0])).toMatch(/^FAIL repo\s+repos 1\/1 \(1 mismatched\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses task options without a connection or a repo', () => {
+    expect(() => buildTaskData({ connectionId: 1 })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_CONFIG' }));
+    expect(() => buildTaskData({ name: 'o/r' })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_CONFIG' }));
+    expect(buildTaskData({ connectionId: 2, owner: 'o', repo: 'r' }).params).toEqual({ ConnectionId: 2, Name: 'o/r' });
+  });
+});

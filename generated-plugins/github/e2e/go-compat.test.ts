@@ -1,0 +1,102 @@
+import { compileGoRegexp, findString, findStringSubmatch, replaceAllLiteral } from '../tasks/go-regexp';
+import { dbTime, rawJsonField } from '../tasks/go-json';
+import { closedIssueNumbers } from '../tasks/pr-issue-enricher';
+import { RegexEnricher } from '../tasks/regex-enricher';
+import { organizationOf } from '../tasks/account-convertor';
+import { shouldSkipByUsername, resetExcludedUsernames } from '../tasks/username-filter';
+
+describe('Go RE2 patterns in JavaScript', () => {
+  it('turns leading (?flags) into RegExp flags and keeps group semantics', () => {
+    const re = compileGoRegexp('(?mi)^(fix|close)[\\s]*#(\\d+)');
+    expect(findStringSubmatch(re, 'text\nCLOSE #12')).toEqual(['CLOSE #12', 'CLOSE', '12']);
+  });
+
+  it('matches . and \\s as Go does: . stops only at \\n, \\s is ASCII', () => {
+    expect(compileGoRegexp('a.b').test('a\rb')).toBe(true);
+    expect(compileGoRegexp('a.b').test('a\nb')).toBe(false);
+    expect(compileGoRegexp('a\\sb').test('a\u00a0b')).toBe(false);
+    expect(compileGoRegexp('a\\sb').test('a\tb')).toBe(true);
+  });
+
+  it('accepts escaped punctuation Go allows and JS unicode mode rejects', () => {
+    const re = compileGoRegexp('https\\:\\/\\/api\\.github\\.com\\/repos\\/o\\/r\\/pulls\\/(\\d+)');
+    expect(findStringSubmatch(re, 'https://api.github.com/repos/o/r/pulls/42')?.[1]).toBe('42');
+  });
+
+  it('supports (?P<name>), \\A, \\z and POSIX classes', () => {
+    expect(findStringSubmatch(compileGoRegexp('(?P<n>[[:digit:]]+)\\z'), 'ab12')?.[1]).toBe('12');
+    expect(compileGoRegexp('\\Aab').test('xab')).toBe(false);
+  });
+
+  it('rejects an invalid pattern with a config error and a hint', () => {
+    expect(() => compileGoRegexp('(unclosed', 'prType')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_CONFIG' }));
+  });
+
+  it('finds the leftmost match and replaces literally like FindString / ReplaceAllString', () => {
+    const re = compileGoRegexp('[\\/a-zA-Z\\s,]+');
+    expect(replaceAllLiteral(re, 'fixes #1, and #2', '#')).toBe('##1##2');
+    expect(findString(compileGoRegexp('x+'), 'axxbxxx')).toBe('xx');
+  });
+
+  it('extracts closed issue numbers from a PR body as DevLake does', () => {
+    const re = compileGoRegexp('(?mi)(fix|close|resolve|fixes|closes|resolves|fixed|closed|resolved)[\\s]*.*(((and )?(#|https:\\/\\/github.com\\/o\\/r\\/issues\\/)\\d+[ ]*)+)');
+    expect(closedIssueNumbers('"This fixes #12 and #13"', re)).toEqual([12, 13]);
+    expect(closedIssueNumbers('"Closes https://github.com/o/r/issues/7"', re)).toEqual([7]);
+    expect(closedIssueNumbers('"nothing here"', re)).toEqual([]);
+  });
+});
+
+describe('Go JSON and values', () => {
+  it('keeps the exact text of a json.RawMessage field, escapes included', () => {
+    const raw = '{"id":1,"body":"a\\r\\n\\u003cb\\u003e","nested":{"body":"x"},"BODY2":null}';
+    expect(rawJsonField(raw, 'body')).toBe('"a\\r\\n\\u003cb\\u003e"');
+    expect(rawJsonField(raw, 'Body')).toBe('"a\\r\\n\\u003cb\\u003e"');
+    expect(rawJsonField(raw, 'nested')).toBe('{"body":"x"}');
+    expect(rawJsonField(raw, 'missing')).toBe('');
+    expect(rawJsonField('{"steps": [1, {"a": "]"}], "x": 1}', 'steps')).toBe('[1, {"a": "]"}]');
+  });
+
+  it('reads timestamps back from either database form', () => {
+    const want = '2022-06-13T15:35:54.000Z';
+    for (const v of [new Date(want), '2022-06-13T15:35:54.000+00:00', '2022-06-13 15:35:54', '2022-06-13T15:35:54Z']) {
+      expect(dbTime(v)?.toISOString()).toBe(want);
+    }
+    expect(dbTime(null)).toBeNull();
+  });
+
+  it('cuts the organization list at 255 bytes like a Go byte slice', () => {
+    expect(organizationOf(['a', 'b'])).toBe('a,b');
+    expect(Buffer.byteLength(organizationOf(Array.from({ length: 100 }, (_, i) => `org${i}`)))).toBe(255);
+  });
+});
+
+describe('RegexEnricher and the bot exclude list', () => {
+  it('names a match, and treats an omitted pattern as a match only for the omitted-or-matched form', () => {
+    const r = new RegexEnricher();
+    expect(r.returnNameIfMatched('DEPLOYMENT', 'deploy')).toBe('');
+    expect(r.returnNameIfOmittedOrMatched('PRODUCTION', 'x')).toBe('PRODUCTION');
+    r.tryAdd('PRODUCTION', 'prod.*');
+    r.tryAdd('PRODUCTION', 'ignored because taken');
+    expect(r.returnNameIfOmittedOrMatched('PRODUCTION', 'main', 'prod-eu')).toBe('PRODUCTION');
+    expect(r.returnNameIfOmittedOrMatched('PRODUCTION', 'main')).toBe('');
+  });
+
+  it('reads GITHUB_PR_EXCLUDELIST once, case-insensitively, until reset', () => {
+    const before = process.env.GITHUB_PR_EXCLUDELIST;
+    try {
+      process.env.GITHUB_PR_EXCLUDELIST = ' Renovate[bot] , dependabot ';
+      resetExcludedUsernames();
+      expect(shouldSkipByUsername('renovate[BOT]')).toBe(true);
+      expect(shouldSkipByUsername('alice')).toBe(false);
+      expect(shouldSkipByUsername('')).toBe(false);
+      process.env.GITHUB_PR_EXCLUDELIST = 'alice';
+      expect(shouldSkipByUsername('alice')).toBe(false);
+      resetExcludedUsernames();
+      expect(shouldSkipByUsername('alice')).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.GITHUB_PR_EXCLUDELIST;
+      else process.env.GITHUB_PR_EXCLUDELIST = before;
+      resetExcludedUsernames();
+    }
+  });
+});
