@@ -1,9 +1,7 @@
-import { ensureRawTable } from '../src/dal/raw-table';
 import { forEachBatch, type BenchRawRow } from './lib/data';
-import { pgClient, withBenchDb } from './lib/db';
+import { pgClient } from './lib/db';
 import type { Measure } from './lib/measure';
-import { oursRawInsert, PAGE_ROWS, rawInsertRows } from './lib/raw_insert';
-import { compare, perSecond } from './lib/timing';
+import { PAGE_ROWS, rawInsertMeasure } from './lib/raw_insert';
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped; null is \N. */
 function copyField(v: string | null): string {
@@ -22,20 +20,20 @@ function copyLines(rows: BenchRawRow[]): string {
 /** Collector raw-row writes on Postgres against `COPY … FROM STDIN` of the same rows. */
 export const measure: Measure = {
   name: 'raw_insert_pg',
-  description: 'Dal.insert of raw rows (pages of 100) vs COPY FROM STDIN (pg-copy-streams), one transaction',
-  async run({ quick, log }) {
-    const total = rawInsertRows(quick);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { from: copyFrom } = require('pg-copy-streams') as typeof import('pg-copy-streams');
-    return withBenchDb('postgres', async (db) => {
-      const client = await pgClient(db);
-      try {
-        const result = await compare(
-          quick ? 2 : 3,
-          (r) => oursRawInsert(db.dal, `_raw_bench_ours_${r}`, total),
-          async (r) => {
-            const table = `_raw_bench_ceiling_${r}`;
-            await ensureRawTable(db.dal, table);
+  description: 'raw rows through Dal.insert and the collector path vs COPY FROM STDIN (pg-copy-streams), one transaction',
+  run: (ctx) =>
+    rawInsertMeasure(
+      'postgres',
+      'raw_insert_pg',
+      { min: 0.85 },
+      'COPY FROM STDIN',
+      (db) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { from: copyFrom } = require('pg-copy-streams') as typeof import('pg-copy-streams');
+        const connecting = pgClient(db);
+        return {
+          async trial(table, total) {
+            const client = await connecting;
             const start = process.hrtime.bigint();
             await client.query('BEGIN');
             const stream = client.query(copyFrom(`COPY "${table}" (params, data, url, input, created_at) FROM STDIN`));
@@ -51,22 +49,11 @@ export const measure: Measure = {
             await client.query('COMMIT');
             return Number(process.hrtime.bigint() - start) / 1e6;
           },
-        );
-        log(`raw_insert_pg: ours ${result.samples.ours.map(Math.round).join('/')} ms, ceiling ${result.samples.ceiling.map(Math.round).join('/')} ms`);
-        return [
-          {
-            name: 'raw_insert_pg',
-            value: perSecond(total, result.oursMs),
-            ceiling: perSecond(total, result.ceilingMs),
-            ratio: result.ceilingMs / result.oursMs,
-            unit: 'rows/s',
-            goal: { min: 0.85 },
-            size: `${total} rows of ~1 KB`,
+          async close() {
+            await (await connecting).end();
           },
-        ];
-      } finally {
-        await client.end();
-      }
-    });
-  },
+        };
+      },
+      ctx,
+    ),
 };

@@ -7,7 +7,7 @@ import { withBenchDb } from './db';
 import type { BenchContext, BenchResult, Goal } from './measure';
 import { populateRaw } from './populate';
 import { benchSubTask } from './subtask';
-import { compare, perSecond, time } from './timing';
+import { compare, perSecond, samplesText, time } from './timing';
 
 const RAW = '_raw_bench_issues';
 const OURS = '_tool_bench_issues_ours';
@@ -103,9 +103,8 @@ export async function extractMeasure(dialect: Dialect, name: string, goal: Goal,
       () => time(() => runCeilingSql(knex, dialect, true)),
     );
     await checkSameRows(knex, total);
-    const fmt = (xs: number[]) => xs.map(Math.round).join('/');
-    log(`${name}.insert: ours ${fmt(insert.samples.ours)} ms, ceiling ${fmt(insert.samples.ceiling)} ms`);
-    log(`${name}.upsert: ours ${fmt(upsert.samples.ours)} ms, ceiling ${fmt(upsert.samples.ceiling)} ms`);
+    log(`${name}.insert: ours ${samplesText(insert.samples.ours)} ms, ceiling ${samplesText(insert.samples.ceiling)} ms`);
+    log(`${name}.upsert: ours ${samplesText(upsert.samples.ours)} ms, ceiling ${samplesText(upsert.samples.ceiling)} ms`);
     const result = (variant: string, c: typeof insert): BenchResult => ({
       name: `${name}.${variant}`,
       value: perSecond(total, c.oursMs),

@@ -1,6 +1,13 @@
+import { frameworkMigrations } from '../../src/dal/framework-migrations';
+import { migrate } from '../../src/dal/migrator';
 import { ensureRawTable } from '../../src/dal/raw-table';
-import type { Dal } from '../../src/dal/types';
-import { forEachBatch } from './data';
+import type { Dal, Dialect } from '../../src/dal/types';
+import { markCollectorSuccess, saveCollectorCheckpoint } from '../../src/helpers/collector-state';
+import { ensureStagingTable, publishStaged, stageRawRows } from '../../src/helpers/raw-staging';
+import { forEachBatch, PARAMS } from './data';
+import { withBenchDb, type BenchDb } from './db';
+import type { BenchContext, BenchResult, Goal } from './measure';
+import { bestOf, perSecond, samplesText, type Trial } from './timing';
 
 /** Rows per write: one page of the collector (collect_http pages hold 100 records). */
 export const PAGE_ROWS = 100;
@@ -10,7 +17,7 @@ export function rawInsertRows(quick: boolean): number {
   return quick ? 20_000 : 100_000;
 }
 
-/** Our path: the collector's raw-row writes, `Dal.insert` one page at a time in one transaction. */
+/** Our write primitive: `Dal.insert` one page at a time, in one transaction like the ceiling. */
 export async function oursRawInsert(dal: Dal, table: string, total: number): Promise<number> {
   await ensureRawTable(dal, table);
   const start = process.hrtime.bigint();
@@ -20,4 +27,95 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
     });
   });
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * The ApiCollector's own raw writes, without HTTP: each page staged with its
+ * checkpoint in one transaction (page-level resume), then the staged rows
+ * published into the raw table in one transaction (atomic full sync).
+ */
+export async function collectorRawWrites(dal: Dal, table: string, total: number): Promise<number> {
+  await ensureRawTable(dal, table);
+  const checkpoint = {
+    v: 1,
+    fingerprint: 'bench',
+    mode: 'full',
+    since: null,
+    timeAfter: null,
+    startedAt: new Date().toISOString(),
+    doneBelow: 0,
+    done: [] as number[],
+    units: {} as Record<string, unknown>,
+  };
+  const start = process.hrtime.bigint();
+  await forEachBatch(total, PAGE_ROWS, async (rows, first) => {
+    checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
+    await dal.transaction(async (tx) => {
+      await stageRawRows(tx, table, rows);
+      await saveCollectorCheckpoint(tx, table, PARAMS, checkpoint);
+    });
+  });
+  await dal.transaction(async (tx) => {
+    await publishStaged(tx, table, PARAMS, true);
+    await markCollectorSuccess(tx, table, PARAMS, { startedAt: new Date(checkpoint.startedAt) });
+  });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * raw_insert_<dialect>: the Dal write primitive and the collector's full raw
+ * write path (staging + checkpoints + publish), each against `ceiling`.
+ */
+export async function rawInsertMeasure(
+  dialect: Dialect,
+  name: string,
+  goal: Goal,
+  ceilingName: string,
+  ceiling: (db: BenchDb) => { trial: (table: string, total: number) => Promise<number>; close(): Promise<void> | void },
+  { quick, log }: BenchContext,
+): Promise<BenchResult[]> {
+  const total = rawInsertRows(quick);
+  return withBenchDb(dialect, async (db) => {
+    await migrate(db.dal, [{ owner: 'framework', scripts: frameworkMigrations }]);
+    await ensureStagingTable(db.dal);
+    const c = ceiling(db);
+    try {
+      const trials: Record<'ceiling' | 'dal' | 'collector', Trial> = {
+        ceiling: async (r) => {
+          const table = `_raw_bench_ceiling_${r}`;
+          await ensureRawTable(db.dal, table);
+          return c.trial(table, total);
+        },
+        dal: (r) => oursRawInsert(db.dal, `_raw_bench_dal_${r}`, total),
+        collector: (r) => collectorRawWrites(db.dal, `_raw_bench_collector_${r}`, total),
+      };
+      const t = await bestOf(quick ? 2 : 5, trials);
+      log(`${name}: Dal.insert ${samplesText(t.dal.samples)} ms, collector path ${samplesText(t.collector.samples)} ms, ${ceilingName} ${samplesText(t.ceiling.samples)} ms`);
+      const size = `${total} rows of ~1 KB, pages of ${PAGE_ROWS}`;
+      return [
+        {
+          name,
+          value: perSecond(total, t.dal.best),
+          ceiling: perSecond(total, t.ceiling.best),
+          ratio: t.ceiling.best / t.dal.best,
+          unit: 'rows/s',
+          goal,
+          size,
+          note: `Dal.insert per page in one transaction vs ${ceilingName}`,
+        },
+        {
+          name: `${name}.collector`,
+          value: perSecond(total, t.collector.best),
+          ceiling: perSecond(total, t.ceiling.best),
+          ratio: t.ceiling.best / t.collector.best,
+          unit: 'rows/s',
+          goal,
+          size,
+          note: `ApiCollector raw writes: per page a transaction staging the rows with the checkpoint, then one publish; vs ${ceilingName}`,
+        },
+      ];
+    } finally {
+      await c.close();
+    }
+  });
 }

@@ -1,4 +1,4 @@
-/** Wall-clock timing, alternating our path and the ceiling so both see the same machine load. */
+/** Wall-clock timing, alternating our paths and the ceiling so all see the same machine load. */
 
 /** Milliseconds `fn` takes. */
 export async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
@@ -14,30 +14,41 @@ export type Trial = (round: number) => Promise<number>;
 export interface Comparison {
   oursMs: number;
   ceilingMs: number;
-  /** Every round's times, for the notes. */
+  /** Every round's times, for the log. */
   samples: { ours: number[]; ceiling: number[] };
 }
 
 /**
- * Runs the ceiling and our path alternately (ceiling first in even rounds, ours
- * first in odd ones) and keeps the best of each: on a shared machine the best
- * time is the one least disturbed by others.
+ * Runs every trial once per round, rotating which goes first, and keeps each
+ * trial's best time: on a shared machine the best time is the one least
+ * disturbed by others.
  */
-export async function compare(rounds: number, ours: Trial, ceiling: Trial): Promise<Comparison> {
-  const samples = { ours: [] as number[], ceiling: [] as number[] };
+export async function bestOf<K extends string>(rounds: number, trials: Record<K, Trial>): Promise<Record<K, { best: number; samples: number[] }>> {
+  const names = Object.keys(trials) as K[];
+  const out = Object.fromEntries(names.map((n) => [n, { best: Infinity, samples: [] as number[] }])) as Record<K, { best: number; samples: number[] }>;
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      samples.ceiling.push(await ceiling(r));
-      samples.ours.push(await ours(r));
-    } else {
-      samples.ours.push(await ours(r));
-      samples.ceiling.push(await ceiling(r));
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + r) % names.length]!;
+      const ms = await trials[name](r);
+      out[name].samples.push(ms);
+      out[name].best = Math.min(out[name].best, ms);
     }
   }
-  return { oursMs: Math.min(...samples.ours), ceilingMs: Math.min(...samples.ceiling), samples };
+  return out;
+}
+
+/** `bestOf` for our path against the ceiling. */
+export async function compare(rounds: number, ours: Trial, ceiling: Trial): Promise<Comparison> {
+  const r = await bestOf(rounds, { ceiling, ours });
+  return { oursMs: r.ours.best, ceilingMs: r.ceiling.best, samples: { ours: r.ours.samples, ceiling: r.ceiling.samples } };
 }
 
 /** Per-second rate of `count` items done in `ms`. */
 export function perSecond(count: number, ms: number): number {
   return (count * 1000) / ms;
+}
+
+/** `812/790/845` for a log line. */
+export function samplesText(samples: number[]): string {
+  return samples.map((s) => Math.round(s)).join('/');
 }
