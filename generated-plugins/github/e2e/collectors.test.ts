@@ -87,7 +87,10 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
 
     await run('Collect Issues');
     await run('Extract Issues');
+    // A deleted account answers 404: skipped, as DevLake does.
+    await db.dal.knex('_tool_github_repo_accounts').insert({ connection_id: 1, account_id: 66, repo_github_id: 100, login: 'ghost' });
     await run('Collect Users');
+    expect(server.seen.some((s) => s.path === '/users/ghost')).toBe(true);
     await run('Extract Users');
     await run('Collect User Org');
     await run('Extract User Org');

@@ -95,8 +95,11 @@ export async function startGithubTestServer(): Promise<GithubTestServer> {
         return send({ total_count: 1, jobs: [{ id: 12, run_id: 11, name: 'build', status: 'completed', conclusion: 'success', started_at: '2024-01-06T00:00:10Z', completed_at: '2024-01-06T00:00:50Z', steps: [], labels: ['ubuntu'] }] });
       default: {
         const m = /^\/users\/([^/]+)(\/orgs)?$/.exec(u.pathname);
-        if (m && m[2]) return send(m[1] === 'alice' ? [{ login: 'acme', id: 70 }] : []);
-        if (m) return send({ ...user(m[1], USER_IDS[m[1]] ?? 99), name: m[1].toUpperCase(), company: 'ACME', email: `${m[1]}@x` });
+        // ghost: a deleted account, as GitHub answers for it
+        if (m && m[1] !== 'ghost') {
+          if (m[2]) return send(m[1] === 'alice' ? [{ login: 'acme', id: 70 }] : []);
+          return send({ ...user(m[1], USER_IDS[m[1]] ?? 99), name: m[1].toUpperCase(), company: 'ACME', email: `${m[1]}@x` });
+        }
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: 'Not Found' }));
       }

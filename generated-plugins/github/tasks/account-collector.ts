@@ -14,6 +14,7 @@ export const CollectAccountsMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
     await collect(ctx, {
+      ignoreNotFound: true,
       rawTable: RAW.accounts,
       urlTemplate: 'users/{{input.Login}}',
       pagination: 'none',

@@ -14,10 +14,11 @@ export const CollectAccountOrgMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
     await collect(ctx, {
+      ignoreNotFound: true,
       rawTable: RAW.accountOrgs,
       urlTemplate: 'users/{{input.Login}}/orgs',
       // The extractor reads each page (an array of orgs) as one record, as DevLake stores it.
-      responseParser: (res) => [res.json()],
+      responseParser: (res) => (res.status === 404 ? [] : [res.json()]),
       pagination: 'none',
       query: () => ({ per_page: 100 }),
       input: streamInput(

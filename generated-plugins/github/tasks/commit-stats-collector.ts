@@ -14,6 +14,7 @@ export const CollectApiCommitStatsMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
     await collect(ctx, {
+      ignoreNotFound: true,
       rawTable: RAW.commitStats,
       urlTemplate: 'repos/{{params.Name}}/commits/{{input.Sha}}',
       pagination: 'none',

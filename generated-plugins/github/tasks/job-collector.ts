@@ -14,6 +14,7 @@ export const CollectJobsMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
     await collect(ctx, {
+      ignoreNotFound: true,
       rawTable: RAW.jobs,
       urlTemplate: 'repos/{{params.Name}}/actions/runs/{{input.ID}}/jobs',
       responseParser: recordsUnder('jobs'),

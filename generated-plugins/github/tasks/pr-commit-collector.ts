@@ -13,6 +13,7 @@ export const CollectApiPullRequestCommitsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
     await collect(ctx, {
+      ignoreNotFound: true,
       rawTable: RAW.prCommits,
       urlTemplate: 'repos/{{params.Name}}/pulls/{{input.Number}}/commits',
       input: prInputs(ctx),

@@ -13,6 +13,7 @@ export const CollectApiPullRequestReviewsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
     await collect(ctx, {
+      ignoreNotFound: true,
       rawTable: RAW.prReviews,
       urlTemplate: 'repos/{{params.Name}}/pulls/{{input.Number}}/reviews',
       input: prInputs(ctx),
