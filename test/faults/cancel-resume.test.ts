@@ -65,7 +65,7 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
       maxRequests: 100_000,
       onRequest: async (req) => {
         onRequest?.(req.n);
-        await new Promise((r) => setTimeout(r, 5)); // a page takes a little while, as over a network
+        await new Promise((r) => setTimeout(r, 2)); // a page takes a little while, as over a network
       },
     });
     // The uninterrupted run, in a database of its own.
