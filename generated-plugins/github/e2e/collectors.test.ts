@@ -104,6 +104,42 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
     expect((await rows('repos')).map((r) => [r.id, r.name])).toEqual([['github:GithubRepo:1:100', 'o/r']]);
   });
 
+  it('runs the whole default pipeline against the API, and again with the same result', async () => {
+    data = await tester.prepareTaskData<GithubTaskData>({
+      connectionId: 1,
+      name: 'o/r',
+      githubId: 100,
+      scopeConfig: { prBodyClosePattern: '(?mi)(fix|close)[\\s]*.*(((and )?#\\d+[ ]*)+)' },
+    });
+    const counts = async () => {
+      const out: Record<string, number> = {};
+      for (const t of ['issues', 'pull_requests', 'issue_comments', 'pull_request_comments', 'pull_request_commits', 'pull_request_issues', 'sprints', 'cicd_pipelines', 'cicd_tasks', 'accounts', 'repos', '_tool_github_issue_events']) {
+        const [r] = await db.dal.knex(t).count({ n: '*' });
+        out[t] = Number(r.n);
+      }
+      return out;
+    };
+    const enabled = plugin.subTaskMetas().filter((m) => m.enabledByDefault);
+    for (const m of enabled) await tester.runSubtask(m, data);
+    const first = await counts();
+    expect(first).toEqual({
+      issues: 3,
+      pull_requests: 1,
+      issue_comments: 1,
+      pull_request_comments: 3,
+      pull_request_commits: 1,
+      pull_request_issues: 1,
+      sprints: 1,
+      cicd_pipelines: 1,
+      cicd_tasks: 1,
+      accounts: 4,
+      repos: 1,
+      _tool_github_issue_events: 1,
+    });
+    for (const m of enabled) await tester.runSubtask(m, data);
+    expect(await counts()).toEqual(first);
+  });
+
   it('fails with a clear error when the task data has no API client', async () => {
     await expect(tester.runSubtask(meta('Collect Issues'), buildTaskData({ connectionId: 1, name: 'o/r', githubId: 100 }))).rejects.toMatchObject({
       code: 'DEVLAKE_E_API_CONFIG',

@@ -27,6 +27,7 @@ const ISSUES = [1, 2, 3].map((n) => ({
   body: `body ${n}\r\nline`,
   html_url: `https://github.com/o/r/issues/${n}`,
   labels: n === 1 ? [{ name: 'bug' }] : [],
+  milestone: n === 2 ? { id: 8001 } : null,
   user: user('alice', 7),
   assignee: null,
   created_at: '2024-01-0' + n + 'T00:00:00Z',
@@ -87,6 +88,19 @@ export async function startGithubTestServer(): Promise<GithubTestServer> {
       }
       case '/repos/o/r/pulls':
         return send([PR]);
+      case '/repos/o/r/issues/comments':
+        return send([
+          { id: 5001, issue_url: 'https://api.github.com/repos/o/r/issues/1', body: 'on the issue', user: user('alice', 7), created_at: '2024-01-02T00:00:00Z', updated_at: '2024-01-02T00:00:00Z' },
+          { id: 5002, issue_url: 'https://api.github.com/repos/o/r/issues/4', body: 'on the PR', user: user('bob', 8), created_at: '2024-01-04T01:00:00Z', updated_at: '2024-01-04T01:00:00Z' },
+        ]);
+      case '/repos/o/r/pulls/comments':
+        return send([{ id: 6001, pull_request_url: 'https://api.github.com/repos/o/r/pulls/4', pull_request_review_id: 3001, commit_id: 'h1', body: 'nit', user: user('carol', 9), created_at: '2024-01-05T00:00:00Z', updated_at: '2024-01-05T00:00:00Z' }]);
+      case '/repos/o/r/pulls/4/commits':
+        return send([{ sha: 'c1', url: 'https://api.github.com/repos/o/r/commits/c1', commit: { message: 'fix #1', author: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' }, committer: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' } } }]);
+      case '/repos/o/r/milestones':
+        return send([{ id: 8001, number: 1, title: 'v1', state: 'open', url: 'https://api.github.com/repos/o/r/milestones/1', open_issues: 1, closed_issues: 0, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z', closed_at: null }]);
+      case '/repos/o/r/issues/events':
+        return send([{ id: 7001, event: 'closed', actor: user('alice', 7), issue: { id: 1001 }, created_at: '2024-01-02T00:00:00Z' }]);
       case '/repos/o/r/pulls/4/reviews':
         return send([{ id: 3001, user: user('carol', 9), body: 'LGTM', state: 'APPROVED', commit_id: 'h1', submitted_at: '2024-01-05T00:00:00Z' }]);
       case '/repos/o/r/actions/runs':
