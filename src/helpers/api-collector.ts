@@ -111,6 +111,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   #lock: Promise<unknown> = Promise.resolve();
   #pages = 0;
   #records = 0;
+  #commitFailed: { error: DevlakeError } | undefined;
 
   constructor(args: ApiCollectorArgs<TParams, TInput>) {
     const mode = args.pagination ?? 'none';
@@ -311,11 +312,25 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const inputJson = input === undefined ? null : JSON.stringify(input);
     const rows: Row[] = records.map((r) => ({ params: this.#paramsJson, data: JSON.stringify(r), url, input: inputJson, created_at: now }));
     const run = this.#lock.then(async () => {
+      // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
+      if (this.#commitFailed) throw this.#commitFailed.error;
+      const before = structuredClone(cp);
       update();
-      await ctx.db.transaction(async (tx) => {
-        await stageRawRows(tx, rawTable, rows);
-        await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
-      });
+      try {
+        await ctx.db.transaction(async (tx) => {
+          await stageRawRows(tx, rawTable, rows);
+          await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
+        });
+      } catch (err) {
+        Object.assign(cp, before);
+        const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving the page ${url} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
+          cause: err,
+          hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
+          data: { table: rawTable, url },
+        });
+        this.#commitFailed = { error };
+        throw error;
+      }
     });
     this.#lock = run.catch(() => undefined);
     await run;

@@ -7,7 +7,7 @@ import type { RawRow } from '../../src/dal/raw-table';
 import { createApiClient, type ApiClient } from '../../src/helpers/api-client';
 import { ApiCollector, type ApiCollectorArgs } from '../../src/helpers/api-collector';
 import { getCollectorState } from '../../src/helpers/collector-state';
-import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
+import { ensureStagingTable, RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import { createSubTaskContext } from '../../src/runner/context';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { FakeTracker, type FakeIssue } from './api-fake-tracker';
@@ -215,6 +215,33 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect((await collector(args).c.execute()).resumed).toBe(true);
     const second = paths().map(pageOf);
     expect([...committed, ...second].sort((a, b) => a - b)).toEqual(range(9));
+    expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
+  });
+
+  it('a failed page save fails the run naming the page, saves nothing after it, and the rerun completes the data', async () => {
+    await ensureStagingTable(db.dal);
+    // A database error on the rows of page 5 (ids 13-15), whichever worker saves it.
+    if (db.dialect === 'sqlite') {
+      await db.dal.knex.raw(
+        `CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} WHEN NEW.data LIKE '%"id":13,%' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+      );
+    } else {
+      await db.dal.knex.raw(`CREATE FUNCTION fail_page() RETURNS trigger AS $$ BEGIN IF NEW.data LIKE '%"id":13,%' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await db.dal.knex.raw(`CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} FOR EACH ROW EXECUTE FUNCTION fail_page()`);
+    }
+    const args = { urlTemplate: 'total', pagination: 'totalPages' as const, pageSize: 3, concurrency: 4, getTotalPages: (r: { headers: Record<string, string> }) => Number(r.headers['x-total-pages']) };
+    const failed = await collector(args).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(failed, 'DEVLAKE_E_DB_QUERY')).toBe(true);
+    expect((failed as Error).message).toContain('/total?page=5&per_page=3');
+    expect((failed as Error).message).toContain('disk full');
+    const state = await getCollectorState(db.dal, RAW, JSON.stringify(PARAMS));
+    const committed = (state?.checkpoint as { units: Record<string, { pagesDone: number[] }> }).units['0'].pagesDone;
+    expect(committed).not.toContain(5);
+    const staged = await db.dal.knex(RAW_STAGING_TABLE).select('data');
+    expect(staged).toHaveLength(committed.length * 3);
+
+    await db.dal.knex.raw('DROP TRIGGER fail_page' + (db.dialect === 'postgres' ? ` ON ${RAW_STAGING_TABLE}` : ''));
+    await collector(args).c.execute();
     expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
   });
 
