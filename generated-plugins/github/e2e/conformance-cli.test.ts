@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { databases, TEST_PG_URL } from 'devlake-ts/testing';
 import { buildTaskData } from '../tasks/task-data';
 import { formatLine, main, parseArgs } from './conformance-cli';
 import { runConformance } from './conformance';
@@ -12,7 +13,7 @@ describe('npm run conformance', () => {
     expect(() => parseArgs(['--db'])).toThrow(/needs a value/);
   });
 
-  it('prints one line per test and a closing count, writes a report with the password redacted, exit 0', async () => {
+  it('prints one line per test and a closing count, writes the report, exit 0', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-conf-'));
     try {
       const lines: string[] = [];
@@ -24,6 +25,24 @@ describe('npm run conformance', () => {
       const report = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
       expect(report.tests.map((t: { name: string }) => t.name)).toEqual(['issue_assignee', 'repo']);
       expect(report.tests[1].tables[0]).toEqual({ table: 'repos', expectedRows: 1, actualRows: 1, mismatches: 0 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const onPostgres = databases().some((d) => d.name === 'postgres') ? it : it.skip;
+  onPostgres('runs on a fresh Postgres schema per test and keeps the password out of the report', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-conf-pg-'));
+    try {
+      const url = new URL(TEST_PG_URL);
+      url.password = 'pw-not-for-reports';
+      const lines: string[] = [];
+      const code = await main(['--only', 'repo', '--db', url.toString(), '--report', path.join(dir, 'r.json')], (l) => lines.push(l));
+      expect(code).toBe(0);
+      const text = fs.readFileSync(path.join(dir, 'r.json'), 'utf8');
+      expect(text).not.toContain('pw-not-for-reports');
+      expect(JSON.parse(text).db).toContain('***');
+      expect(lines.join('\n')).not.toContain('pw-not-for-reports');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
