@@ -26,7 +26,9 @@ export const measure: Measure = {
             conn.exec('COMMIT');
             return Number(process.hrtime.bigint() - start) / 1e6;
           },
-          close: () => conn.close(),
+          close() {
+            conn.close();
+          },
         };
       },
       ctx,
