@@ -140,6 +140,13 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
     expect(await counts()).toEqual(first);
   });
 
+  it('asks GitHub for the repo id when the options give only the name', async () => {
+    const byName = await tester.prepareTaskData<GithubTaskData>({ connectionId: 1, name: 'o/r' });
+    expect(byName.options.githubId).toBe(100);
+    await byName.closeApiClient?.();
+    await expect(tester.prepareTaskData({ connectionId: 1, name: 'o/missing' })).rejects.toMatchObject({ code: 'DEVLAKE_E_API_NOT_FOUND' });
+  });
+
   it('fails with a clear error when the task data has no API client', async () => {
     await expect(tester.runSubtask(meta('Collect Issues'), buildTaskData({ connectionId: 1, name: 'o/r', githubId: 100 }))).rejects.toMatchObject({
       code: 'DEVLAKE_E_API_CONFIG',

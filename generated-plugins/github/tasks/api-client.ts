@@ -36,3 +36,15 @@ export function apiClientOf(data: GithubTaskData): ApiClient {
   }
   return data.apiClient();
 }
+
+/** Fills `githubId` from `GET repos/:name` (the options gave only the name). */
+export async function resolveGithubId(data: GithubTaskData): Promise<void> {
+  const res = await apiClientOf(data).get(`repos/${data.options.name}`);
+  const id = Number((res.json<{ id?: unknown }>() ?? {}).id);
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new DevlakeError('DEVLAKE_E_API_RESPONSE', `GitHub did not return an id for repo ${data.options.name}`, {
+      hint: 'Check the "name" option (owner/repo), or pass "githubId" in the task options.',
+    });
+  }
+  data.options.githubId = id;
+}
