@@ -1,4 +1,5 @@
 import { createDal, type Dal } from 'devlake-ts';
+import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import { databases, type TestDb } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
 import { FAULT_KINDS, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
@@ -131,7 +132,7 @@ if (postgres.length > 0) {
         const killOurConnection = async () => {
           const lock = await db.dal.knex.transaction();
           try {
-            await lock.raw('LOCK TABLE _devlake_raw_staging IN ACCESS EXCLUSIVE MODE');
+            await lock.raw('LOCK TABLE ?? IN ACCESS EXCLUSIVE MODE', [RAW_STAGING_TABLE]);
             for (let i = 0; i < 500 && killed === 0; i++) {
               const r = await db.dal.knex.raw(
                 `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'`,
