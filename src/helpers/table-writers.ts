@@ -1,3 +1,4 @@
+import { DevlakeError, isDevlakeError } from '../core/errors';
 import type { ModelDef, Row } from '../core/model';
 import type { Dal } from '../dal/types';
 
@@ -19,6 +20,10 @@ export interface TableWriter {
 
 /** Creates the writer for `model`'s table on the transaction `tx`. */
 export async function createTableWriter(tx: Dal, model: ModelDef<any>, batchSize: number): Promise<TableWriter> {
+  return new CheckedWriter(await rawWriter(tx, model, batchSize), model.table);
+}
+
+async function rawWriter(tx: Dal, model: ModelDef<any>, batchSize: number): Promise<TableWriter> {
   if (tx.dialect === 'sqlite') {
     const conn = (await tx.knex.client.acquireConnection()) as SqliteConnection;
     return new SqliteRowWriter(conn, model);
@@ -28,6 +33,43 @@ export async function createTableWriter(tx: Dal, model: ModelDef<any>, batchSize
     return new PgBatchWriter(conn, model, batchSize);
   }
   return new DalBatchWriter(tx, model, batchSize);
+}
+
+/** Turns a driver error into one that names the table and the fix. */
+class CheckedWriter implements TableWriter {
+  readonly #inner: TableWriter;
+  readonly #table: string;
+
+  constructor(inner: TableWriter, table: string) {
+    this.#inner = inner;
+    this.#table = table;
+  }
+
+  get written(): number {
+    return this.#inner.written;
+  }
+
+  add(row: Row): Promise<void> | void {
+    try {
+      const pending = this.#inner.add(row);
+      if (pending) return pending.catch((err: unknown) => this.#fail(err));
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  async flush(): Promise<void> {
+    await this.#inner.flush().catch((err: unknown) => this.#fail(err));
+  }
+
+  #fail(err: unknown): never {
+    if (isDevlakeError(err)) throw err;
+    throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Writing rows to ${this.#table} failed: ${(err as Error)?.message ?? String(err)}`, {
+      cause: err,
+      hint: 'Check that the returned rows use the columns of the table (run `devlake migrate` after changing a model); nothing was written.',
+      data: { table: this.#table },
+    });
+  }
 }
 
 interface SqliteStatement {

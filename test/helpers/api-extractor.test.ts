@@ -183,6 +183,23 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     expect((err2 as { hint?: string }).hint).toMatch(/collector/);
   });
 
+  it('names the table when a row does not fit it, and writes nothing', async () => {
+    await insertRaw([{ id: 1, title: 'a' }, { id: 2, title: 'b' }]);
+    const { ctx } = subTaskContext(db.dal);
+    const err = await new ApiExtractor<Rec>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      outputs: [Item],
+      extract: (rec) => [Item.row({ connection_id: 1, item_id: rec.id, title: rec.title, no_such_column: 1 } as unknown as ItemRow)],
+    })
+      .execute()
+      .catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_DB_QUERY')).toBe(true);
+    expect((err as Error).message).toContain('Writing rows to _tool_demo_items failed');
+    expect(await items()).toEqual([]);
+  });
+
   it('strips NUL characters from strings on Postgres and keeps them on SQLite', async () => {
     await insertRaw([{ id: 1, title: 'nul\u0000here' }]);
     await extractor().ex.execute();
