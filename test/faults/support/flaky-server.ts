@@ -143,12 +143,23 @@ export async function startFlakyServer(opts: FlakyServerOptions): Promise<FlakyS
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': opts.retryAfter ?? '0.01' }).end(JSON.stringify({ message: 'slow down' }));
           return;
         case 'reset':
-          req.socket.destroy();
+          // Odd pages: reset before any byte; even pages: after the headers and half the body.
+          if (page % 2 === 0) {
+            const body = JSON.stringify({ total_pages: Math.ceil(total / perPage), items: pageItems(page, perPage, total) });
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+            res.write(body.slice(0, body.length >> 1), () => req.socket.destroy());
+          } else req.socket.destroy();
           return;
         case 'stall':
-          // Never answer: the client's timeout must fire; the socket is freed when the client gives up.
+          // Never finish: odd pages send nothing, even pages stop after the headers and half the body.
+          // The client's timeout must fire; the socket is freed when the client gives up.
           stalled.add(res);
           res.on('close', () => stalled.delete(res));
+          if (page % 2 === 0) {
+            const body = JSON.stringify({ total_pages: Math.ceil(total / perPage), items: pageItems(page, perPage, total) });
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+            res.write(body.slice(0, body.length >> 1));
+          }
           return;
         default: {
           const totalPages = Math.ceil(total / perPage);
