@@ -17,7 +17,7 @@ export interface GithubIssueRow {
   assignee_id?: number;
   assignee_name?: string | null;
   milestone_id?: number;
-  lead_time_minutes?: number;
+  lead_time_minutes?: number | null;
   url?: string | null;
   closed_at?: Date | string | null;
   github_created_at?: Date | string | null;

@@ -23,7 +23,7 @@ export function convertIssue(issue: Row, data: GithubTaskData): ModelRow<any>[] 
       original_status: dbStr(issue.state),
       assignee_name: dbStr(issue.assignee_name),
       creator_name: dbStr(issue.author_name),
-      lead_time_minutes: dbInt(issue.lead_time_minutes),
+      lead_time_minutes: issue.lead_time_minutes === null || issue.lead_time_minutes === undefined ? null : dbInt(issue.lead_time_minutes),
       url: dbStr(issue.url),
       created_date: dbTime(issue.github_created_at),
       updated_date: dbTime(issue.github_updated_at),

@@ -83,7 +83,8 @@ export function extractIssue(record: unknown, rawText: string, data: GithubTaskD
     assignee_id: 0,
     assignee_name: '',
     milestone_id: milestone && typeof milestone === 'object' ? int(field(milestone, 'id')) : 0,
-    lead_time_minutes: closedAt && createdAt ? minutesBetween(createdAt, closedAt) : 0,
+    // *uint in DevLake: NULL until the issue is closed
+    lead_time_minutes: closedAt && createdAt ? minutesBetween(createdAt, closedAt) : null,
   };
   const labels = (field<unknown[]>(record, 'labels') ?? []).map((l) => str(field(l, 'name')));
   classifyIssueLabels(re, labels, issue);
