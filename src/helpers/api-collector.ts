@@ -127,6 +127,9 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   async execute(): Promise<CollectResult> {
     const { ctx, rawTable } = this.#a;
     const db = ctx.db;
+    this.#pages = 0;
+    this.#records = 0;
+    this.#commitFailed = undefined;
     throwIfAborted(ctx.signal);
     await ensureRawTable(db, rawTable);
     await ensureStagingTable(db);
@@ -149,14 +152,22 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       `collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, resuming after ${unitsDone(cp)} completed unit(s)` : ''}`,
     );
     await this.#runUnits(cp, window);
-    const published = await db.transaction(async (tx) => {
-      const n = await publishStaged(tx, rawTable, this.#paramsJson, cp.mode === 'full');
-      await markCollectorSuccess(tx, rawTable, this.#paramsJson, {
-        startedAt: new Date(cp.startedAt),
-        timeAfter: cp.timeAfter ? new Date(cp.timeAfter) : undefined,
+    const published = await db
+      .transaction(async (tx) => {
+        const n = await publishStaged(tx, rawTable, this.#paramsJson, cp.mode === 'full');
+        await markCollectorSuccess(tx, rawTable, this.#paramsJson, {
+          startedAt: new Date(cp.startedAt),
+          timeAfter: cp.timeAfter ? new Date(cp.timeAfter) : undefined,
+        });
+        return n;
+      })
+      .catch((err: unknown) => {
+        throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Publishing the collected rows into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
+          cause: err,
+          hint: 'Check the database, then run again: the collected pages are published without fetching them again.',
+          data: { table: rawTable },
+        });
       });
-      return n;
-    });
     ctx.addRowsWritten(rawTable, published);
     ctx.logger.info(`collected ${this.#records} records in ${this.#pages} pages; ${published} rows now in ${rawTable}`);
     return { mode: cp.mode, since: window.since, resumed, pages: this.#pages, records: this.#records, rowsPublished: published };
@@ -166,7 +177,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   async #runUnits(cp: Checkpoint, window: CollectWindow): Promise<void> {
     const { ctx } = this.#a;
     if (!this.#a.input) {
-      await this.#unit(cp, 0, undefined, window, ctx.signal);
+      // Done already when a run staged every page but failed to publish them.
+      if (!isUnitDone(cp, 0)) await this.#unit(cp, 0, undefined, window, ctx.signal);
       return;
     }
     ctx.setProgress(unitsDone(cp), 0);

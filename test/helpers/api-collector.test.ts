@@ -245,6 +245,32 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
   });
 
+  it('a run that staged every page but failed to publish them publishes on the next run without fetching again', async () => {
+    await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    const before = await rawRows();
+    // Make the publish step fail: the raw table refuses inserts.
+    if (db.dialect === 'sqlite') {
+      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} BEGIN SELECT RAISE(ABORT, 'raw table locked'); END`);
+    } else {
+      await db.dal.knex.raw(`CREATE FUNCTION no_publish() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'raw table locked'; END $$ LANGUAGE plpgsql`);
+      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} FOR EACH ROW EXECUTE FUNCTION no_publish()`);
+    }
+    api.issues = api.issues.map((i) => ({ ...i, title: `${i.title} v2` }));
+    const failed = await collector({ pagination: 'page', pageSize: 10 }).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(failed, 'DEVLAKE_E_DB_QUERY')).toBe(true);
+    expect((failed as Error).message).toContain('raw table locked');
+    expect(await rawRows()).toEqual(before);
+
+    await db.dal.knex.raw('DROP TRIGGER no_publish' + (db.dialect === 'postgres' ? ` ON ${RAW}` : ''));
+    server.requests.length = 0;
+    const result = await collector({ pagination: 'page', pageSize: 10 }).c.execute();
+    expect(result).toMatchObject({ resumed: true, pages: 0, rowsPublished: 25 });
+    expect(server.requests).toHaveLength(0);
+    const after = await rawRows();
+    expect(ids(after)).toEqual(range(25));
+    expect(after.every((r) => (JSON.parse(r.data) as FakeIssue).title.endsWith('v2'))).toBe(true);
+  });
+
   it('a child collection killed mid-way resumes with the remaining inputs only', async () => {
     const inputs = async function* (): AsyncIterable<{ id: number }> {
       for (const id of range(6)) yield { id };
