@@ -152,6 +152,21 @@ export function loadCassette(file: string): Cassette {
   return parsed;
 }
 
+/** Checks before a run that the cassette can be written (directories created); fails with `DEVLAKE_E_RECORD_FILE`. */
+export function checkCassetteWritable(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);
+  } catch (err) {
+    throw new DevlakeError('DEVLAKE_E_RECORD_FILE', `Cannot write cassette ${file}: ${(err as Error).message}`, {
+      cause: err,
+      hint: 'Pass a writable path to --record.',
+      data: { file },
+    });
+  }
+}
+
 /** Writes a cassette (directories created); failures are `DEVLAKE_E_RECORD_FILE`. */
 export function saveCassette(file: string, cassette: Cassette): void {
   try {

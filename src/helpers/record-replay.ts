@@ -8,6 +8,7 @@ import {
   bodyHash,
   CASSETTE_VERSION,
   cassetteUrl,
+  checkCassetteWritable,
   interactionKey,
   loadCassette,
   responseBody,
@@ -53,6 +54,7 @@ export async function openHttpMode(options: HttpModeOptions): Promise<HttpMode> 
     options.logger.debug(`cassette ${file}: ${dispatcher.size} recorded requests`);
     return { http: { mode: 'replay', dispatcher }, close: () => dispatcher.close() };
   }
+  checkCassetteWritable(file);
   const interactions: CassetteInteraction[] = [];
   const agent = new Agent({ keepAliveTimeout: 30_000 });
   const dispatcher = agent.compose((dispatch) => (opts, handler) => dispatch(opts, new RecordingHandler(opts, handler, (i) => interactions.push(i))));

@@ -100,6 +100,11 @@ describe('record / replay', () => {
     fs.writeFileSync(bad, '{"interactions": 3}');
     const malformed = await openHttpMode({ mode: 'replay', cassette: bad, logger: silentLogger }).catch((e: unknown) => e);
     expect(hasErrorCode(malformed, 'DEVLAKE_E_REPLAY_FILE')).toBe(true);
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const unwritable = await openHttpMode({ mode: 'record', cassette: path.join(blocker, 'cassette.json'), logger: silentLogger }).catch((e: unknown) => e);
+    expect(hasErrorCode(unwritable, 'DEVLAKE_E_RECORD_FILE')).toBe(true);
+    expect((unwritable as { hint?: string }).hint).toContain('--record');
   });
 
   it('loads a cassette of several MB and answers from it', async () => {
