@@ -59,6 +59,7 @@ const PR = {
  */
 export async function startGithubTestServer(): Promise<GithubTestServer> {
   const seen: SeenRequest[] = [];
+  let pullsRateLimited = false;
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     seen.push({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, authorization: req.headers.authorization });
@@ -87,7 +88,17 @@ export async function startGithubTestServer(): Promise<GithubTestServer> {
         return send(ISSUES.slice(2), { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) });
       }
       case '/repos/o/r/pulls':
+        if (!pullsRateLimited) {
+          // GitHub's answer to a spent primary rate limit: 403, remaining 0, reset due now.
+          pullsRateLimited = true;
+          res.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) });
+          return res.end(JSON.stringify({ message: 'API rate limit exceeded' }));
+        }
         return send([PR]);
+      case '/repos/o/r/commits':
+        return send([{ sha: 'c1', url: 'https://api.github.com/repos/o/r/commits/c1', author: user('bob', 8), committer: user('bob', 8), commit: { message: 'fix #1', author: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' }, committer: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' } } }]);
+      case '/repos/o/r/commits/c1':
+        return send({ sha: 'c1', url: 'https://api.github.com/repos/o/r/commits/c1', stats: { additions: 5, deletions: 2, total: 7 }, commit: { message: 'fix #1', author: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' }, committer: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' } } });
       case '/repos/o/r/issues/comments':
         return send([
           { id: 5001, issue_url: 'https://api.github.com/repos/o/r/issues/1', body: 'on the issue', user: user('alice', 7), created_at: '2024-01-02T00:00:00Z', updated_at: '2024-01-02T00:00:00Z' },

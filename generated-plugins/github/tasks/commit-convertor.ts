@@ -1,12 +1,12 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
-import { Commit } from './domain';
+import { Commit, RepoCommit } from './domain';
 import { dbInt, dbStr, dbTime } from './go-json';
-import { RAW, convert } from './shared';
+import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** The domain commit for one tool commit; DevLake identifies authors and committers by email. */
-export function convertCommit(c: Row): ModelRow<any>[] {
+/** The domain commit and its repo link for one tool commit; DevLake identifies authors and committers by email. */
+export function convertCommit(c: Row, domainRepoId: string): ModelRow<any>[] {
   return [
     Commit.row({
       sha: dbStr(c.sha),
@@ -22,21 +22,22 @@ export function convertCommit(c: Row): ModelRow<any>[] {
       committed_date: dbTime(c.committed_date),
       committer_id: dbStr(c.committer_email),
     }),
+    RepoCommit.row({ repo_id: domainRepoId, commit_sha: dbStr(c.sha) }),
   ];
 }
 
-/** Convert Commits (off by default): this repo's tool commits → `commits`. */
+/** Convert Commits (off by default): this repo's tool commits → `commits`, `repo_commits`. */
 export const ConvertCommitsMeta: SubTaskMeta<GithubTaskData> = {
   name: 'Convert Commits',
   enabledByDefault: false,
-  description: 'Convert tool layer table github_commits into domain layer table commits',
+  description: 'Convert tool layer table github_commits into domain layer tables commits and repo_commits',
   domainTypes: [DomainTypes.CODE],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
     await convert<Row>(
       ctx,
       RAW.commits,
-      [Commit],
+      [Commit, RepoCommit],
       (db) =>
         db('_tool_github_commits as gc')
           .select('gc.*')
@@ -44,7 +45,7 @@ export const ConvertCommitsMeta: SubTaskMeta<GithubTaskData> = {
           .where('grc.repo_id', githubId)
           .andWhere('grc.connection_id', connectionId),
       ['gc.sha'],
-      (row) => convertCommit(row),
+      (row) => convertCommit(row, ids.repo.generate(connectionId, githubId)),
     );
   },
 };

@@ -20,6 +20,7 @@ export {
   PullRequestIssue,
   PullRequestLabel,
   Repo,
+  RepoCommit,
   Sprint,
   SprintIssue,
 } from 'devlake-ts';
