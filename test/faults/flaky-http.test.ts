@@ -128,30 +128,33 @@ if (postgres.length > 0) {
         await migrateFlaky(runDal);
         let kill = false;
         let killed = 0;
-        // Lock the staging table, let our connection block on it, terminate it, release the lock.
-        const killOurConnection = async () => {
-          const lock = await db.dal.knex.transaction();
-          try {
-            await lock.raw('LOCK TABLE ?? IN ACCESS EXCLUSIVE MODE', [RAW_STAGING_TABLE]);
-            for (let i = 0; i < 500 && killed === 0; i++) {
-              const r = await db.dal.knex.raw(
-                `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'`,
-                [app],
-              );
-              killed += (r.rows as Array<{ ok: boolean }>).filter((x) => x.ok).length;
-              if (killed === 0) await new Promise((res) => setTimeout(res, 10));
-            }
-          } finally {
-            await lock.rollback().catch(() => undefined);
-          }
-        };
+        // Lock the staging table before page 5 is answered, so saving it blocks; terminate the blocked
+        // connection of ours; release the lock.
         let killing: Promise<void> | undefined;
+        const lockThenKill = async (): Promise<void> => {
+          const lock = await db.dal.knex.transaction();
+          await lock.raw('LOCK TABLE ?? IN ACCESS EXCLUSIVE MODE', [RAW_STAGING_TABLE]);
+          killing = (async () => {
+            try {
+              for (let i = 0; i < 500 && killed === 0; i++) {
+                const r = await db.dal.knex.raw(
+                  `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'`,
+                  [app],
+                );
+                killed += (r.rows as Array<{ ok: boolean }>).filter((x) => x.ok).length;
+                if (killed === 0) await new Promise((res) => setTimeout(res, 10));
+              }
+            } finally {
+              await lock.rollback().catch(() => undefined);
+            }
+          })();
+        };
         server = await startFlakyServer({
           pages: 8,
           pageSize: 4,
           seed: SEED,
-          onRequest: (req) => {
-            if (kill && req.page === 5 && !killing) killing = killOurConnection();
+          onRequest: async (req) => {
+            if (kill && req.page === 5 && !killing) await lockThenKill();
           },
         });
         const first = await runFlaky(runDal, flakyEnv(server.url), { pageSize: 4 });
