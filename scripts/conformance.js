@@ -3,7 +3,7 @@
 /*
  * `npm run conformance [-- --db <url>] [--only name,name] [--report file]`:
  * runs the GitHub plugin against Apache DevLake's own GitHub e2e data
- * (../shared/conformance/github, or GITHUB_CONFORMANCE_DIR) from source.
+ * (generated-plugins/github/e2e/devlake-data, or GITHUB_CONFORMANCE_DIR) from source.
  */
 const fs = require('node:fs');
 const path = require('node:path');
