@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cancelledError } from 'devlake-ts';
 import { databases, type TestDb } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
 import { prng, startFlakyServer, type FlakyServer } from './support/flaky-server';
-import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, type DataDump } from './support/flaky-plugin';
+import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, runFlaky, type DataDump } from './support/flaky-plugin';
 import { spawnDevlake } from './support/spawn-cli';
 
 /**
@@ -137,4 +138,64 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
     }
     addFigures('cancel-resume', figures);
   }, 240_000);
+});
+
+/**
+ * Cancelling while the client waits on the network: a `Retry-After: 3600` and
+ * a request that never answers (with an hour's timeout) must not hold the run.
+ * The run ends CANCELLED, the previous data stays, and the next run completes.
+ * (A wait that ignored the signal would hang until the test timeout.)
+ */
+describe.each(databases())('cancel while waiting on the network on $name', (target) => {
+  const SAME = { raw: 'same', tool: 'same', domain: 'same' };
+  let db: TestDb;
+  let server: FlakyServer | undefined;
+  beforeEach(async () => {
+    db = await target.open();
+    await migrateFlaky(db.dal);
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await db.drop();
+  });
+
+  it.each([
+    ['a Retry-After of an hour', 'retry-after'],
+    ['a request that never answers', 'stall'],
+  ] as const)('during %s', async (_name, kind) => {
+    const controller = new AbortController();
+    let waiting = false;
+    server = await startFlakyServer({
+      pages: 6,
+      pageSize: 4,
+      override: (req) => {
+        if (!waiting || req.page !== 3) return undefined;
+        // Cancel once the client is waiting on this page.
+        setTimeout(() => controller.abort(cancelledError('Run cancelled (test)')), 50);
+        return kind === 'stall' ? 'stall' : { status: 429, headers: { 'retry-after': '3600' }, body: '{"message":"come back in an hour"}' };
+      },
+    });
+    // No FLAKY_API_RETRY_BASE_MS: the client's defaults (waits up to an hour) apply.
+    const env = { ...flakyEnv(server.url, { FLAKY_API_TIMEOUT: '1h' }) };
+    delete (env as Record<string, string | undefined>).FLAKY_API_RETRY_BASE_MS;
+    const first = await runFlaky(db.dal, env, { pageSize: 4 });
+    expect(first.summary.status).toBe('COMPLETED');
+    const before = await dataDump(db.dal);
+    expect(before.raw).toHaveLength(24);
+
+    waiting = true;
+    const cancelled = await runFlaky(db.dal, env, { pageSize: 4 }, { signal: controller.signal });
+    expect(cancelled.summary.status).toBe('CANCELLED');
+    expect(cancelled.error?.code).toBe('DEVLAKE_E_CANCELLED');
+    const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: cancelled.summary.taskId, name: 'Collect Items' });
+    expect(subtask.status).toBe('CANCELLED');
+    expect(dumpDiff(await dataDump(db.dal), before)).toEqual(SAME);
+
+    waiting = false;
+    const resumed = await runFlaky(db.dal, env, { pageSize: 4 });
+    expect(resumed.summary.status).toBe('COMPLETED');
+    expect(dumpDiff(await dataDump(db.dal), before)).toEqual(SAME);
+    addFigures('cancel-resume', { cancel_network_waits: 1 });
+  });
 });

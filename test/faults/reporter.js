@@ -38,7 +38,7 @@ class FaultSuiteReporter {
       ['failed runs, old data intact', String(n('failed_runs_previous_data_intact'))],
       [
         'cancel points',
-        `${n('cancel_points')} (collect ${n('cancel_collect')}, extract ${n('cancel_extract')}, convert ${n('cancel_convert')}; exit 130: ${n('cancelled_exit_130')}, recorded CANCELLED: ${n('recorded_cancelled')})`,
+        `${n('cancel_points')} (collect ${n('cancel_collect')}, extract ${n('cancel_extract')}, convert ${n('cancel_convert')}; exit 130: ${n('cancelled_exit_130')}, recorded CANCELLED: ${n('recorded_cancelled')}) + ${n('cancel_network_waits')} during network waits`,
       ],
       ['resumes identical', `${n('resumes_identical')} / ${n('cancel_points')}`],
       ['bad-input cases', `${badInput.length ? Math.max(...badInput.map((k) => f[k])) : 0} (× ${badInput.map((k) => k.slice('cases_'.length)).join(', ') || 'no database'})`],

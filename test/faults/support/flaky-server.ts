@@ -58,8 +58,8 @@ export interface FlakyServerOptions {
   maxRequests?: number;
   /** Called for each request before it is answered (e.g. to interrupt the client at request n). */
   onRequest?: (req: PageRequest) => void | Promise<void>;
-  /** Answers instead of the normal page when it returns a reply. */
-  override?: (req: PageRequest) => OverrideReply | undefined;
+  /** Answers instead of the normal page when it returns a reply; `'stall'` never answers. */
+  override?: (req: PageRequest) => OverrideReply | 'stall' | undefined;
 }
 
 /** A real HTTP server on 127.0.0.1 serving `GET /items?page=&per_page=` with seeded faults. */
@@ -128,6 +128,12 @@ export async function startFlakyServer(opts: FlakyServerOptions): Promise<FlakyS
       const pr: PageRequest = { page, perPage, attempt, n, headers: req.headers, url: req.url ?? '/' };
       await opts.onRequest?.(pr);
       const override = opts.override?.(pr);
+      if (override === 'stall') {
+        stats.overrides++;
+        stalled.add(res);
+        res.on('close', () => stalled.delete(res));
+        return;
+      }
       if (override) {
         stats.overrides++;
         res.writeHead(override.status, { 'content-type': 'application/json', ...override.headers }).end(override.body);
