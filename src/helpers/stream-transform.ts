@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError, isDevlakeError, throwIfAborted, type ErrorCode } from '../core/errors';
 import type { ModelDef, Row } from '../core/model';
+import type { Dal } from '../dal/types';
 import { assertModelRows, BatchSaveDivider, type BatchOrigin } from './batch-save';
 
 /** What the extractor and the converter share: read, transform, replace atomically. */
@@ -12,6 +13,8 @@ export interface StreamTransformSpec<TIn extends object> {
   batchSize: number;
   input: (db: Knex) => Knex.QueryBuilder;
   inputKey: readonly string[];
+  /** Runs in the transaction before the first page; returns how to undo it. */
+  beforeRead?(tx: Dal): Promise<(() => Promise<void>) | undefined>;
   /** Counts the input rows, for progress. */
   count: (db: Knex) => Knex.QueryBuilder;
   /** Calls extract()/convert() on one input row: model rows, or a promise of them. */
@@ -46,6 +49,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   const written = await ctx.db.transaction(async (tx) => {
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
+    const undo = await spec.beforeRead?.(tx);
     for await (const streamed of tx.stream(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100) })) {
       const row = streamed as TIn;
       if (ctx.signal.aborted) throwIfAborted(ctx.signal);
@@ -78,6 +82,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
     }
     throwIfAborted(ctx.signal);
     await saver.flushAll();
+    await undo?.();
     return saver.written;
   });
   ctx.setProgress(done, total);

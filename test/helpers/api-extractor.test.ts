@@ -200,6 +200,20 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     expect(await items()).toEqual([]);
   });
 
+  it('leaves the session as it found it when run inside an outer transaction', async () => {
+    await insertRaw([{ id: 1, title: 'a' }]);
+    const setting = async (k: { raw(sql: string): Promise<unknown> }) => {
+      const res = (await k.raw(`SELECT current_setting('enable_sort') AS v`)) as { rows: Array<{ v: string }> };
+      return res.rows[0].v;
+    };
+    await db.dal.transaction(async (tx) => {
+      const { ctx } = subTaskContext(tx);
+      await new ApiExtractor<Rec>({ ctx, rawTable: RAW, params: PARAMS, extract: (rec) => [Item.row({ connection_id: 1, item_id: rec.id, title: rec.title })] }).execute();
+      if (db.dialect === 'postgres') expect(await setting(tx.knex)).toBe('on');
+    });
+    expect((await items()).map((r) => r.id)).toEqual([1]);
+  });
+
   it('strips NUL characters from strings on Postgres and keeps them on SQLite', async () => {
     await insertRaw([{ id: 1, title: 'nul\u0000here' }]);
     await extractor().ex.execute();
