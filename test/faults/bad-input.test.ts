@@ -67,6 +67,7 @@ const cases: BadCase[] = [
   { name: 'subtask name with ..', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-collector', 'flaky', '../x', '--dir', PLUGINS, '--yes'] },
   { name: 'absolute subtask name', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-extractor', 'flaky', '/abs', '--dir', PLUGINS, '--yes'] },
   { name: 'subtask name with a space', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-converter', 'flaky', 'a b', '--dir', PLUGINS, '--yes'] },
+  { name: 'empty subtask name', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-extractor', 'flaky', '', '--dir', PLUGINS, '--yes'] },
   { name: 'upper-case subtask name', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-collector', 'flaky', 'Items', '--dir', PLUGINS, '--yes'] },
   { name: 'reserved subtask name', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-extractor', 'flaky', 'index', '--dir', PLUGINS, '--yes'] },
   { name: 'very long subtask name', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-collector', 'flaky', 'b'.repeat(200), '--dir', PLUGINS, '--yes'] },
