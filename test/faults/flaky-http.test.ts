@@ -63,7 +63,7 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
       records_stored: stored.length,
       duplicates,
     });
-  });
+  }, 120_000);
 
   /** A good run, then a run that fails on page 3: FAILED naming cause and URL, old data intact. */
   async function failingSecondRun(fail: (req: PageRequest) => OverrideReply | undefined, env: Record<string, string> = {}) {
