@@ -1,9 +1,13 @@
 import { createDal, type Dal } from 'devlake-ts';
 import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { databases, type TestDb } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
 import { FAULT_KINDS, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
-import { dataDump, dumpDiff, flakyEnv, migrateFlaky, RAW_TABLE, rawIds, runFlaky } from './support/flaky-plugin';
+import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, RAW_TABLE, rawIds, runFlaky } from './support/flaky-plugin';
+import { spawnDevlake } from './support/spawn-cli';
 
 /**
  * A real HTTP server on 127.0.0.1 that fails on purpose (seeded): the
@@ -64,6 +68,42 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
       duplicates,
     });
   }, 120_000);
+
+  it('a run recorded through faults replays offline to the same tables', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-flaky-rec-'));
+    // Fresh databases migrated by the CLI (checksums come from the code that checks them).
+    const live = await target.open();
+    const other = await target.open();
+    try {
+      server = await startFlakyServer({
+        pages: 30,
+        pageSize: 4,
+        seed: SEED,
+        faultRates: { status5xx: 0.2, status429: 0.1, reset: 0.1, stall: 0.05 },
+        retryAfter: '0.005',
+      });
+      const cassette = path.join(cwd, 'flaky.cassette.json');
+      const env = { DEVLAKE_PLUGINS_PATH: FAULT_PLUGINS, ...flakyEnv(server.url) };
+      const options = ['--options', '{"pageSize":4}'];
+      const recorded = await spawnDevlake(['run', 'flaky', '--record', cassette, ...options], { cwd, env: { ...env, DB_URL: live.url } }).done;
+      expect({ code: recorded.code, stderr: recorded.code === 0 ? '' : recorded.stderr }).toEqual({ code: 0, stderr: '' });
+      const faults = Object.values(server.stats.faults).reduce((a, b) => a + b, 0);
+      expect(faults).toBeGreaterThan(0);
+      await server.close();
+      server = undefined;
+      // The API is gone: the replay must answer every request from the cassette.
+      const replayed = await spawnDevlake(['run', 'flaky', '--replay', cassette, ...options], { cwd, env: { ...env, DB_URL: other.url } }).done;
+      expect({ code: replayed.code, stderr: replayed.code === 0 ? '' : replayed.stderr }).toEqual({ code: 0, stderr: '' });
+      const recordedData = await dataDump(live.dal);
+      expect(recordedData.raw).toHaveLength(120);
+      expect(dumpDiff(await dataDump(other.dal), recordedData)).toEqual(SAME);
+      addFigures('flaky-http', { recorded_through_faults_replayed_identical: 1 });
+    } finally {
+      await live.drop();
+      await other.drop();
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
 
   /** A good run, then a run that fails on page 3: FAILED naming cause and URL, old data intact. */
   async function failingSecondRun(fail: (req: PageRequest) => OverrideReply | undefined, env: Record<string, string> = {}) {
