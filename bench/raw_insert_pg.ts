@@ -1,7 +1,7 @@
 import { forEachBatch, type BenchRawRow } from './lib/data';
 import { pgClient } from './lib/db';
 import type { Measure } from './lib/measure';
-import { PAGE_ROWS, rawInsertMeasure } from './lib/raw_insert';
+import { BATCH_ROWS, rawInsertMeasure } from './lib/raw_insert';
 
 /** COPY text format: backslash, tab, newline and carriage return are escaped; null is \N. */
 function copyField(v: string | null): string {
@@ -41,7 +41,7 @@ export const measure: Measure = {
               stream.on('finish', resolve);
               stream.on('error', reject);
             });
-            await forEachBatch(total, PAGE_ROWS, async (rows) => {
+            await forEachBatch(total, BATCH_ROWS, async (rows) => {
               if (!stream.write(copyLines(rows))) await new Promise((resolve) => stream.once('drain', resolve));
             });
             stream.end();

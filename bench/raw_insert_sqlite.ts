@@ -1,7 +1,7 @@
 import { forEachBatch } from './lib/data';
 import { sqliteConnection } from './lib/db';
 import type { Measure } from './lib/measure';
-import { PAGE_ROWS, rawInsertMeasure } from './lib/raw_insert';
+import { BATCH_ROWS, rawInsertMeasure } from './lib/raw_insert';
 
 /** Collector raw-row writes on SQLite against better-sqlite3 single-row prepared INSERTs in one transaction. */
 export const measure: Measure = {
@@ -20,7 +20,7 @@ export const measure: Measure = {
             const stmt = conn.prepare(`INSERT INTO "${table}" (params, data, url, input, created_at) VALUES (?, ?, ?, ?, ?)`);
             const start = process.hrtime.bigint();
             conn.exec('BEGIN');
-            await forEachBatch(total, PAGE_ROWS, (rows) => {
+            await forEachBatch(total, BATCH_ROWS, (rows) => {
               for (const row of rows) stmt.run(row.params, row.data, row.url, row.input, row.created_at);
             });
             conn.exec('COMMIT');
