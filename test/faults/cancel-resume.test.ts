@@ -18,6 +18,7 @@ import { spawnDevlake } from './support/spawn-cli';
  */
 
 const TOTAL_POINTS = Number(process.env.DEVLAKE_FAULTS_CANCEL_POINTS ?? 50);
+const CRASH_POINTS = 10; // SIGKILL: no chance to clean up, shared between the databases
 const SEED = 4242;
 const PAGES = 12;
 const PAGE_SIZE = 10;
@@ -45,6 +46,7 @@ const targets = databases();
 
 describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on $name', (target) => {
   const points = cancelPoints(TOTAL_POINTS, SEED).filter((_, i) => i % targets.length === target.index);
+  const crashes = cancelPoints(CRASH_POINTS, SEED + 1).filter((_, i) => i % targets.length === target.index);
   let db: TestDb;
   let server: FlakyServer;
   let cwd: string;
@@ -138,7 +140,44 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
     }
     addFigures('cancel-resume', figures);
   }, 240_000);
+
+  it(`survives SIGKILL at ${crashes.length} seeded points; the next run equals the uninterrupted run`, async () => {
+    const figures = { crash_points: 0, crash_resumes_identical: 0 };
+    for (const [i, point] of crashes.entries()) {
+      const label = `crash ${i + 1} (${point.phase} @ ${point.at})`;
+      let sent = false;
+      const requestsBefore = server.stats.requests;
+      const holdAt = point.phase === 'collect' ? undefined : { subtask: SUBTASK[point.phase], record: point.at };
+      const holding = holdAt && `holding at ${holdAt.subtask} record ${holdAt.record}`;
+      const running = spawnDevlake(['run', 'flaky', '--options', JSON.stringify({ pageSize: PAGE_SIZE, holdAt })], {
+        cwd,
+        env: env(db.url),
+        onStderr: (text) => {
+          if (sent || !holding || !text.includes(holding)) return;
+          sent = true;
+          running.child.kill('SIGKILL');
+        },
+      });
+      onRequest = (n) => {
+        if (!sent && point.phase === 'collect' && n - requestsBefore >= point.at) {
+          sent = true;
+          running.child.kill('SIGKILL');
+        }
+      };
+      const crashed = await running.done;
+      onRequest = undefined;
+      expect({ label, sent, signal: crashed.signal }).toEqual({ label, sent: true, signal: 'SIGKILL' });
+
+      const resumed = await spawnDevlake(['run', 'flaky', '--options', OPTIONS], { cwd, env: env(db.url) }).done;
+      expect({ label, code: resumed.code, stderr: resumed.code === 0 ? '' : resumed.stderr }).toEqual({ label, code: 0, stderr: '' });
+      expect({ label, ...dumpDiff(await dataDump(db.dal), baseline) }).toEqual({ label, ...SAME });
+      figures.crash_points++;
+      figures.crash_resumes_identical++;
+    }
+    addFigures('cancel-resume', figures);
+  }, 120_000);
 });
+
 
 /**
  * Cancelling while the client waits on the network: a `Retry-After: 3600` and

@@ -27,7 +27,7 @@ class FaultSuiteReporter {
     const n = (k) => f[k] ?? 0;
     const badInput = Object.keys(f).filter((k) => k.startsWith('cases_'));
     const rows = [
-      ['pages served', `${n('pages_served')} (in ${n('requests')} requests)`],
+      ['pages served', `${n('pages_served')} (in ${n('requests')} requests, 1,000-page runs)`],
       [
         'faults injected',
         `5xx ${n('faults_status5xx')}, 429 ${n('faults_status429')}, reset ${n('faults_reset')}, stall ${n('faults_stall')}, ` +
@@ -36,11 +36,13 @@ class FaultSuiteReporter {
       ['records expected / stored', `${n('records_expected')} / ${n('records_stored')}`],
       ['duplicates', String(n('duplicates'))],
       ['failed runs, old data intact', String(n('failed_runs_previous_data_intact'))],
+      ['recorded through faults, replay identical', String(n('recorded_through_faults_replayed_identical'))],
       [
         'cancel points',
         `${n('cancel_points')} (collect ${n('cancel_collect')}, extract ${n('cancel_extract')}, convert ${n('cancel_convert')}; exit 130: ${n('cancelled_exit_130')}, recorded CANCELLED: ${n('recorded_cancelled')}) + ${n('cancel_network_waits')} during network waits`,
       ],
       ['resumes identical', `${n('resumes_identical')} / ${n('cancel_points')}`],
+      ['crash points (SIGKILL)', `${n('crash_points')}, next run identical ${n('crash_resumes_identical')} / ${n('crash_points')}`],
       ['bad-input cases', `${badInput.length ? Math.max(...badInput.map((k) => f[k])) : 0} (× ${badInput.map((k) => k.slice('cases_'.length)).join(', ') || 'no database'})`],
       ['secret occurrences', `${n('secret_occurrences')} (in ${n('secret_places_searched')} outputs, cassettes and tables searched)`],
     ];
