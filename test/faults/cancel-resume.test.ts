@@ -5,7 +5,8 @@ import { cancelledError } from 'devlake-ts';
 import { databases, type TestDb } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
 import { prng, startFlakyServer, type FlakyServer } from './support/flaky-server';
-import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, runFlaky, type DataDump } from './support/flaky-plugin';
+import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
+import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, rawIds, runFlaky, type DataDump } from './support/flaky-plugin';
 import { spawnDevlake } from './support/spawn-cli';
 
 /**
@@ -197,6 +198,27 @@ describe.each(databases())('cancel while waiting on the network on $name', (targ
     await server?.close();
     server = undefined;
     await db.drop();
+  });
+
+  it('a collection cancelled half-way and run again with another page size stores every record once', async () => {
+    const controller = new AbortController();
+    server = await startFlakyServer({
+      pages: 10,
+      pageSize: 4,
+      onRequest: (req) => {
+        if (req.perPage === 4 && req.page === 6) controller.abort(cancelledError('Run cancelled (test)'));
+      },
+    });
+    const env = flakyEnv(server.url);
+    const cancelled = await runFlaky(db.dal, env, { pageSize: 4 }, { signal: controller.signal, subtasks: ['Collect Items'] });
+    expect(cancelled.summary.status).toBe('CANCELLED');
+    const staged = Number((await db.dal.knex(RAW_STAGING_TABLE).count({ n: '*' }))[0].n);
+    expect(staged).toBeGreaterThan(0); // pages before the cancel were kept for a resume
+    const resumed = await runFlaky(db.dal, env, { pageSize: 5 });
+    expect(resumed.summary.status).toBe('COMPLETED');
+    const { ids, duplicates } = await rawIds(db.dal);
+    expect(duplicates).toBe(0);
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it.each([
