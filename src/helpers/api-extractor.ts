@@ -2,7 +2,6 @@ import type { SubTaskContext } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow } from '../core/model';
 import type { RawRow } from '../dal/raw-table';
-import type { Dal } from '../dal/types';
 import { paramsString } from './batch-save';
 import { runStreamTransform } from './stream-transform';
 
@@ -79,7 +78,6 @@ export class ApiExtractor<TRecord = unknown> {
       batchSize: this.#args.batchSize ?? DEFAULT_BATCH_SIZE,
       input: (db) => db(rawTable).select('*').where('params', params),
       inputKey: ['id'],
-      beforeRead: keysetFriendlyPlans,
       count: (db) => db(rawTable).where('params', params).count({ n: '*' }),
       errorCode: 'DEVLAKE_E_EXTRACT',
       fn: 'extract()',
@@ -99,24 +97,6 @@ export class ApiExtractor<TRecord = unknown> {
       }),
     });
   }
-}
-
-/**
- * A raw table the collector has just filled has no statistics yet, and with
- * only its `params` index Postgres then answers every keyset page by
- * bitmap-scanning all rows of the params and sorting them: quadratic (1 M rows
- * took over 15 minutes). Without sorts it walks the primary key, which is
- * linear. SET LOCAL scope: this transaction; the old value is put back.
- */
-async function keysetFriendlyPlans(tx: Dal): Promise<(() => Promise<void>) | undefined> {
-  if (tx.dialect !== 'postgres') return undefined;
-  const res = (await tx.knex.raw(`SELECT current_setting('enable_sort') AS prev, set_config('enable_sort', 'off', true) AS now`)) as {
-    rows: Array<{ prev: string }>;
-  };
-  const prev = res.rows[0]?.prev ?? 'on';
-  return async () => {
-    await tx.knex.raw(`SELECT set_config('enable_sort', ?, true)`, [prev]);
-  };
 }
 
 /** Raw `data`/`input` may come back as text or bytes depending on the driver. */

@@ -13,8 +13,6 @@ export interface StreamTransformSpec<TIn extends object> {
   batchSize: number;
   input: (db: Knex) => Knex.QueryBuilder;
   inputKey: readonly string[];
-  /** Runs in the transaction before the first page; returns how to undo it. */
-  beforeRead?(tx: Dal): Promise<(() => Promise<void>) | undefined>;
   /** Counts the input rows, for progress. */
   count: (db: Knex) => Knex.QueryBuilder;
   /** Calls extract()/convert() on one input row: model rows, or a promise of them. */
@@ -49,7 +47,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   const written = await ctx.db.transaction(async (tx) => {
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
-    const undo = await spec.beforeRead?.(tx);
+    const undo = await keysetFriendlyPlans(tx);
     for await (const streamed of tx.stream(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100) })) {
       const row = streamed as TIn;
       if (ctx.signal.aborted) throwIfAborted(ctx.signal);
@@ -98,4 +96,23 @@ async function countRows<TIn extends object>(spec: StreamTransformSpec<TIn>): Pr
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * A table just filled (raw rows from the collector, tool rows from the
+ * extractor) has no statistics yet, and Postgres then answers every keyset
+ * page by bitmap-scanning all rows of the params and sorting them: quadratic
+ * (1 M raw rows took over 15 minutes). Without sorts it walks the key's index,
+ * which is linear; a sort that cannot be avoided still happens. SET LOCAL
+ * scope: this transaction, and the old value is put back.
+ */
+async function keysetFriendlyPlans(tx: Dal): Promise<(() => Promise<void>) | undefined> {
+  if (tx.dialect !== 'postgres') return undefined;
+  const res = (await tx.knex.raw(`SELECT current_setting('enable_sort') AS prev, set_config('enable_sort', 'off', true) AS now`)) as {
+    rows: Array<{ prev: string }>;
+  };
+  const prev = res.rows[0]?.prev ?? 'on';
+  return async () => {
+    await tx.knex.raw(`SELECT set_config('enable_sort', ?, true)`, [prev]);
+  };
 }

@@ -135,6 +135,26 @@ describe.each(databases())('DataConverter on $name', ({ open }) => {
     expect(await domain()).toEqual(before);
   });
 
+  it('leaves the session as it found it when run inside an outer transaction', async () => {
+    await tool(2);
+    await db.dal.transaction(async (tx) => {
+      const { ctx } = subTaskContext(tx);
+      await new DataConverter<ToolItem>({
+        ctx,
+        rawTable: RAW,
+        params: PARAMS,
+        input: (k) => k('_tool_demo_items'),
+        inputKey: ['connection_id', 'item_id'],
+        convert: (row) => [DomainItem.row({ id: idGen.generate(1, Number(row.item_id)), title: row.title })],
+      }).execute();
+      if (db.dialect === 'postgres') {
+        const res = (await tx.knex.raw(`SELECT current_setting('enable_sort') AS v`)) as { rows: Array<{ v: string }> };
+        expect(res.rows[0].v).toBe('on');
+      }
+    });
+    expect(await domain()).toHaveLength(2);
+  });
+
   it('keeps provenance a converted row sets itself', async () => {
     await tool(1);
     const { ctx } = subTaskContext(db.dal);
