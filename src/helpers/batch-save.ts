@@ -39,10 +39,18 @@ export class BatchSaveDivider {
   async clear(model: ModelDef<any>): Promise<void> {
     if (this.#cleared.has(model.table)) return;
     this.#cleared.add(model.table);
-    await this.#tx
-      .knex(model.table)
-      .where({ _raw_data_table: this.#origin.rawTable, _raw_data_params: this.#origin.params })
-      .delete();
+    try {
+      await this.#tx
+        .knex(model.table)
+        .where({ _raw_data_table: this.#origin.rawTable, _raw_data_params: this.#origin.params })
+        .delete();
+    } catch (err) {
+      throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Cannot replace the rows of ${model.table} from ${this.#origin.rawTable}: ${(err as Error).message}`, {
+        cause: err,
+        hint: 'The table must exist with the provenance columns: create it in a migration with addRawDataOrigin(t) (or addNoPkModelColumns).',
+        data: { table: model.table },
+      });
+    }
   }
 
   /** Writes (or queues) a row of `row.model` whose data, provenance included, is `data`; a promise only when it must wait. */

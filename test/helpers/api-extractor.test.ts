@@ -183,6 +183,21 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     expect((err2 as { hint?: string }).hint).toMatch(/collector/);
   });
 
+  it('rejects a result that is not a list of model rows, and an output table without provenance columns', async () => {
+    await insertRaw([{ id: 1, title: 'a' }]);
+    const { ctx } = subTaskContext(db.dal);
+    const notRows = new ApiExtractor<Rec>({ ctx, rawTable: RAW, params: PARAMS, extract: () => [{ connection_id: 1 }] as never });
+    const err = await notRows.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_MODEL')).toBe(true);
+    expect((err as { hint?: string }).hint).toMatch(/Model\.row/);
+    await db.dal.knex.schema.createTable('_tool_demo_bare', (t) => t.integer('k').primary());
+    const Bare = defineModel<{ k: number }>({ table: '_tool_demo_bare', primaryKey: ['k'] });
+    const bare = new ApiExtractor<Rec>({ ctx, rawTable: RAW, params: PARAMS, outputs: [Bare], extract: (rec) => [Bare.row({ k: rec.id })] });
+    const err2 = await bare.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err2, 'DEVLAKE_E_DB_QUERY')).toBe(true);
+    expect((err2 as { hint?: string }).hint).toMatch(/addRawDataOrigin/);
+  });
+
   it('names the table when a row does not fit it, and writes nothing', async () => {
     await insertRaw([{ id: 1, title: 'a' }, { id: 2, title: 'b' }]);
     const { ctx } = subTaskContext(db.dal);
