@@ -1,4 +1,4 @@
-import { forEachBatch, type BenchRawRow } from './lib/data';
+import { forEachPooledBatch, type BenchRawRow } from './lib/data';
 import { pgClient } from './lib/db';
 import type { Measure } from './lib/measure';
 import { BATCH_ROWS, rawInsertMeasure } from './lib/raw_insert';
@@ -41,7 +41,7 @@ export const measure: Measure = {
               stream.on('finish', resolve);
               stream.on('error', reject);
             });
-            await forEachBatch(total, BATCH_ROWS, async (rows) => {
+            await forEachPooledBatch(total, BATCH_ROWS, async (rows) => {
               if (!stream.write(copyLines(rows))) await new Promise((resolve) => stream.once('drain', resolve));
             });
             stream.end();

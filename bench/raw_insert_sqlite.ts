@@ -1,4 +1,4 @@
-import { forEachBatch } from './lib/data';
+import { forEachPooledBatch } from './lib/data';
 import { sqliteConnection } from './lib/db';
 import type { Measure } from './lib/measure';
 import { BATCH_ROWS, rawInsertMeasure } from './lib/raw_insert';
@@ -20,7 +20,7 @@ export const measure: Measure = {
             const stmt = conn.prepare(`INSERT INTO "${table}" (params, data, url, input, created_at) VALUES (?, ?, ?, ?, ?)`);
             const start = process.hrtime.bigint();
             conn.exec('BEGIN');
-            await forEachBatch(total, BATCH_ROWS, (rows) => {
+            await forEachPooledBatch(total, BATCH_ROWS, (rows) => {
               for (const row of rows) stmt.run(row.params, row.data, row.url, row.input, row.created_at);
             });
             conn.exec('COMMIT');

@@ -4,7 +4,7 @@ import { ensureRawTable } from '../../src/dal/raw-table';
 import type { Dal, Dialect } from '../../src/dal/types';
 import { markCollectorSuccess, saveCollectorCheckpoint } from '../../src/helpers/collector-state';
 import { ensureStagingTable, publishStaged, stageRawRows } from '../../src/helpers/raw-staging';
-import { forEachBatch, PARAMS } from './data';
+import { forEachPooledBatch, PARAMS } from './data';
 import { withBenchDb, type BenchDb } from './db';
 import type { BenchContext, BenchResult, Goal } from './measure';
 import { bestOf, perSecond, samplesText, type Trial } from './timing';
@@ -24,7 +24,7 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
   await ensureRawTable(dal, table);
   const start = process.hrtime.bigint();
   await dal.transaction(async (tx) => {
-    await forEachBatch(total, BATCH_ROWS, async (rows) => {
+    await forEachPooledBatch(total, BATCH_ROWS, async (rows) => {
       await tx.insert(table, rows);
     });
   });
@@ -50,7 +50,7 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
     units: {} as Record<string, unknown>,
   };
   const start = process.hrtime.bigint();
-  await forEachBatch(total, PAGE_ROWS, async (rows, first) => {
+  await forEachPooledBatch(total, PAGE_ROWS, async (rows, first) => {
     checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
     await dal.transaction(async (tx) => {
       await stageRawRows(tx, table, rows);
