@@ -50,6 +50,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
     const undo = await keysetFriendlyPlans(tx);
     for await (const streamed of tx.stream(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100) })) {
       const row = streamed as TIn;
+      if (done === 0) checkKeySelected(spec, streamed);
       if (ctx.signal.aborted) throwIfAborted(ctx.signal);
       let result: unknown;
       try {
@@ -92,6 +93,15 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
 async function countRows<TIn extends object>(spec: StreamTransformSpec<TIn>): Promise<number> {
   const [first] = (await spec.count(spec.ctx.db.knex)) as Array<Record<string, unknown>>;
   return Number(first ? Object.values(first)[0] : 0) || 0;
+}
+
+/** Keyset paging needs the key in every row; without it the next page would fail obscurely. */
+function checkKeySelected<TIn extends object>(spec: StreamTransformSpec<TIn>, row: Row): void {
+  const missing = spec.inputKey.filter((k) => row[k.slice(k.lastIndexOf('.') + 1)] === undefined);
+  if (missing.length === 0) return;
+  throw new DevlakeError(spec.errorCode, `${spec.ctx.name}: the input rows lack the key column(s) ${missing.join(', ')}`, {
+    hint: 'Select the inputKey columns in input(), or set inputKey to a unique key the query selects.',
+  });
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {

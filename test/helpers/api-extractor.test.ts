@@ -183,6 +183,15 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     expect((err2 as { hint?: string }).hint).toMatch(/collector/);
   });
 
+  it('names the raw row whose data is not JSON', async () => {
+    await insertRaw([{ id: 1, title: 'a' }]);
+    await db.dal.insert(RAW, [{ params: PARAMS_JSON, data: '{"id": 2,', url: 'https://x/2' }]);
+    const err = await extractor().ex.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_EXTRACT')).toBe(true);
+    expect((err as Error).message).toContain('raw row 2 of _raw_demo_api_items');
+    expect(await items()).toEqual([]);
+  });
+
   it('rejects a result that is not a list of model rows, and an output table without provenance columns', async () => {
     await insertRaw([{ id: 1, title: 'a' }]);
     const { ctx } = subTaskContext(db.dal);

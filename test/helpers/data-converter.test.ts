@@ -155,6 +155,23 @@ describe.each(databases())('DataConverter on $name', ({ open }) => {
     expect(await domain()).toHaveLength(2);
   });
 
+  it('says so when the input query does not select its key', async () => {
+    await tool(2);
+    const { ctx } = subTaskContext(db.dal);
+    const err = await new DataConverter<ToolItem>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      input: (k) => k('_tool_demo_items').select('title'),
+      inputKey: ['item_id'],
+      convert: () => [],
+    })
+      .execute()
+      .catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_CONVERT')).toBe(true);
+    expect((err as Error).message).toContain('lack the key column(s) item_id');
+  });
+
   it('keeps provenance a converted row sets itself', async () => {
     await tool(1);
     const { ctx } = subTaskContext(db.dal);
