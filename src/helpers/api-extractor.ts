@@ -2,6 +2,7 @@ import type { SubTaskContext } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow } from '../core/model';
 import type { RawRow } from '../dal/raw-table';
+import type { Dal } from '../dal/types';
 import { paramsString } from './batch-save';
 import { runStreamTransform } from './stream-transform';
 
@@ -32,11 +33,13 @@ export interface ApiExtractorArgs<TRecord = unknown> {
    * number of rows of any tables. Reads `rawTable`, writes the rows' tables. It runs
    * again on every extraction of the same params, so it must be pure. Provenance
    * columns are set for you (`_raw_data_remark` stays yours to set, default '').
+   * To look something up, load it before `execute()`, or query `db` (the run's
+   * transaction) — never `ctx.db`: on SQLite the run holds the only connection.
    *
    * @example
    * extract: (issue: { id: number; title: string }) => [GithubIssue.row({ connection_id: 1, github_id: issue.id, title: issue.title })]
    */
-  extract(record: TRecord, raw: ExtractorRawRow): ModelRow<any>[] | Promise<ModelRow<any>[]>;
+  extract(record: TRecord, raw: ExtractorRawRow, db: Dal): ModelRow<any>[] | Promise<ModelRow<any>[]>;
   /** Rows per upsert statement and per table buffer. Default 500 (DevLake's). */
   batchSize?: number;
 }
@@ -84,10 +87,10 @@ export class ApiExtractor<TRecord = unknown> {
       describe: (raw) => `raw row ${raw.id} of ${rawTable}`,
       hint: `Fix extract() for the raw row named in the message (SELECT * FROM ${rawTable} WHERE id = …).`,
       keepOwnProvenance: false,
-      call(raw) {
+      call(raw, tx) {
         const record = JSON.parse(text(raw.data)) as TRecord;
         const input = text(raw.input);
-        return extract(record, { ...raw, inputJson: input ? JSON.parse(input) : null });
+        return extract(record, { ...raw, inputJson: input ? JSON.parse(input) : null }, tx);
       },
       provenance: (raw) => ({
         _raw_data_params: params,

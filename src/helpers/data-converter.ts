@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
+import type { Dal } from '../dal/types';
 import { paramsString } from './batch-save';
 import { runStreamTransform } from './stream-transform';
 
@@ -27,9 +28,11 @@ export interface DataConverterArgs<TIn extends object = Row> {
    * Implement to turn one input row into domain rows: `Issue.row({...})`.
    * Provenance is copied from the input row's `_raw_data_*` columns unless the
    * returned row sets `_raw_data_table` itself. Runs again on every conversion,
-   * so it must be pure.
+   * so it must be pure. To look something up, load it before `execute()`, or
+   * query `db` (the run's transaction) — never `ctx.db`: on SQLite the run holds
+   * the only connection.
    */
-  convert(row: TIn): ModelRow<any>[] | Promise<ModelRow<any>[]>;
+  convert(row: TIn, db: Dal): ModelRow<any>[] | Promise<ModelRow<any>[]>;
   /** Rows per upsert statement and per table buffer. Default 500. */
   batchSize?: number;
 }
@@ -70,7 +73,7 @@ export class DataConverter<TIn extends object = Row> {
       describe: (row) => `input row ${inputKey.map((k) => `${k}=${String(row[k.slice(k.lastIndexOf('.') + 1)])}`).join(', ')}`,
       hint: 'Fix convert() for the input row named in the message.',
       keepOwnProvenance: true,
-      call: (row) => convert(row as TIn),
+      call: (row, tx) => convert(row as TIn, tx),
       provenance: (row) => ({
         _raw_data_params: row._raw_data_params ?? params,
         _raw_data_table: row._raw_data_table ?? rawTable,

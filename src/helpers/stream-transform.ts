@@ -15,8 +15,8 @@ export interface StreamTransformSpec<TIn extends object> {
   inputKey: readonly string[];
   /** Counts the input rows, for progress. */
   count: (db: Knex) => Knex.QueryBuilder;
-  /** Calls extract()/convert() on one input row: model rows, or a promise of them. */
-  call(row: TIn): unknown;
+  /** Calls extract()/convert() on one input row (`tx`: the run's transaction): model rows, or a promise of them. */
+  call(row: TIn, tx: Dal): unknown;
   /** The provenance columns for the rows made from `row`. */
   provenance(row: TIn): Row;
   /** Whether a returned row that sets `_raw_data_table` keeps its own provenance (converters). */
@@ -54,7 +54,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
       if (ctx.signal.aborted) throwIfAborted(ctx.signal);
       let result: unknown;
       try {
-        result = spec.call(row);
+        result = spec.call(row, tx);
         if (isPromiseLike(result)) result = await result;
       } catch (err) {
         if (isDevlakeError(err) && (err.code === 'DEVLAKE_E_CANCELLED' || err.code === 'DEVLAKE_E_MODEL')) throw err;

@@ -155,6 +155,29 @@ describe.each(databases())('DataConverter on $name', ({ open }) => {
     expect(await domain()).toHaveLength(2);
   });
 
+  it('lets convert() query through the transaction it is given', async () => {
+    await tool(3);
+    await db.dal.knex.schema.createTable('_tool_demo_repos', (t) => {
+      t.bigInteger('id').primary();
+      t.text('name');
+    });
+    await db.dal.insert('_tool_demo_repos', [{ id: 7, name: 'org/repo' }]);
+    const { ctx } = subTaskContext(db.dal);
+    await new DataConverter<ToolItem>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      input: (k) => k('_tool_demo_items'),
+      inputKey: ['connection_id', 'item_id'],
+      outputs: [DomainItem],
+      async convert(row, tx) {
+        const repo = (await tx.knex('_tool_demo_repos').first('name').where({ id: row.repo_id })) as { name: string };
+        return [DomainItem.row({ id: idGen.generate(1, Number(row.item_id)), title: `${repo.name}#${row.item_id}` })];
+      },
+    }).execute();
+    expect((await domain()).map((r) => r.title)).toEqual(['org/repo#1', 'org/repo#2', 'org/repo#3']);
+  });
+
   it('says so when the input query does not select its key', async () => {
     await tool(2);
     const { ctx } = subTaskContext(db.dal);
