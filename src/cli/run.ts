@@ -72,6 +72,11 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
   const options = parseOptionsJson(flags.options);
   const timeAfter = parseTimeAfter(flags.timeAfter);
   const subtasks = flags.subtasks?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (subtasks && subtasks.length === 0) {
+    throw new DevlakeError('DEVLAKE_E_USAGE', '--subtasks names no subtask', {
+      hint: 'Give comma-separated names (see `devlake list`), or leave --subtasks out to run those enabled by default.',
+    });
+  }
   if (flags.record !== undefined && flags.replay !== undefined) {
     throw new DevlakeError('DEVLAKE_E_USAGE', '--record and --replay cannot be used together', { hint: 'Record once, then replay.' });
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { checksumOf } from './migration-checksum';
 import { DevlakeError } from '../core/errors';
 import type { Dal, MigrationScript } from './types';
 
@@ -18,11 +18,7 @@ export interface AppliedMigration {
   name: string;
 }
 
-/** A script's checksum: its version, name and source text (white space folded). */
-export function checksumOf(script: MigrationScript): string {
-  const source = script.up.toString().replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(`${script.version}\n${script.name}\n${source}`).digest('hex');
-}
+export { checksumOf } from './migration-checksum';
 
 /**
  * Applies pending scripts, set by set in the order given and by version within

@@ -58,6 +58,7 @@ describe('devlake CLI basics', () => {
     [['run', 'demo', '--options', '{bad'], 'DEVLAKE_E_OPTIONS_JSON'],
     [['run', 'demo', '--options', '[1]'], 'DEVLAKE_E_OPTIONS_JSON'],
     [['run', 'demo', '--time-after', 'yesterday'], 'DEVLAKE_E_TIME_AFTER'],
+    [['run', 'demo', '--subtasks', ' , '], 'DEVLAKE_E_USAGE'],
     [['frobnicate'], 'DEVLAKE_E_USAGE'],
     [['run'], 'DEVLAKE_E_USAGE'],
     [['--log-level', 'loud', 'list'], 'DEVLAKE_E_USAGE'],
