@@ -190,14 +190,17 @@ export class DataFlowTester {
     }
   }
 
-  /** Writes the table's rows (sorted by primary key) as a snapshot CSV. Returns the row count. */
-  async createSnapshot(table: string, csvPath: string, opts: VerifyOptions = {}): Promise<number> {
+  /**
+   * Writes the table's rows (sorted by primary key) as a snapshot CSV. Returns the row count.
+   * `opts` may also be just the column list, as in DevLake's `CreateSnapshot(dst, {SelectFields})`.
+   */
+  async createSnapshot(table: string, csvPath: string, opts: VerifyOptions | string[] = {}): Promise<number> {
+    if (Array.isArray(opts)) opts = { columns: opts };
     const kinds = await this.#kinds(table, 'createSnapshot');
     const columns = opts.columns ?? [...kinds.keys()];
     const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
     const rows = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])]);
-    const key = (r: Record<string, string>) => primaryKey.map((k) => r[k]).join('-');
-    rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    rows.sort((a, b) => compareKeys(primaryKey.map((k) => a[k] ?? ''), primaryKey.map((k) => b[k] ?? '')));
     writeCsv(csvPath, { header: columns, rows: rows.map((r) => columns.map((c) => r[c] ?? '')) });
     return rows.length;
   }
@@ -252,6 +255,17 @@ export class DataFlowTester {
       syncPolicy: opts.syncPolicy ?? { fullSync: true },
     });
   }
+}
+
+/** Orders key tuples as the database would: integers numerically, other values as text. */
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if (x === y) continue;
+    if (/^-?\d+$/.test(x) && /^-?\d+$/.test(y)) return BigInt(x) < BigInt(y) ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /** A CSV field as a value for a tool/domain table: empty → NULL, typed where the column needs it. */

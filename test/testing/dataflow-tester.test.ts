@@ -124,8 +124,15 @@ describe.each(databases())('DataFlowTester on $name', ({ open }) => {
     const a = await db.dal.knex('_raw_demo_api_items').orderBy('id');
     const b = await db.dal.knex('_raw_demo_copy').orderBy('id');
     expect(b).toEqual(a);
+    const ids = path.join(tmp, 'ids.csv');
+    expect(await tester.createSnapshot('_raw_demo_copy', ids, ['id', 'url'])).toBe(3);
+    expect(fs.readFileSync(ids, 'utf8')).toBe('id,url\n1,https://x/10\n2,https://x/11\n3,https://x/12\n');
     // The Postgres sequence follows imported ids, so a collector can append.
     await db.dal.insert('_raw_demo_copy', [{ params: '{}', data: '{}', url: 'u' }]);
     expect(Number((await db.dal.knex('_raw_demo_copy').max({ m: 'id' }))[0].m)).toBe(4);
+    // Integer keys sort numerically, as DevLake's snapshots (ORDER BY the key) do.
+    await db.dal.knex('_raw_demo_copy').insert([{ id: 10, params: '{}', data: '{}', url: 'u10' }]);
+    await tester.createSnapshot('_raw_demo_copy', ids, ['id']);
+    expect(fs.readFileSync(ids, 'utf8')).toBe('id\n1\n2\n3\n4\n10\n');
   });
 });
