@@ -49,24 +49,40 @@ export class KnexDal implements Dal {
     if (key.length === 0) throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', 'stream() needs at least one key column');
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const props = key.map((k) => k.slice(k.lastIndexOf('.') + 1));
-    let last: unknown[] | undefined;
-    for (;;) {
+    const page = (last: unknown[] | undefined): Promise<T[]> => {
       let q = query(this.knex);
       if (last) {
-        const bound = last;
         q =
           key.length === 1
-            ? q.where(key[0], '>', bound[0] as Knex.Value)
+            ? q.where(key[0], '>', last[0] as Knex.Value)
             : q.whereRaw(`(${key.map(() => '??').join(', ')}) > (${key.map(() => '?').join(', ')})`, [
                 ...key,
-                ...(bound as Knex.Value[]),
+                ...(last as Knex.Value[]),
               ]);
       }
-      const rows = (await q.orderBy(key.map((column) => ({ column, order: 'asc' }))).limit(pageSize)) as T[];
+      // then() sends the query now: a knex builder runs only when awaited.
+      return q
+        .orderBy(key.map((column) => ({ column, order: 'asc' })))
+        .limit(pageSize)
+        .then((rows: unknown) => rows as T[]);
+    };
+    // Postgres: the next page is requested as soon as this one arrives, so the
+    // server reads it while the caller works on this one (two pages held at most).
+    // SQLite answers synchronously: nothing to overlap.
+    const prefetch = this.dialect === 'postgres';
+    let pending: Promise<T[]> | undefined = page(undefined);
+    while (pending) {
+      const rows: T[] = await pending;
+      pending = undefined;
+      const full = rows.length >= pageSize;
+      const tail = rows[rows.length - 1] as Row | undefined;
+      const next = full && tail ? props.map((p) => tail[p]) : undefined;
+      if (next && prefetch) {
+        pending = page(next);
+        pending.catch(() => undefined); // a caller that stops early must not leave an unhandled rejection
+      }
       for (const row of rows) yield row;
-      if (rows.length < pageSize) return;
-      const tail = rows[rows.length - 1] as Row;
-      last = props.map((p) => tail[p]);
+      if (next && !prefetch) pending = page(next);
     }
   }
 

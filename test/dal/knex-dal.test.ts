@@ -52,6 +52,40 @@ describe.each(databases())('KnexDal on $name', ({ open }) => {
     expect(seen[0]).toBe('0-k0');
   });
 
+  it('streams every row once, in key order, when a page is fetched ahead', async () => {
+    await db.dal.insert('items', Array.from({ length: 23 }, (_, i) => ({ a: i, b: 'k', v: String(i) })));
+    const seen: number[] = [];
+    for await (const r of db.dal.stream((k) => k('items').select('a', 'b'), { key: ['a', 'b'], pageSize: 5 })) seen.push(Number(r.a));
+    expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => i));
+  });
+
+  it('lets the caller stop early and use the connection again, also inside a transaction', async () => {
+    await db.dal.insert('items', Array.from({ length: 20 }, (_, i) => ({ a: i, b: 'k' })));
+    await db.dal.transaction(async (tx) => {
+      for await (const r of tx.stream((k) => k('items').select('a', 'b'), { key: ['a', 'b'], pageSize: 3 })) {
+        expect(Number(r.a)).toBe(0);
+        break;
+      }
+      await tx.insert('items', [{ a: 100, b: 'k' }]);
+    });
+    const [{ c }] = await db.dal.knex('items').count({ c: '*' });
+    expect(Number(c)).toBe(21);
+  });
+
+  it('fails the iteration when a later page cannot be read', async () => {
+    await db.dal.insert('items', Array.from({ length: 10 }, (_, i) => ({ a: i, b: 'k' })));
+    const seen: number[] = [];
+    const read = async () => {
+      for await (const r of db.dal.stream((k) => k('items').select('a', 'b'), { key: ['a', 'b'], pageSize: 2 })) {
+        if (seen.length === 0) await db.dal.knex.schema.dropTable('items');
+        seen.push(Number(r.a));
+      }
+    };
+    await expect(read()).rejects.toThrow(/items/);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.length).toBeLessThan(10);
+  });
+
   it('rolls back a failed transaction', async () => {
     await expect(
       db.dal.transaction(async (tx) => {
