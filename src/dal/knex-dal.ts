@@ -49,22 +49,23 @@ export class KnexDal implements Dal {
     if (key.length === 0) throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', 'stream() needs at least one key column');
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const props = key.map((k) => k.slice(k.lastIndexOf('.') + 1));
-    const page = (last: unknown[] | undefined): Promise<T[]> => {
-      let q = query(this.knex);
-      if (last) {
-        q =
-          key.length === 1
-            ? q.where(key[0], '>', last[0] as Knex.Value)
-            : q.whereRaw(`(${key.map(() => '??').join(', ')}) > (${key.map(() => '?').join(', ')})`, [
-                ...key,
-                ...(last as Knex.Value[]),
-              ]);
-      }
+    const ordered = (q: Knex.QueryBuilder, limit: number): Promise<T[]> =>
       // then() sends the query now: a knex builder runs only when awaited.
-      return q
+      q
         .orderBy(key.map((column) => ({ column, order: 'asc' })))
-        .limit(pageSize)
+        .limit(limit)
         .then((rows: unknown) => rows as T[]);
+    const page = async (last: unknown[] | undefined): Promise<T[]> => {
+      if (!last) return ordered(query(this.knex), pageSize);
+      if (key.length === 1) return ordered(query(this.knex).where(key[0]!, '>', last[0] as Knex.Value), pageSize);
+      if (this.dialect === 'sqlite') return this.#sqliteKeysetPage(query, key, last, pageSize, ordered);
+      return ordered(
+        query(this.knex).whereRaw(`(${key.map(() => '??').join(', ')}) > (${key.map(() => '?').join(', ')})`, [
+          ...key,
+          ...(last as Knex.Value[]),
+        ]),
+        pageSize,
+      );
     };
     // Postgres: the next page is requested as soon as this one arrives, so the
     // server reads it while the caller works on this one (two pages held at most).
@@ -84,6 +85,31 @@ export class KnexDal implements Dal {
       for (const row of rows) yield row;
       if (next && !prefetch) pending = page(next);
     }
+  }
+
+  /**
+   * The rows after `last` in key order, as up to one query per key column:
+   * same (k0…ki-1) and a larger ki, deepest level first. SQLite cannot combine
+   * a row-value bound `(k0, k1) > (?, ?)` with an equality the caller puts on
+   * k0 (a converter's `where connection_id = 1`): it then scans every row of
+   * that k0 for each page, quadratic in the table. Each level here is an
+   * index range (k0 = ? AND k1 > ?), and the levels are consecutive in key order.
+   */
+  async #sqliteKeysetPage<T>(
+    query: (db: Knex) => Knex.QueryBuilder,
+    key: readonly string[],
+    last: readonly unknown[],
+    pageSize: number,
+    ordered: (q: Knex.QueryBuilder, limit: number) => Promise<T[]>,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    for (let level = key.length - 1; level >= 0 && out.length < pageSize; level--) {
+      let q = query(this.knex);
+      for (let j = 0; j < level; j++) q = q.where(key[j]!, last[j] as Knex.Value);
+      q = q.where(key[level]!, '>', last[level] as Knex.Value);
+      for (const row of await ordered(q, pageSize - out.length)) out.push(row);
+    }
+    return out;
   }
 
   async transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T> {
