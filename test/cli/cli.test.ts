@@ -68,6 +68,43 @@ describe('devlake CLI basics', () => {
     expect(r.stderr.split('\n')[0]).toContain(`Error [${code}]`);
   });
 
+  it('prints the stack trace only with --verbose', async () => {
+    const plain = await devlake(['run', 'demo', '--options', '{"failAt":1}', '--db', 'sqlite:./v.db'], { cwd });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const verbose = await devlake(['--verbose', 'run', 'demo', '--options', '{"failAt":1}', '--db', 'sqlite:./v.db'], { cwd });
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toContain('Error [DEVLAKE_E_SUBTASK_FAILED]');
+    expect(verbose.stderr).toMatch(/\n\s+at .*writeNumbers/);
+  });
+
+  it('reads DB_URL from .env in the working directory, and --db overrides it', async () => {
+    fs.writeFileSync(path.join(cwd, '.env'), 'DB_URL=sqlite:./from-env.db\n');
+    expect((await devlake(['migrate', '--plugin', 'demo'], { cwd, env: { DB_URL: undefined } })).code).toBe(0);
+    expect(fs.existsSync(path.join(cwd, 'from-env.db'))).toBe(true);
+    expect((await devlake(['--db', 'sqlite:./from-flag.db', 'migrate', '--plugin', 'demo'], { cwd, env: { DB_URL: undefined } })).code).toBe(0);
+    expect(fs.existsSync(path.join(cwd, 'from-flag.db'))).toBe(true);
+  });
+
+  it('a second Ctrl-C exits at once (130) even when the subtask ignores cancellation', async () => {
+    let sent = 0;
+    const r = await devlake(['run', 'demo', '--db', 'sqlite:./c.db', '--options', '{"count":100000,"delayMs":5,"ignoreAbort":true}'], {
+      cwd,
+      env: { DB_URL: undefined },
+      onStderr: (chunk, child) => {
+        if (sent === 0 && chunk.includes('executing subtask Write Numbers')) {
+          sent = 1;
+          setTimeout(() => child.kill('SIGINT'), 100);
+        } else if (sent === 1 && chunk.includes('cancelling (SIGINT)')) {
+          sent = 2;
+          setTimeout(() => child.kill('SIGINT'), 100);
+        }
+      },
+    });
+    expect(sent).toBe(2);
+    expect(r.code).toBe(130);
+  });
+
   it('never prints a database password', async () => {
     const r = await devlake(['--db', 'postgres://u:S3cretPassw0rd@127.0.0.1:1/x', 'migrate', '--plugin', 'demo'], { cwd });
     expect(r.code).toBe(1);
