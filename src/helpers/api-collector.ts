@@ -6,10 +6,10 @@ import { redact } from '../core/redact';
 import { ensureRawTable } from '../dal/raw-table';
 import type { ApiClient, ApiQuery } from './api-client';
 import type { ApiResponse } from './api-response';
-import { isUnitDone, markUnitDone, planCollection, unitsDone, type Checkpoint } from './collector-checkpoint';
+import { isUnitDone, markUnitDone, planCollection, storableCheckpoint, unitsDone, unitsToRestart, type Checkpoint } from './collector-checkpoint';
 import { getCollectorState, markCollectorSuccess, saveCollectorCheckpoint } from './collector-state';
 import { checkPagination, defaultQuery, nextLink, pagerAt, renderTemplate, type PagePosition, type Pager, type PaginationMode } from './pagination';
-import { discardStaged, ensureStagingTable, publishStaged, stageRawRows } from './raw-staging';
+import { discardStaged, discardStagedUnit, ensureStagingTable, publishStaged, stageRawRows } from './raw-staging';
 
 /** Which records a collection asks for. */
 export interface CollectWindow {
@@ -147,6 +147,16 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
       });
     }
+    const restart = resumed ? unitsToRestart(cp) : [];
+    if (restart.length > 0) {
+      // Their next-page URL carried a secret and was not stored: fetch those units again from their first page.
+      for (const ordinal of restart) delete cp.units[String(ordinal)];
+      await db.transaction(async (tx) => {
+        for (const ordinal of restart) await discardStagedUnit(tx, rawTable, this.#paramsJson, ordinal);
+        await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
+      });
+      ctx.logger.info(`restarting ${restart.length} unit(s) of ${rawTable} from their first page: their next-page URL held a secret, never stored`);
+    }
     const window: CollectWindow = { mode: cp.mode, ...(cp.since ? { since: new Date(cp.since) } : {}) };
     ctx.logger.info(
       `collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, resuming after ${unitsDone(cp)} completed unit(s)` : ''}`,
@@ -218,7 +228,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       throwIfAborted(signal);
       const { res, records } = await this.#fetch(pos, input, window, signal);
       const next = this.#next(pos, res, records);
-      await this.#commit(records, res, input, () => {
+      await this.#commit(ordinal, records, res, input, () => {
         if (next) cp.units[key] = { next };
         else markUnitDone(cp, ordinal);
       }, cp);
@@ -242,7 +252,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       }
       const pages = Math.max(1, Math.ceil(read));
       total = pages;
-      await this.#commit(records, res, input, () => {
+      await this.#commit(ordinal, records, res, input, () => {
         if (pages <= 1) markUnitDone(cp, ordinal);
         else cp.units[key] = { totalPages: pages, pagesDone: [1] };
       }, cp);
@@ -261,7 +271,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         throwIfAborted(signal);
         const page = todo[next++];
         const { res, records } = await this.#fetch({ page }, input, window, signal);
-        await this.#commit(records, res, input, () => {
+        await this.#commit(ordinal, records, res, input, () => {
           const unit = cp.units[key];
           unit.pagesDone!.push(page);
           if (unit.pagesDone!.length >= count) markUnitDone(cp, ordinal);
@@ -317,7 +327,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   }
 
   /** Stages a page's rows and the updated checkpoint in one transaction, one page at a time. */
-  async #commit(records: unknown[], res: ApiResponse, input: TInput | undefined, update: () => void, cp: Checkpoint): Promise<void> {
+  async #commit(ordinal: number, records: unknown[], res: ApiResponse, input: TInput | undefined, update: () => void, cp: Checkpoint): Promise<void> {
     const { ctx, rawTable } = this.#a;
     const now = new Date();
     const url = redact(res.url);
@@ -330,8 +340,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       update();
       try {
         await ctx.db.transaction(async (tx) => {
-          await stageRawRows(tx, rawTable, rows);
-          await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, cp);
+          await stageRawRows(tx, rawTable, rows, ordinal);
+          await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
         });
       } catch (err) {
         Object.assign(cp, before);
@@ -353,6 +363,11 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const shape = { url: a.urlTemplate, method: a.method ?? 'GET', pagination: this.#mode, pageSize: this.#pageSize, input: !!a.input };
     return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
   }
+}
+
+/** True when redaction would change `text`: it holds a registered secret or a token-like query value. */
+function hasSecret(text: string): boolean {
+  return redact(text) !== text;
 }
 
 function defaultRecords(res: ApiResponse): unknown[] {

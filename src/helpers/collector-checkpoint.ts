@@ -22,6 +22,12 @@ export interface UnitProgress {
   totalPages?: number;
   /** `totalPages` mode: the pages already staged. */
   pagesDone?: number[];
+  /**
+   * Stored instead of a next-page URL that carries a secret (e.g. a `Link`
+   * echoing `access_token=`): secrets never reach a table, so the next run
+   * discards this unit's staged rows and fetches it again from its first page.
+   */
+  restart?: true;
 }
 
 /** A collection in progress. */
@@ -92,6 +98,23 @@ export function planCollection(p: PlanInput): { checkpoint: Checkpoint; resumed:
     },
     resumed: false,
   };
+}
+
+/**
+ * The checkpoint as it may be stored: a unit whose next-page URL contains a
+ * secret (`hasSecret`) is replaced by `{ restart: true }`.
+ */
+export function storableCheckpoint(cp: Checkpoint, hasSecret: (text: string) => boolean): Checkpoint {
+  const units: Record<string, UnitProgress> = {};
+  for (const [key, unit] of Object.entries(cp.units)) units[key] = unit.next?.url !== undefined && hasSecret(unit.next.url) ? { restart: true } : unit;
+  return { ...cp, units };
+}
+
+/** Ordinals of the units a stored checkpoint says must start again. */
+export function unitsToRestart(cp: Checkpoint): number[] {
+  return Object.entries(cp.units)
+    .filter(([, unit]) => unit.restart)
+    .map(([key]) => Number(key));
 }
 
 /** True when unit `ordinal` is complete. */

@@ -13,12 +13,20 @@ export const RAW_STAGING_TABLE = '_devlake_raw_staging';
 
 /** Creates the staging table if needed (also when another collector races to create it). */
 export async function ensureStagingTable(db: Dal): Promise<void> {
-  if (await db.hasTable(RAW_STAGING_TABLE)) return;
+  if (await db.hasTable(RAW_STAGING_TABLE)) {
+    // Tables staged by an earlier version have no unit column: add it (rows without a unit are never restarted alone).
+    if (!(await db.knex.schema.hasColumn(RAW_STAGING_TABLE, 'unit'))) {
+      await db.knex.schema.alterTable(RAW_STAGING_TABLE, (t) => t.integer('unit'));
+    }
+    return;
+  }
   try {
     await db.knex.schema.createTable(RAW_STAGING_TABLE, (t) => {
       t.bigIncrements('id').primary();
       t.string('raw_table', 255).notNullable();
       t.string('params', 255).notNullable();
+      // The collector's unit (input ordinal) that staged the row, so one unit can be restarted alone.
+      t.integer('unit');
       t.text('data');
       t.text('url');
       t.text('input');
@@ -30,12 +38,17 @@ export async function ensureStagingTable(db: Dal): Promise<void> {
   }
 }
 
-/** Stages raw rows (`params`, `data`, `url`, `input`, `created_at`) of a raw table. */
-export async function stageRawRows(db: Dal, rawTable: string, rows: readonly Row[]): Promise<number> {
+/** Stages raw rows (`params`, `data`, `url`, `input`, `created_at`) of a raw table, tagged with the unit that fetched them. */
+export async function stageRawRows(db: Dal, rawTable: string, rows: readonly Row[], unit?: number): Promise<number> {
   return db.insert(
     RAW_STAGING_TABLE,
-    rows.map((r) => ({ ...r, raw_table: rawTable })),
+    rows.map((r) => ({ ...r, raw_table: rawTable, unit: unit ?? null })),
   );
+}
+
+/** Forgets the rows one unit staged, so that unit can start again from its first page. */
+export async function discardStagedUnit(db: Dal, rawTable: string, params: string, unit: number): Promise<void> {
+  await db.knex(RAW_STAGING_TABLE).where({ raw_table: rawTable, params, unit }).delete();
 }
 
 /** Forgets what an abandoned collection staged. */

@@ -1,6 +1,6 @@
 import type { SyncPolicy } from '../../src/core/context';
 import { DevlakeError, hasErrorCode } from '../../src/core/errors';
-import { clearSecrets } from '../../src/core/redact';
+import { clearSecrets, registerSecret } from '../../src/core/redact';
 import { frameworkMigrations } from '../../src/dal/framework-migrations';
 import { migrate } from '../../src/dal/migrator';
 import type { RawRow } from '../../src/dal/raw-table';
@@ -114,6 +114,56 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     const rows = await rawRows();
     expect(ids(rows)).toEqual(range(25));
     expect(rows[24].url).toBe(`${server.url}link?page=3&per_page=10`);
+  });
+
+  it('link: a next URL holding a secret is never stored; a resumed run fetches that unit again, without duplicates', async () => {
+    const secret = 'tok-in-link-0123456789';
+    registerSecret(secret);
+    const ac = new AbortController();
+    // Three inputs, three link pages of two records each; the next links echo the token, as some APIs do.
+    api.override = (_req, url) => {
+      const m = /^\/linked\/(\d+)$/.exec(url.pathname);
+      if (!m) return undefined;
+      const id = Number(m[1]);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      if (id === 2 && page === 3 && !ac.signal.aborted) {
+        ac.abort();
+        return { hang: true };
+      }
+      const headers: Record<string, string> = page < 3 ? { link: `</linked/${id}?page=${page + 1}&access_token=${secret}>; rel="next"` } : {};
+      return { body: [1, 2].map((k) => ({ id: id * 100 + page * 10 + k })), headers };
+    };
+    const inputs = async function* (): AsyncIterable<{ id: number }> {
+      for (const id of [1, 2, 3]) yield { id };
+    };
+    const args = { urlTemplate: 'linked/{{input.id}}', pagination: 'link' as const, concurrency: 1 };
+    const cancelled = await collector({ ...args, input: inputs() }, { signal: ac.signal }).c.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(cancelled, 'DEVLAKE_E_CANCELLED')).toBe(true);
+    const state = await db.dal.knex('_devlake_collector_latest_state').select('*');
+    const staged = await db.dal.knex(RAW_STAGING_TABLE).select('*');
+    expect(staged).toHaveLength(10); // input 1: 3 pages, input 2: 2 pages
+    for (const text of [JSON.stringify(state), JSON.stringify(staged)]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(encodeURIComponent(secret));
+    }
+    expect((state[0] as { checkpoint: string }).checkpoint).toContain('"restart":true');
+
+    server.requests.length = 0;
+    const result = await collector({ ...args, input: inputs() }).c.execute();
+    expect(result.resumed).toBe(true);
+    // Input 1 is complete and not asked again; input 2 starts over at its first page.
+    expect(paths().map((p) => p.replace(secret, 'SECRET'))).toEqual([
+      '/linked/2?per_page=100',
+      '/linked/2?page=2&access_token=SECRET',
+      '/linked/2?page=3&access_token=SECRET',
+      '/linked/3?per_page=100',
+      '/linked/3?page=2&access_token=SECRET',
+      '/linked/3?page=3&access_token=SECRET',
+    ]);
+    const rows = await rawRows();
+    const expected = [1, 2, 3].flatMap((id) => [1, 2, 3].flatMap((page) => [1, 2].map((k) => id * 100 + page * 10 + k)));
+    expect(ids(rows).sort((a, b) => a - b)).toEqual(expected);
+    expect(JSON.stringify(rows)).not.toContain(secret);
   });
 
   it('none: one request, a non-array body is one record', async () => {

@@ -1,4 +1,4 @@
-import { isUnitDone, markUnitDone, planCollection, type Checkpoint } from '../../src/helpers/collector-checkpoint';
+import { isUnitDone, markUnitDone, planCollection, storableCheckpoint, unitsToRestart, type Checkpoint } from '../../src/helpers/collector-checkpoint';
 
 const now = new Date('2024-06-01T12:00:00Z');
 const last = new Date('2024-05-31T12:00:00Z');
@@ -48,5 +48,16 @@ describe('collection plan and checkpoints', () => {
     markUnitDone(cp, 1);
     expect(cp).toMatchObject({ doneBelow: 3, done: [], units: {} });
     expect([0, 1, 2, 3].map((o) => isUnitDone(cp, o))).toEqual([true, true, true, false]);
+  });
+
+  it('stores a unit whose next URL holds a secret as a restart, leaving the others and the live checkpoint as they are', () => {
+    const cp: Checkpoint = { ...planCollection({ ...base, state: undefined, syncPolicy: { fullSync: false } }).checkpoint };
+    cp.units = { '0': { next: { page: 2, url: 'https://x/i?page=2&access_token=s3cret' } }, '1': { next: { page: 3, url: 'https://x/i?page=3' } }, '2': { totalPages: 4, pagesDone: [1] } };
+    const stored = storableCheckpoint(cp, (t) => t.includes('s3cret'));
+    expect(stored.units).toEqual({ '0': { restart: true }, '1': cp.units['1'], '2': cp.units['2'] });
+    expect(JSON.stringify(stored)).not.toContain('s3cret');
+    expect(cp.units['0'].next?.url).toContain('s3cret');
+    expect(unitsToRestart(stored)).toEqual([0]);
+    expect(unitsToRestart(cp)).toEqual([]);
   });
 });
