@@ -82,7 +82,7 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
 
     await run('Collect Workflow Runs');
     await run('Extract Workflow Runs');
-    await run('Collect Jobs');
+    await run('Collect Job Runs');
     await run('Extract Jobs');
     const jobs = await rows('_tool_github_jobs');
     expect(jobs.map((j) => [Number(j.id), Number(j.run_id), j.status, JSON.parse(String(j.labels))])).toEqual([[12, 11, 'COMPLETED', ['ubuntu']]]);

@@ -20,6 +20,13 @@ describe('GitHub tool models match DevLake (manifest tables)', () => {
     expect([...new Set(wanted)].filter((n) => !names.has(n))).toEqual([]);
     expect(names.size).toBe(plugin.subTaskMetas().length);
   });
+
+  // Collectors the manifest does not run, named as in DevLake's Go source (cicd_run_collector.go, cicd_job_collector.go).
+  it('names the Actions collectors as DevLake does', () => {
+    const names = plugin.subTaskMetas().map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['Collect Workflow Runs', 'Collect Job Runs']));
+    expect(names).not.toContain('Collect Jobs');
+  });
 });
 
 describe.each(databases())('GitHub migrations on $name', (database) => {

@@ -5,9 +5,9 @@ import { dbInt } from './go-json';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** Collect Jobs: each extracted workflow run's jobs → `_raw_github_api_jobs` (input `{"ID"}`). */
+/** Collect Job Runs (DevLake's name for the REST jobs collector): each extracted workflow run's jobs → `_raw_github_api_jobs` (input `{"ID"}`). */
 export const CollectJobsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Collect Jobs',
+  name: 'Collect Job Runs',
   enabledByDefault: true,
   description: 'Collect the jobs of every workflow run into _raw_github_api_jobs',
   domainTypes: [DomainTypes.CICD],
