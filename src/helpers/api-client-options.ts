@@ -36,9 +36,9 @@ export interface ApiClientOptions {
   retryBaseDelayMs?: number;
   /** Longest wait between attempts (backoff, `Retry-After`, rate-limit reset), in ms. Default 1 h. */
   maxRetryDelayMs?: number;
-  /** Budget shared by every client of this endpoint and credential. Default: `<PLUGIN>_API_REQUESTS_PER_HOUR`, else 18000. */
+  /** Budget shared by every client of this endpoint and credential (the lowest asked for applies). Default: `<PLUGIN>_API_REQUESTS_PER_HOUR`, else 18000. */
   requestsPerHour?: number;
-  /** Requests in flight at once for this connection. Default 10. */
+  /** Requests in flight at once for this connection (the lowest asked for applies). Default 10. */
   concurrency?: number;
   /** Proxy URL. Default: `<PLUGIN>_PROXY`. Ignored when the run records or replays (the run's dispatcher is used). */
   proxy?: string;

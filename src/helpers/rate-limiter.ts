@@ -39,6 +39,10 @@ const HOUR = 3_600_000; // ms
 
 interface Entry {
   bottleneck: Bottleneck;
+  /** The settings in force: the strictest any user asked for. */
+  options: RateLimiterOptions;
+  /** Settles when the last change of settings is applied; every request waits for it. */
+  ready: Promise<void>;
   pausedUntil: number;
   refs: number;
 }
@@ -60,9 +64,15 @@ export function refillPlan(requestsPerHour: number): { intervalMs: number; amoun
   return { intervalMs: Math.ceil(HOUR / requestsPerHour), amount: 1 };
 }
 
-/** The limiter shared under `key`, created with `options` by its first user. Call `release()` when done. */
+/**
+ * The limiter shared under `key`. The strictest settings of its users apply:
+ * a later user asking for fewer requests per hour or less concurrency
+ * tightens the limiter for everyone (the API's budget is per credential,
+ * whichever collector spends it). Call `release()` when done.
+ */
 export function acquireRateLimiter(key: string, options: RateLimiterOptions): RateLimiter {
   let entry = registry.get(key);
+  if (entry) tighten(entry, options);
   if (!entry) {
     const { intervalMs, amount } = refillPlan(options.requestsPerHour);
     entry = {
@@ -73,6 +83,8 @@ export function acquireRateLimiter(key: string, options: RateLimiterOptions): Ra
         reservoirIncreaseInterval: intervalMs,
         reservoirIncreaseMaximum: amount,
       }),
+      options: { ...options },
+      ready: Promise.resolve(),
       pausedUntil: 0,
       refs: 0,
     };
@@ -82,19 +94,43 @@ export function acquireRateLimiter(key: string, options: RateLimiterOptions): Ra
   return handle(key, entry);
 }
 
+/** Applies the stricter of the current and the requested settings. */
+function tighten(entry: Entry, wanted: RateLimiterOptions): void {
+  const current = entry.options;
+  if (wanted.concurrency < current.concurrency) {
+    current.concurrency = wanted.concurrency;
+    entry.bottleneck.updateSettings({ maxConcurrent: wanted.concurrency });
+  }
+  if (wanted.requestsPerHour < current.requestsPerHour) {
+    current.requestsPerHour = wanted.requestsPerHour;
+    const { intervalMs, amount } = refillPlan(wanted.requestsPerHour);
+    const b = entry.bottleneck;
+    // What is left of this interval is cut to the new amount, never raised.
+    entry.ready = entry.ready.then(async () => {
+      const left = await b.currentReservoir();
+      await b.updateSettings({
+        reservoir: Math.min(left ?? amount, amount),
+        reservoirIncreaseAmount: amount,
+        reservoirIncreaseInterval: intervalMs,
+        reservoirIncreaseMaximum: amount,
+      });
+    });
+  }
+}
+
 function handle(key: string, entry: Entry): RateLimiter {
   let released = false;
   return {
     key,
     schedule<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       if (signal?.aborted) return Promise.reject(abortReason(signal));
-      const job = entry.bottleneck.schedule(async () => {
+      const job = entry.ready.then(() => entry.bottleneck.schedule(async () => {
         // Holding the slot while paused keeps every other request of the connection waiting too.
         const wait = entry.pausedUntil - Date.now();
         if (wait > 0) await sleep(wait, signal).catch(() => undefined);
         if (signal?.aborted) throw abortReason(signal);
         return fn();
-      });
+      }));
       if (!signal) return job;
       return new Promise<T>((resolve, reject) => {
         const onAbort = (): void => reject(abortReason(signal));

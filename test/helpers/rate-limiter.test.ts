@@ -47,4 +47,50 @@ describe('rate limiter', () => {
     expect(hasErrorCode(err, 'DEVLAKE_E_CANCELLED')).toBe(true);
     await limiter.release();
   });
+
+  it('applies the strictest settings of its users, whichever acquired it first', async () => {
+    const key = rateLimiterKey('http://tightened/', 'k3');
+    const loose = acquireRateLimiter(key, { requestsPerHour: 360_000, concurrency: 50 });
+    const strict = acquireRateLimiter(key, { requestsPerHour: 1, concurrency: 1 });
+    let inFlight = 0;
+    let peak = 0;
+    let ran = 0;
+    const job = async (): Promise<void> => {
+      inFlight++;
+      ran++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 10));
+      inFlight--;
+    };
+    await loose.schedule(job);
+    const ac = new AbortController();
+    const waiting = [loose.schedule(job, ac.signal), strict.schedule(job, ac.signal)].map((p) => p.catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 50));
+    // One request per hour: the first spent it, the next two wait for the next refill.
+    expect(ran).toBe(1);
+    expect(loose.queued()).toBe(2);
+    ac.abort();
+    for (const err of await Promise.all(waiting)) expect(hasErrorCode(err, 'DEVLAKE_E_CANCELLED')).toBe(true);
+    expect(peak).toBe(1);
+    await loose.release();
+    await strict.release();
+  });
+
+  it('bounds concurrency by the strictest user even when a looser one came first', async () => {
+    const key = rateLimiterKey('http://narrowed/', 'k4');
+    const loose = acquireRateLimiter(key, { requestsPerHour: 360_000, concurrency: 50 });
+    const strict = acquireRateLimiter(key, { requestsPerHour: 360_000, concurrency: 2 });
+    let inFlight = 0;
+    let peak = 0;
+    const job = async (): Promise<void> => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 15));
+      inFlight--;
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? loose : strict).schedule(job)));
+    expect(peak).toBe(2);
+    await loose.release();
+    await strict.release();
+  });
 });
