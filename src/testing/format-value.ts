@@ -1,11 +1,11 @@
 /**
  * How a database value is written in a snapshot, as DevLake's e2e helper does:
  * NULL → '', timestamps → UTC `YYYY-MM-DDTHH:mm:ss.SSS+00:00`, booleans → 1/0,
- * numbers → shortest decimal, strings verbatim.
+ * integers → decimal, floats → Go's `%v`, strings verbatim.
  */
 
 /** The kind of a column, from its database type. */
-export type ColumnKind = 'timestamp' | 'boolean' | 'json' | 'other';
+export type ColumnKind = 'timestamp' | 'boolean' | 'json' | 'float' | 'other';
 
 /** Maps a `columnInfo()` type name (SQLite or Postgres) to a kind. */
 export function columnKind(dbType: string | undefined): ColumnKind {
@@ -13,6 +13,7 @@ export function columnKind(dbType: string | undefined): ColumnKind {
   if (t.includes('timestamp') || t === 'datetime' || t === 'date') return 'timestamp';
   if (t === 'boolean' || t === 'bool') return 'boolean';
   if (t === 'json' || t === 'jsonb') return 'json';
+  if (t === 'double precision' || t === 'double' || t === 'real' || t === 'float' || t.startsWith('float') || t === 'numeric' || t === 'decimal') return 'float';
   return 'other';
 }
 
@@ -51,7 +52,27 @@ export function formatValue(value: unknown, kind: ColumnKind): string {
     if (s === 'true' || s === 't' || s === '1') return '1';
     if (s === 'false' || s === 'f' || s === '0') return '0';
   }
+  if (kind === 'float' && (typeof value === 'number' || typeof value === 'string') && value !== '' && Number.isFinite(Number(value))) {
+    return formatGoFloat(Number(value));
+  }
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * Go's `%v` of a float64 (strconv 'g', shortest digits): plain decimals for
+ * exponents -4..5, otherwise `d.ddde±XX` with at least two exponent digits,
+ * e.g. 68 → `68`, 1e6 → `1e+06`, 0.00001 → `1e-05`.
+ */
+export function formatGoFloat(n: number): string {
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const [mantissa, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) {
+    const sign = exp < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  // In range, JS's shortest decimal text is Go's too.
+  return String(n);
 }

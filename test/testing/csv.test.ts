@@ -1,6 +1,6 @@
 import { hasErrorCode } from '../../src/core/errors';
 import { parseCsv, stringifyCsv } from '../../src/testing/csv';
-import { formatValue, parseTimestamp } from '../../src/testing/format-value';
+import { columnKind, formatGoFloat, formatValue, parseTimestamp } from '../../src/testing/format-value';
 
 describe('CSV', () => {
   it('parses RFC 4180 with quotes, doubled quotes, embedded line breaks and CRLF turned into LF', () => {
@@ -40,6 +40,29 @@ describe('snapshot value formatting', () => {
     expect(formatValue('2022-07-14 09:58:40', 'timestamp')).toBe('2022-07-14T09:58:40.000+00:00');
     expect(formatValue('2022-07-14T11:58:40+02:00', 'timestamp')).toBe('2022-07-14T09:58:40.000+00:00');
     expect(parseTimestamp('not a date')).toBeUndefined();
+  });
+
+  it("formats float columns as Go's %v", () => {
+    const cases: Array<[number, string]> = [
+      [68, '68'],
+      [0.5, '0.5'],
+      [125.25, '125.25'],
+      [123456, '123456'],
+      [1e6, '1e+06'],
+      [1234567, '1.234567e+06'],
+      [0.0001, '0.0001'],
+      [0.00001, '1e-05'],
+      [-2.5e-7, '-2.5e-07'],
+      [1e21, '1e+21'],
+      [1.5e100, '1.5e+100'],
+      [0, '0'],
+    ];
+    for (const [n, go] of cases) expect([n, formatGoFloat(n)]).toEqual([n, go]);
+    expect(formatValue(1e6, 'float')).toBe('1e+06');
+    expect(formatValue('68', 'float')).toBe('68');
+    expect(formatValue(1e6, 'other')).toBe('1000000');
+    expect(['double precision', 'real', 'double', 'float'].map(columnKind)).toEqual(['float', 'float', 'float', 'float']);
+    expect(['bigint', 'integer', 'text', 'varchar'].map(columnKind)).toEqual(['other', 'other', 'other', 'other']);
   });
 
   it('formats booleans as 1/0, NULL as empty, numbers as shortest decimals', () => {
