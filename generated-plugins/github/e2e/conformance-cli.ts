@@ -36,7 +36,11 @@ export function formatLine(t: TestResult): string {
   return `${t.passed ? 'PASS' : 'FAIL'} ${t.name.padEnd(24)} ${detail}${t.error ? ` — ${t.error.split('\n')[0]}` : ''}`;
 }
 
-/** The JSON written to the report file: results without the long diff texts. */
+/**
+ * The JSON written to the report file, exactly the issue's shape:
+ * `{ db, tests: [{ name, passed, tables: [{ table, expectedRows, actualRows, mismatches }] }] }`
+ * (why a test failed is printed on the console, under its FAIL line).
+ */
 export function reportJson(report: ConformanceReport): unknown {
   return {
     db: report.db,
@@ -44,29 +48,48 @@ export function reportJson(report: ConformanceReport): unknown {
       name: t.name,
       passed: t.passed,
       tables: t.tables.map((x) => ({ table: x.table, expectedRows: x.expectedRows, actualRows: x.actualRows, mismatches: x.mismatches })),
-      ...(t.error || t.tables.some((x) => x.error)
-        ? { error: [t.error, ...t.tables.map((x) => x.error)].filter(Boolean).join('\n\n') }
-        : {}),
     })),
   };
 }
 
-/** Runs the conformance suite; returns the process exit code (0 only when every test passed). */
-export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
+/** The full reasons of a failed test (diffs, errors), indented, for the lines under its FAIL line. */
+export function failureDetail(t: TestResult): string[] {
+  return [t.error, ...t.tables.map((x) => x.error)]
+    .filter((e): e is string => !!e)
+    .flatMap((e) => e.split('\n'))
+    .map((l) => `    ${l}`);
+}
+
+/**
+ * Runs the conformance suite; returns the process exit code (0 only when every test passed).
+ * `out` gets exactly one line per test and the closing count; `err` gets the reasons of failures.
+ */
+export async function main(
+  argv: string[],
+  out: (line: string) => void = (l) => console.log(l),
+  err: (line: string) => void = (l) => console.error(l),
+): Promise<number> {
   let args: ConformanceArgs;
   try {
     args = parseArgs(argv);
-  } catch (err) {
-    out(`conformance: ${(err as Error).message}`);
+  } catch (e) {
+    out(`conformance: ${(e as Error).message}`);
     return 2;
   }
   try {
-    const report = await runConformance({ dbUrl: args.db, filter: args.only, onResult: (t) => out(formatLine(t)) });
+    const report = await runConformance({
+      dbUrl: args.db,
+      filter: args.only,
+      onResult: (t) => {
+        out(formatLine(t));
+        for (const line of failureDetail(t)) err(line);
+      },
+    });
     out(`${report.passed} passed, ${report.failed} failed`);
     fs.writeFileSync(path.resolve(args.report), `${JSON.stringify(reportJson(report), null, 2)}\n`);
     return report.failed === 0 ? 0 : 1;
-  } catch (err) {
-    const msg = isDevlakeError(err) ? `${err.code}: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}` : String((err as Error)?.stack ?? err);
+  } catch (e) {
+    const msg = isDevlakeError(e) ? `${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}` : String((e as Error)?.stack ?? e);
     out(`conformance: ${redact(msg)}`);
     return 1;
   }

@@ -187,7 +187,8 @@ async function verify(step: ManifestStep, env: StepEnv): Promise<TableResult> {
   } catch (err) {
     if (!isDevlakeError(err) || err.code !== 'DEVLAKE_E_SNAPSHOT_MISMATCH') throw err;
     const n = Number((err.data as { differences?: number } | undefined)?.differences ?? 0);
-    res.mismatches = n > 0 ? n : Math.abs(res.expectedRows - actualRows);
+    // A failed verify always counts at least one mismatch (e.g. a listed column the table lacks).
+    res.mismatches = Math.max(1, n > 0 ? n : Math.abs(res.expectedRows - actualRows));
     res.error = err.message;
   }
   return res;
