@@ -1,5 +1,6 @@
 import { definePlugin } from 'devlake-ts';
 import { migrationScripts } from './migrations';
+import { IclaScope } from './models/scope';
 import { closeTaskData, prepareTaskData, type IclaOptions, type IclaTaskData } from './task-data';
 import { CollectCommitterMeta } from './tasks/committer-collector';
 import { ExtractCommitterMeta } from './tasks/committer-extractor';
@@ -28,7 +29,7 @@ export default definePlugin<IclaOptions, IclaTaskData>({
 
   /** The tool tables this plugin owns. */
   getTablesInfo() {
-    return [IclaCommitter];
+    return [IclaScope, IclaCommitter];
   },
 
   close: closeTaskData,

@@ -1,5 +1,6 @@
 import { DevlakeError, type TaskContext } from 'devlake-ts';
 import { closeIclaApiClient, createIclaApiClient, type IclaApiClient } from './api-client';
+import { IclaScope, type IclaScopeRow } from './models/scope';
 
 /** Options of a run: `devlake run icla --options '{"scope":"…"}'`. */
 // A type alias (not an interface) so it fits TaskContext's Record<string, unknown> options.
@@ -20,17 +21,19 @@ export interface IclaTaskData {
   apiClient: IclaApiClient;
 }
 
-/** Validates the options and builds the task data, once per run before the first subtask. */
-export function prepareTaskData(
+/** Validates the options, records the scope and builds the task data, once per run before the first subtask. */
+export async function prepareTaskData(
   taskCtx: TaskContext<IclaOptions>,
   options: IclaOptions,
-): IclaTaskData {
+): Promise<IclaTaskData> {
   const scope = options?.scope ?? 'default';
   if (typeof scope !== 'string' || scope.trim() === '') {
     throw new DevlakeError('DEVLAKE_E_USAGE', `icla: option "scope" must be a non-empty string, got ${JSON.stringify(scope)}`, {
       hint: `Pass --options '{"scope":"my-scope"}' or leave it out for "default".`,
     });
   }
+  const row = { scope, updated_at: new Date() } satisfies IclaScopeRow;
+  await taskCtx.db.upsert(IclaScope.table, [row], { primaryKey: IclaScope.primaryKey });
   return {
     options: { scope },
     params: { Scope: scope },

@@ -26,7 +26,7 @@ export function register(program: Command): void {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { planPlugin } = require('../generator/plan') as typeof import('../generator/plan');
-      const { pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
+      const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', name);
@@ -45,7 +45,8 @@ export function register(program: Command): void {
             )
           : undefined;
       answers.done('create-plugin');
-      const files = planPlugin({ name, withApiClient: withApiClient !== false, endpoint, description: flags.description });
-      applyPlan(files, { root: pluginsRoot(flags.dir), force: flags.force, dryRun: flags.dryRun });
+      const root = pluginsRoot(flags.dir);
+      const files = planPlugin({ name, withApiClient: withApiClient !== false, endpoint, description: flags.description }, fsView(root));
+      applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun });
     });
 }

@@ -2,8 +2,8 @@ import { isDevlakeError } from '../core/errors';
 import { formatResults, writeFiles, type GeneratedFile, type WriteOptions, type WriteResult } from './write-files';
 
 /**
- * Writes a plan and prints one line per file (create / update / identical /
- * skip / conflict); on a conflict the list is printed before the error.
+ * Writes a plan and prints one line per file (created / updated / identical /
+ * skipped / conflict); on a conflict the list is printed before the error.
  */
 export function applyPlan(
   files: readonly GeneratedFile[],

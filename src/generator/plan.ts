@@ -25,6 +25,8 @@ export interface PluginAnswers {
   /** Required when `withApiClient`. */
   endpoint?: string;
   description?: string;
+  /** Version of the init migration; default: now (reused when the plugin already has one). */
+  initVersion?: number;
 }
 
 export interface CollectorAnswers {
@@ -93,21 +95,28 @@ function pluginContext(plugin: string) {
   return { plugin, pluginClass: n.className, pluginConstant: n.constantName, pluginSnake: n.snakeName };
 }
 
-/** Files of a new plugin. */
-export function planPlugin(answers: PluginAnswers): GeneratedFile[] {
+/** Name of the init migration's file after its version, as DevLake's `addInitTables`. */
+const INIT_MIGRATION = 'add-init-tables';
+
+/** Files of a new plugin; `view` (the plugins folder) lets a re-run keep the init migration's version. */
+export function planPlugin(answers: PluginAnswers, view?: PluginsView): GeneratedFile[] {
   const name = validateName('plugin', answers.name);
   const endpoint = answers.withApiClient ? validateEndpoint(answers.endpoint ?? '') : '';
   const n = names(name);
+  const initVersion = answers.initVersion ?? (view && existingMigration(view, name, INIT_MIGRATION)) ?? migrationVersion();
   const ctx = {
     ...n,
     name,
     endpoint,
     withApiClient: answers.withApiClient,
     description: (answers.description ?? `collects ${name} data into DevLake tables.`).replace(/\s+/g, ' ').trim(),
+    initMigration: { version: initVersion, fileName: `${initVersion}-${INIT_MIGRATION}` },
   };
   const files: Array<[string, string]> = [
     ['index.ts', 'plugin/index.ts.hbs'],
     ['task-data.ts', 'plugin/task-data.ts.hbs'],
+    ['models/scope.ts', 'plugin/models/scope.ts.hbs'],
+    [`migrations/${ctx.initMigration.fileName}.ts`, 'plugin/migrations/init.ts.hbs'],
     ['migrations/index.ts', 'plugin/migrations/index.ts.hbs'],
     ['e2e/plugin.test.ts', 'plugin/e2e/plugin.test.ts.hbs'],
     ['README.md', 'plugin/README.md.hbs'],

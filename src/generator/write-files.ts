@@ -11,7 +11,7 @@ import { DevlakeError } from '../core/errors';
  * What may happen to a file that already exists:
  * - `create`: a new file; an existing one that differs is a conflict (unless `force`);
  * - `edit`: an idempotent edit of an existing file (a registration); a change is an update;
- * - `keep`: written only when absent; an existing file is left alone (skip).
+ * - `keep`: written only when absent; an existing file is left alone (skipped).
  */
 export type FilePolicy = 'create' | 'edit' | 'keep';
 
@@ -24,7 +24,7 @@ export interface GeneratedFile {
 }
 
 /** The outcome for one file. */
-export type WriteOutcome = 'create' | 'update' | 'identical' | 'skip' | 'conflict';
+export type WriteOutcome = 'created' | 'updated' | 'identical' | 'skipped' | 'conflict';
 
 export interface WriteResult {
   path: string;
@@ -44,17 +44,17 @@ export interface WriteOptions {
 export function diffFiles(files: readonly GeneratedFile[], options: WriteOptions): WriteResult[] {
   return files.map((file) => {
     const target = path.join(options.root, file.path);
-    if (!fs.existsSync(target)) return { path: file.path, outcome: 'create' };
+    if (!fs.existsSync(target)) return { path: file.path, outcome: 'created' };
     const current = fs.readFileSync(target, 'utf8');
     if (current === file.content) return { path: file.path, outcome: 'identical' };
-    if (file.policy === 'keep') return { path: file.path, outcome: 'skip' };
-    if (file.policy === 'edit' || options.force) return { path: file.path, outcome: 'update' };
+    if (file.policy === 'keep') return { path: file.path, outcome: 'skipped' };
+    if (file.policy === 'edit' || options.force) return { path: file.path, outcome: 'updated' };
     return { path: file.path, outcome: 'conflict' };
   });
 }
 
 /**
- * Writes every `create`/`update` file, or none: when any file is a
+ * Writes every `created`/`updated` file, or none: when any file is a
  * conflict, throws DEVLAKE_E_GEN_CONFLICT (data: the full result list) and
  * writes nothing. With `dryRun`, returns the same list and writes nothing.
  */
@@ -70,7 +70,7 @@ export function writeFiles(files: readonly GeneratedFile[], options: WriteOption
   if (options.dryRun) return results;
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const result of results) {
-    if (result.outcome !== 'create' && result.outcome !== 'update') continue;
+    if (result.outcome !== 'created' && result.outcome !== 'updated') continue;
     const target = path.join(options.root, result.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // Write through a temporary file so a crash never leaves a half file.
@@ -81,10 +81,10 @@ export function writeFiles(files: readonly GeneratedFile[], options: WriteOption
   return results;
 }
 
-/** One line per file, e.g. `create  tasks/committer-collector.ts`, for the CLI. */
+/** One line per file, e.g. `created   tasks/committer-collector.ts`, for the CLI. */
 export function formatResults(results: readonly WriteResult[], dryRun = false): string {
   const lines = results.map((r) => `${r.outcome.padEnd(9)} ${r.path}`);
-  const changed = results.filter((r) => r.outcome === 'create' || r.outcome === 'update').length;
+  const changed = results.filter((r) => r.outcome === 'created' || r.outcome === 'updated').length;
   lines.push(
     dryRun
       ? `Dry run: ${changed} file(s) would change; nothing was written.`

@@ -53,7 +53,7 @@ describe('devlake create-* end to end', () => {
     for (const args of GENERATE) {
       const r = await devlake([...args, '--dir', dir]);
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
-      expect(r.stdout).toMatch(/^create {4}(demo|modes)\//m);
+      expect(r.stdout).toMatch(/^created {3}(demo|modes)\//m);
     }
     const index = fs.readFileSync(path.join(dir, 'demo/index.ts'), 'utf8');
     expect(index).toContain('return [CollectCommitterMeta, ExtractCommitterMeta, ConvertCommitterMeta];');
@@ -64,7 +64,7 @@ describe('devlake create-* end to end', () => {
       const r = await devlake([...args, '--dir', dir]);
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split('\n').slice(0, -1);
-      expect(lines.filter((l) => !/^(identical|skip) /.test(l))).toEqual([]);
+      expect(lines.filter((l) => !/^(identical|skipped) /.test(l))).toEqual([]);
       expect(r.stdout.trim().split('\n').pop()).toBe('No changes.');
     }
     expect(tree(dir)).toEqual(before);
@@ -110,6 +110,8 @@ describe('devlake create-* end to end', () => {
           _raw_data_table: '_raw_demo_committer',
         });
         expect(await dal.hasTable('_tool_demo_add_email')).toBe(true);
+        // The init script's table, filled by the generated prepareTaskData.
+        expect(await dal.knex('_tool_demo_scopes').select('scope')).toEqual([{ scope: 'default' }]);
       } finally {
         await dal.close();
       }
@@ -168,7 +170,7 @@ describe('devlake create-* refusals', () => {
     expect(tree(cwd)).toEqual(before);
 
     const dry = await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p', '--dry-run', '--force'], { cwd });
-    expect(dry.stdout).toContain('update    x/README.md');
+    expect(dry.stdout).toContain('updated   x/README.md');
     expect(dry.stdout).toContain('Dry run: 1 file(s) would change; nothing was written.');
     expect(tree(cwd)).toEqual(before);
 

@@ -25,11 +25,13 @@ const content = (files: GeneratedFile[], path: string): string => {
 
 describe('planPlugin', () => {
   it('plans the plugin files with an API client reading ICLA_* settings', () => {
-    const files = planPlugin({ name: 'icla', withApiClient: true, endpoint: 'https://people.apache.org' });
+    const files = planPlugin({ name: 'icla', withApiClient: true, endpoint: 'https://people.apache.org', initVersion: 20240101000000 });
     expect(files.map((f) => f.path)).toEqual([
       'icla/index.ts',
       'icla/task-data.ts',
       'icla/api-client.ts',
+      'icla/models/scope.ts',
+      'icla/migrations/20240101000000-add-init-tables.ts',
       'icla/migrations/index.ts',
       'icla/e2e/plugin.test.ts',
       'icla/README.md',
@@ -43,6 +45,27 @@ describe('planPlugin', () => {
       expect(f.content).not.toMatch(/\{\{|\}\}|TODO/); // no template leftovers
       expect(f.content).not.toMatch(/from '\.\.\/.*src/); // imports by package name only
     }
+  });
+
+  it('starts migrations with a real init script: the scopes table, registered, recorded by prepareTaskData', () => {
+    const files = planPlugin({ name: 'pull-requests', withApiClient: false, initVersion: 20240101000000 });
+    const init = content(files, 'pull-requests/migrations/20240101000000-add-init-tables.ts');
+    expect(init).toContain('version: 20240101000000,');
+    expect(init).toContain("await db.schema.createTable('_tool_pull_requests_scopes', (t) => {");
+    expect(content(files, 'pull-requests/migrations/index.ts')).toContain(
+      "import { addInitTables } from './20240101000000-add-init-tables';",
+    );
+    expect(content(files, 'pull-requests/migrations/index.ts')).toContain('= [addInitTables];');
+    expect(content(files, 'pull-requests/models/scope.ts')).toContain("table: '_tool_pull_requests_scopes',");
+    expect(content(files, 'pull-requests/index.ts')).toContain('return [PullRequestsScope];');
+    expect(content(files, 'pull-requests/task-data.ts')).toContain('await taskCtx.db.upsert(PullRequestsScope.table, [row]');
+  });
+
+  it('keeps the init script version of an existing plugin, so a re-run is identical', () => {
+    const first = planPlugin({ name: 'icla', withApiClient: false, initVersion: 20240101000000 });
+    const again = planPlugin({ name: 'icla', withApiClient: false }, view(first));
+    expect(again.map((f) => f.path)).toEqual(first.map((f) => f.path));
+    expect(again.map((f) => f.content)).toEqual(first.map((f) => f.content));
   });
 
   it('leaves the API client out when asked, and names in every case are derived once', () => {
@@ -83,8 +106,8 @@ describe('planning subtasks into an existing plugin', () => {
     ]);
     expect(content(plan, 'icla/models/committer.ts')).toContain("table: '_tool_icla_committer',\n  primaryKey: ['user_name'],");
     expect(content(plan, 'icla/index.ts')).toContain('return [ExtractCommitterMeta];');
-    expect(content(plan, 'icla/index.ts')).toContain('return [IclaCommitter];');
-    expect(content(plan, 'icla/migrations/index.ts')).toContain('= [addCommitterTable];');
+    expect(content(plan, 'icla/index.ts')).toContain('return [IclaScope, IclaCommitter];');
+    expect(content(plan, 'icla/migrations/index.ts')).toContain('= [addInitTables, addCommitterTable];');
   });
 
   it('a collector, extractor and converter chain; planning them again changes nothing', () => {
@@ -105,7 +128,7 @@ describe('planning subtasks into an existing plugin', () => {
       'icla:IclaCommitter:first,first,First Committer,"{""Scope"":""default""}",_raw_icla_committer,1,',
     );
     const migrations = content(state, 'icla/migrations/index.ts');
-    expect(migrations).toMatch(/= \[addCommitterTable, addEmail\];/);
+    expect(migrations).toMatch(/= \[addInitTables, addCommitterTable, addEmail\];/);
     // Again: every planned file equals what is there.
     for (const step of steps) {
       for (const f of step(view(state))) expect(f.content).toBe(content(state, f.path));

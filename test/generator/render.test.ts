@@ -51,6 +51,8 @@ describe('renderTemplate', () => {
       'plugin/e2e/plugin.test.ts.hbs',
       'plugin/index.ts.hbs',
       'plugin/migrations/index.ts.hbs',
+      'plugin/migrations/init.ts.hbs',
+      'plugin/models/scope.ts.hbs',
       'plugin/task-data.ts.hbs',
     ]);
   });

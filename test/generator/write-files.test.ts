@@ -16,7 +16,7 @@ const put = (file: string, text: string) => {
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
 describe('writeFiles', () => {
-  it('reports create / identical / skip / update per file', () => {
+  it('reports created / identical / skipped / updated per file', () => {
     put('p/same.ts', 'same');
     put('p/kept.csv', 'mine');
     put('p/index.ts', 'old');
@@ -26,9 +26,9 @@ describe('writeFiles', () => {
       { path: 'p/kept.csv', content: 'template', policy: 'keep' },
       { path: 'p/index.ts', content: 'registered', policy: 'edit' },
     ];
-    expect(writeFiles(files, { root }).map((r) => r.outcome)).toEqual(['create', 'identical', 'skip', 'update']);
+    expect(writeFiles(files, { root }).map((r) => r.outcome)).toEqual(['created', 'identical', 'skipped', 'updated']);
     expect([read('p/new.ts'), read('p/kept.csv'), read('p/index.ts')]).toEqual(['new', 'mine', 'registered']);
-    expect(writeFiles(files, { root }).map((r) => r.outcome)).toEqual(['identical', 'identical', 'skip', 'identical']);
+    expect(writeFiles(files, { root }).map((r) => r.outcome)).toEqual(['identical', 'identical', 'skipped', 'identical']);
   });
 
   it('writes nothing at all when one file is a conflict', () => {
@@ -48,16 +48,16 @@ describe('writeFiles', () => {
       { path: 'p/a.ts', content: 'generated', policy: 'create' },
       { path: 'p/b.ts', content: 'b', policy: 'create' },
     ];
-    expect(writeFiles(files, { root, dryRun: true }).map((r) => r.outcome)).toEqual(['conflict', 'create']);
+    expect(writeFiles(files, { root, dryRun: true }).map((r) => r.outcome)).toEqual(['conflict', 'created']);
     expect(fs.existsSync(path.join(root, 'p/b.ts'))).toBe(false);
-    expect(writeFiles(files, { root, force: true }).map((r) => r.outcome)).toEqual(['update', 'create']);
+    expect(writeFiles(files, { root, force: true }).map((r) => r.outcome)).toEqual(['updated', 'created']);
     expect(read('p/a.ts')).toBe('generated');
     expect(fs.readdirSync(path.join(root, 'p')).sort()).toEqual(['a.ts', 'b.ts']); // no temporary files left
   });
 
   it('formats one line per file and a summary', () => {
-    const text = formatResults([{ path: 'p/a.ts', outcome: 'create' }, { path: 'p/b.ts', outcome: 'identical' }], true);
-    expect(text).toBe('create    p/a.ts\nidentical p/b.ts\nDry run: 1 file(s) would change; nothing was written.');
+    const text = formatResults([{ path: 'p/a.ts', outcome: 'created' }, { path: 'p/b.ts', outcome: 'identical' }], true);
+    expect(text).toBe('created   p/a.ts\nidentical p/b.ts\nDry run: 1 file(s) would change; nothing was written.');
     expect(formatResults([{ path: 'p/b.ts', outcome: 'identical' }])).toContain('No changes.');
   });
 });

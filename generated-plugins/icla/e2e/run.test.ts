@@ -116,6 +116,22 @@ describe.each(databases())('devlake run icla on $name', ({ open }) => {
     }
   });
 
+  it('reads ICLA_TOKEN from .env in the working directory and never logs it, even at debug level', async () => {
+    const server = await serve();
+    try {
+      fs.writeFileSync(path.join(cwd, '.env'), `ICLA_TOKEN=${TOKEN}\nLOG_LEVEL=debug\n`);
+      const r = await devlake(['run', 'icla', '--db', db.url], { ICLA_ENDPOINT: server.url }, cwd);
+      expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
+      expect(server.authorizations).toEqual([`Bearer ${TOKEN}`]);
+      expect(r.output).not.toContain(TOKEN);
+      expect(r.output).toContain('[icla] total step: 3');
+      // The init script's table: the run's scope, recorded by prepareTaskData.
+      expect(await db.dal.knex('_tool_icla_scopes').select('scope')).toEqual([{ scope: 'default' }]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('runs offline from the bundled cassette with --replay', async () => {
     const r = await devlake(['run', 'icla', '--replay', '--db', db.url], { ICLA_ENDPOINT: '' }, cwd);
     expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });

@@ -1,4 +1,5 @@
 import type { MigrationScript } from 'devlake-ts';
+import { addInitTables } from './20261125124200-add-init-tables';
 import { addCommitterTable } from './20261125124205-add-committer-table';
 
 /**
@@ -6,4 +7,4 @@ import { addCommitterTable } from './20261125124205-add-committer-table';
  * Never edit an applied script (its checksum is checked): add a new one with
  * `devlake create-migration icla <name>`.
  */
-export const migrationScripts: MigrationScript[] = [addCommitterTable];
+export const migrationScripts: MigrationScript[] = [addInitTables, addCommitterTable];
