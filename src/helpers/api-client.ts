@@ -43,6 +43,8 @@ export interface ApiClient {
   /**
    * Sends a request within the connection's rate limit. Network errors,
    * timeouts, 5xx and 429 are retried with backoff (honouring `Retry-After`);
+   * a 429 (or GitHub's rate-limited 403) that says when to come back is
+   * waited for without using up a retry (up to `MAX_RATE_LIMIT_WAITS` times);
    * 401/403 fail with `DEVLAKE_E_API_AUTH`, 404 with `DEVLAKE_E_API_NOT_FOUND`,
    * other 4xx with `DEVLAKE_E_API_RESPONSE`; exhausted retries with
    * `DEVLAKE_E_API_RETRIES_EXHAUSTED`; an abort with `DEVLAKE_E_CANCELLED`.
@@ -105,23 +107,35 @@ class HttpApiClient implements ApiClient {
     const headers = { ...options.headers };
     if (isJsonBody(options.body) && !hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
     let lastError: DevlakeError | undefined;
-    for (let attempt = 0; attempt <= this.#opts.retry; attempt++) {
+    let attempts = 0;
+    let retries = 0;
+    let budgetWaits = 0;
+    for (;;) {
       if (signal.aborted) throw cancelled(signal);
       const outcome = await this.#limiter.schedule(() => this.#attempt(method, url, headers, body, signal), signal);
+      attempts++;
       if (outcome.kind === 'ok') return outcome.response;
       lastError = outcome.error;
-      if (!outcome.retry || this.#opts.retry === 0) throw outcome.error;
-      if (attempt === this.#opts.retry) break;
-      const wait = Math.min(this.#opts.maxRetryDelayMs, outcome.waitMs ?? backoffDelay(attempt, this.#opts.retryBaseDelayMs, this.#opts.maxRetryDelayMs));
-      await sleep(wait, signal).catch(() => {
+      let wait: number;
+      if (outcome.retry && outcome.budgetWait && budgetWaits < MAX_RATE_LIMIT_WAITS) {
+        // The API said when to come back (429/403 with Retry-After or a spent budget): wait, without using up a retry.
+        budgetWaits++;
+        wait = outcome.waitMs ?? 0;
+      } else {
+        if (!outcome.retry || this.#opts.retry === 0) throw outcome.error;
+        if (retries === this.#opts.retry) break;
+        wait = outcome.waitMs ?? backoffDelay(retries, this.#opts.retryBaseDelayMs, this.#opts.maxRetryDelayMs);
+        retries++;
+      }
+      await sleep(Math.min(this.#opts.maxRetryDelayMs, wait), signal).catch(() => {
         throw cancelled(signal);
       });
     }
     const safeUrl = redact(url.toString());
-    throw new DevlakeError('DEVLAKE_E_API_RETRIES_EXHAUSTED', `${method} ${safeUrl} failed after ${this.#opts.retry + 1} attempts: ${lastError?.message}`, {
+    throw new DevlakeError('DEVLAKE_E_API_RETRIES_EXHAUSTED', `${method} ${safeUrl} failed after ${attempts} attempts: ${lastError?.message}`, {
       cause: lastError,
       hint: `Try again later, or raise ${this.#opts.prefix}_API_RETRY.`,
-      data: { method, url: safeUrl, attempts: this.#opts.retry + 1, status: lastError?.data.status },
+      data: { method, url: safeUrl, attempts, status: lastError?.data.status },
     });
   }
 
@@ -191,7 +205,8 @@ class HttpApiClient implements ApiClient {
     // GitHub answers a spent rate limit with 403 (and Retry-After or X-RateLimit-Remaining: 0): wait, do not fail.
     const rateLimited = res.status === 403 && (retryAfter !== undefined || budgetWait !== undefined);
     if (!isRetryableStatus(res.status) && !rateLimited) return { kind: 'error', retry: false, error };
-    return { kind: 'error', retry: true, error, waitMs: retryAfter ?? (res.status === 429 || rateLimited ? budgetWait : undefined) };
+    const waitMs = retryAfter ?? (res.status === 429 || rateLimited ? budgetWait : undefined);
+    return { kind: 'error', retry: true, error, waitMs, budgetWait: (res.status === 429 || rateLimited) && waitMs !== undefined };
   }
 
   #statusError(method: string, safeUrl: string, res: ApiResponse): DevlakeError {
@@ -232,7 +247,15 @@ class HttpApiClient implements ApiClient {
   }
 }
 
-type Outcome = { kind: 'ok'; response: ApiResponse } | { kind: 'error'; retry: boolean; error: DevlakeError; waitMs?: number };
+/** `budgetWait`: the API announced when its rate limit lets us back in (waited for without using a retry). */
+type Outcome = { kind: 'ok'; response: ApiResponse } | { kind: 'error'; retry: boolean; error: DevlakeError; waitMs?: number; budgetWait?: boolean };
+
+/**
+ * Rate-limit waits per request that do not count as retries: enough for an
+ * API that answers a few 429s in a row, bounded so that one that always does
+ * still ends (then the waits count against `<PLUGIN>_API_RETRY`).
+ */
+export const MAX_RATE_LIMIT_WAITS = 10;
 
 function networkDispatcher(opts: ResolvedApiClientOptions): Dispatcher {
   const common = {

@@ -3,8 +3,8 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DevlakeError, hasErrorCode } from '../../src/core/errors';
 import { clearSecrets } from '../../src/core/redact';
-import { createApiClient, type ApiClient } from '../../src/helpers/api-client';
-import { startServer, testTaskContext, type TestServer } from './api-test-server';
+import { createApiClient, MAX_RATE_LIMIT_WAITS, type ApiClient } from '../../src/helpers/api-client';
+import { startServer, testTaskContext, type Reply, type TestServer } from './api-test-server';
 
 const fast = { retryBaseDelayMs: 1, maxRetryDelayMs: 50 };
 
@@ -176,6 +176,34 @@ describe('ApiClient', () => {
     expect(server.requests).toHaveLength(2);
     // Correctness, not speed: the second request must not be sent before the announced reset.
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(250);
+  });
+
+  it('waits out a spent budget without using up retries, even with <PLUGIN>_API_RETRY=0', async () => {
+    server = await startServer((req, n): Reply =>
+      req.url === '/once'
+        ? n === 1
+          ? { status: 429, headers: { 'retry-after': '0.05' }, body: { message: 'slow down' } }
+          : { body: { once: 1 } }
+        : n <= 5
+          ? { status: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1) } }
+          : { body: { many: 1 } },
+    );
+    client = createApiClient(testTaskContext({ env: { TESTAPI_API_RETRY: '0' } }), { endpoint: server.url, ...fast });
+    expect((await client.get('once')).json()).toEqual({ once: 1 });
+    await client.close();
+    // Three rate-limited answers in a row, one retry allowed: still no failure.
+    client = createApiClient(testTaskContext({ env: { TESTAPI_API_RETRY: '1' } }), { endpoint: server.url, ...fast });
+    expect((await client.get('many')).json()).toEqual({ many: 1 });
+    expect(server.requests.map((r) => r.url)).toEqual(['/once', '/once', '/many', '/many', '/many', '/many']);
+  });
+
+  it('bounds the rate-limit waits of an API that always answers 429, then counts retries', async () => {
+    server = await startServer(() => ({ status: 429, headers: { 'retry-after': '0' }, body: { message: 'slow down' } }));
+    client = createApiClient(testTaskContext({ env: { TESTAPI_API_RETRY: '2' } }), { endpoint: server.url, ...fast });
+    const err = await failure(client.get('x'));
+    expect(err.code).toBe('DEVLAKE_E_API_RETRIES_EXHAUSTED');
+    expect(err.data).toMatchObject({ attempts: MAX_RATE_LIMIT_WAITS + 3, status: 429 });
+    expect(server.requests).toHaveLength(MAX_RATE_LIMIT_WAITS + 3);
   });
 
   it('calls beforeRequest on every attempt and lets afterResponse reject a response', async () => {
