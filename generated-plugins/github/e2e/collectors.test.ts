@@ -65,6 +65,20 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
     expect((await rows('_raw_github_api_issues')).length).toBeGreaterThanOrEqual(3);
   });
 
+  it.each([
+    ['Collect Comments', '/repos/o/r/issues/comments'],
+    ['Collect PR Review Comments', '/repos/o/r/pulls/comments'],
+    ['Collect Commits', '/repos/o/r/commits'],
+  ])('%s asks only for changes since the last success on an incremental run', async (name, apiPath) => {
+    await run(name);
+    await run(name, false);
+    const requests = server.seen.filter((s) => s.path === apiPath);
+    expect(requests).toHaveLength(2);
+    expect(requests[0].query.has('since')).toBe(false);
+    expect(requests[1].query.get('since')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(requests.every((r) => r.query.get('per_page') === '100')).toBe(true);
+  });
+
   it('collects child resources per extracted parent, with DevLake input JSON', async () => {
     await run('Collect Repo');
     await run('Extract Repo');
