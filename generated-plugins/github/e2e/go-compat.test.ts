@@ -2,6 +2,7 @@ import { compileGoRegexp, findString, findStringSubmatch, replaceAllLiteral } fr
 import { dbTime, rawJsonField } from '../tasks/go-json';
 import { closedIssueNumbers } from '../tasks/pr-issue-enricher';
 import { RegexEnricher } from '../tasks/regex-enricher';
+import { buildTaskData } from '../tasks/task-data';
 import { organizationOf } from '../tasks/account-convertor';
 import { shouldSkipByUsername, resetExcludedUsernames } from '../tasks/username-filter';
 
@@ -79,6 +80,21 @@ describe('RegexEnricher and the bot exclude list', () => {
     r.tryAdd('PRODUCTION', 'ignored because taken');
     expect(r.returnNameIfOmittedOrMatched('PRODUCTION', 'main', 'prod-eu')).toBe('PRODUCTION');
     expect(r.returnNameIfOmittedOrMatched('PRODUCTION', 'main')).toBe('');
+  });
+
+  it('starts from the scope config deploymentPattern / productionPattern, and refuses an invalid one', () => {
+    const { regexEnricher } = buildTaskData({
+      connectionId: 1,
+      name: 'o/r',
+      scopeConfig: { deploymentPattern: '(?i)^deploy', productionPattern: 'prod(uction)?$' },
+    });
+    expect(regexEnricher.returnNameIfMatched('DEPLOYMENT', 'build', 'Deploy to EU')).toBe('DEPLOYMENT');
+    expect(regexEnricher.returnNameIfMatched('DEPLOYMENT', 'build')).toBe('');
+    expect(regexEnricher.returnNameIfOmittedOrMatched('PRODUCTION', 'eu-production')).toBe('PRODUCTION');
+    expect(regexEnricher.returnNameIfOmittedOrMatched('PRODUCTION', 'staging')).toBe('');
+    expect(() => buildTaskData({ connectionId: 1, name: 'o/r', scopeConfig: { deploymentPattern: '(' } })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_CONFIG', hint: expect.any(String) }),
+    );
   });
 
   it('reads GITHUB_PR_EXCLUDELIST once, case-insensitively, until reset', () => {
