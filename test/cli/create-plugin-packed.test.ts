@@ -43,6 +43,24 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       expect({ args, code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ args, code: 0, output: '' });
     }
     expect(fs.existsSync(path.join(project, 'plugins', 'shop', 'index.ts'))).toBe(true);
+    // The same commands again change nothing; no flags without a TTY and bad names are refused, nothing written.
+    for (const args of steps) {
+      const r = await runNode([bin, ...args], { cwd: project });
+      const lines = r.output.trim().split('\n');
+      expect({ args, code: r.code, changed: lines.slice(0, -1).filter((l) => !/^(identical|skipped) /.test(l)), last: lines.pop() }).toEqual({
+        args,
+        code: 0,
+        changed: [],
+        last: 'No changes.',
+      });
+    }
+    const missing = await runNode([bin, 'create-plugin', 'other'], { cwd: project });
+    expect(missing.code).toBe(2);
+    expect(missing.output).toContain('missing --with-api-client | --no-api-client, --endpoint <url>');
+    const bad = await runNode([bin, 'create-plugin', '../evil', '--no-api-client'], { cwd: project });
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain('DEVLAKE_E_GEN_NAME');
+    expect(fs.readdirSync(path.join(project, 'plugins'))).toEqual(['shop']);
     expect(fs.readFileSync(path.join(project, 'plugins', 'shop', 'tasks', 'order-converter.ts'), 'utf8')).toContain("from 'devlake-ts';");
 
     const { errors, output } = await typeCheck(project, {

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BIN } from './helpers';
+
+/**
+ * The prompts, driven through a real pseudo-terminal: util-linux `script`
+ * runs `devlake` on a pty and relays our stdin to it. Each answer is sent only
+ * once its question is on screen, so nothing depends on timing.
+ */
+
+interface Step {
+  /** Text (ANSI codes removed) that must have appeared since the previous answer. */
+  waitFor: string;
+  /** Keys to type, `\r` for Enter. */
+  send: string;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function onTty(args: string[], cwd: string, env: Record<string, string | undefined>, steps: Step[]): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let from = 0;
+    let next = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no answer on the pty; screen so far:\n${screen}`));
+    }, 30_000);
+    const onData = (d: Buffer) => {
+      screen += d.toString('utf8').replace(ANSI, '');
+      while (next < steps.length) {
+        const at = screen.indexOf(steps[next].waitFor, from);
+        if (at < 0) break;
+        from = at + steps[next].waitFor.length;
+        child.stdin.write(steps[next].send);
+        next++;
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, screen });
+    });
+  });
+}
+
+describe('devlake create-plugin on a terminal', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-tty-'));
+  });
+  afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  it('asks for the API client and its endpoint, re-asks on an invalid URL, and writes the answers', async () => {
+    const r = await onTty(['create-plugin', 'asked', '--dir', 'p'], cwd, { CI: undefined }, [
+      { waitFor: 'Does the plugin need an API client?', send: '\r' },
+      { waitFor: 'API endpoint (base URL)', send: 'not a url\r' },
+      { waitFor: 'is not a URL', send: '\x15https://api.example.com/v2\r' },
+    ]);
+    expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
+    expect(r.screen).toContain('created   asked/api-client.ts');
+    expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("export const DEFAULT_ENDPOINT = 'https://api.example.com/v2/';");
+  });
+
+  it('takes "no" for the API client and then asks nothing more', async () => {
+    const r = await onTty(['create-plugin', 'plain', '--dir', 'p'], cwd, { CI: undefined }, [
+      { waitFor: 'Does the plugin need an API client?', send: 'n\r' },
+    ]);
+    expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
+    expect(r.screen).not.toContain('API endpoint');
+    expect(fs.existsSync(path.join(cwd, 'p/plain/index.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(cwd, 'p/plain/api-client.ts'))).toBe(false);
+  });
+
+  it('with CI set, never prompts even on a terminal: a usage error listing the missing flags', async () => {
+    const r = await onTty(['create-plugin', 'ci', '--dir', 'p'], cwd, { CI: 'true' }, []);
+    expect(r.code).toBe(2);
+    expect(r.screen).toContain('DEVLAKE_E_MISSING_FLAGS');
+    expect(r.screen).toContain('--with-api-client | --no-api-client, --endpoint <url>');
+    expect(r.screen).not.toContain('Does the plugin need');
+    expect(fs.existsSync(path.join(cwd, 'p'))).toBe(false);
+  });
+});
