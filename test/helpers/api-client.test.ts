@@ -57,6 +57,14 @@ describe('ApiClient', () => {
     expect(header.headers['private-token']).toBe('glpat-secret');
   });
 
+  it('keeps connections alive: sequential requests reuse one socket of the pool', async () => {
+    server = await startServer(() => ({ body: [] }));
+    client = createApiClient(testTaskContext({}), { endpoint: server.url });
+    for (const path of ['a', 'b', 'c']) await client.get(path);
+    expect(server.requests).toHaveLength(3);
+    expect(new Set(server.requests.map((r) => r.remotePort)).size).toBe(1);
+  });
+
   it('retries 5xx with backoff until a success', async () => {
     server = await startServer((_req, n) => (n < 3 ? { status: n === 1 ? 500 : 502, body: 'oops' } : { body: [1] }));
     client = createApiClient(testTaskContext({}), { endpoint: server.url, ...fast });

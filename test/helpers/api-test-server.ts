@@ -12,6 +12,8 @@ export interface SeenRequest {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The client's port: the same one for requests on a kept-alive connection. */
+  remotePort?: number;
 }
 
 /** What a route answers. */
@@ -41,7 +43,7 @@ export async function startServer(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), remotePort: req.socket.remotePort };
       requests.push(seen);
       if (requests.length > maxRequests) {
         res.writeHead(599).end('test server request budget exceeded');
