@@ -79,6 +79,32 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
     expect(requests.every((r) => r.query.get('per_page') === '100')).toBe(true);
   });
 
+  it('lists pull requests most recently updated first and, incrementally, stops at the first one not updated since', async () => {
+    const template = server.pulls[0];
+    server.pulls.splice(0, server.pulls.length, ...[4, 5, 6, 7, 8].map((n) => ({ ...template, id: 2000 + n, number: n, title: `PR ${n}`, updated_at: `2024-01-0${n}T00:00:00Z` })));
+    const pullRequests = () => server.seen.filter((s) => s.path === '/repos/o/r/pulls');
+    await run('Collect Pull Requests');
+    // A 403 for the spent rate limit, its retry, then the Link pages 2 and 3.
+    expect(pullRequests().map((s) => s.query.get('page'))).toEqual(['1', '1', '2', '3']);
+    expect(pullRequests().every((s) => s.query.get('sort') === 'updated' && s.query.get('direction') === 'desc' && s.query.get('state') === 'all')).toBe(true);
+    expect(await rows('_raw_github_api_pull_requests')).toHaveLength(5);
+
+    // PR 5 changes after the first collection: the incremental run reads page 1 only and keeps just PR 5.
+    Object.assign(server.pulls.find((p) => p.number === 5)!, { title: 'PR 5, edited', updated_at: new Date(Date.now() + 3_600_000).toISOString() });
+    await run('Collect Pull Requests', false);
+    expect(pullRequests().slice(4).map((s) => s.query.get('page'))).toEqual(['1']);
+    expect(await rows('_raw_github_api_pull_requests')).toHaveLength(6);
+    await run('Extract Pull Requests');
+    const prs = await db.dal.knex('_tool_github_pull_requests').select('number', 'title').orderBy('number');
+    expect(prs.map((p) => [Number(p.number), p.title])).toEqual([
+      [4, 'PR 4'],
+      [5, 'PR 5, edited'],
+      [6, 'PR 6'],
+      [7, 'PR 7'],
+      [8, 'PR 8'],
+    ]);
+  });
+
   it('collects child resources per extracted parent, with DevLake input JSON', async () => {
     await run('Collect Repo');
     await run('Extract Repo');

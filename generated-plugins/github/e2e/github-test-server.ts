@@ -14,6 +14,8 @@ export interface GithubTestServer {
   /** Base URL with a trailing slash, for GITHUB_ENDPOINT. */
   url: string;
   seen: SeenRequest[];
+  /** The repo's pull requests (default: one); served 2 a page, sorted by `updated_at` when asked (`sort=updated`). */
+  pulls: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ const PR = {
 export async function startGithubTestServer(): Promise<GithubTestServer> {
   const seen: SeenRequest[] = [];
   let pullsRateLimited = false;
+  const pulls: Array<Record<string, unknown>> = [PR];
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     seen.push({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, authorization: req.headers.authorization });
@@ -94,7 +97,18 @@ export async function startGithubTestServer(): Promise<GithubTestServer> {
           res.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) });
           return res.end(JSON.stringify({ message: 'API rate limit exceeded' }));
         }
-        return send([PR]);
+        {
+          const sorted = [...pulls];
+          if (u.searchParams.get('sort') === 'updated') {
+            const desc = u.searchParams.get('direction') !== 'asc';
+            sorted.sort((a, b) => String(a.updated_at).localeCompare(String(b.updated_at)) * (desc ? -1 : 1));
+          }
+          const page = Number(u.searchParams.get('page') ?? '1');
+          const next = new URL(`${base}/repos/o/r/pulls`);
+          u.searchParams.forEach((v, k) => next.searchParams.set(k, v));
+          next.searchParams.set('page', String(page + 1));
+          return send(sorted.slice((page - 1) * 2, page * 2), page * 2 < sorted.length ? { link: `<${next}>; rel="next"` } : {});
+        }
       case '/repos/o/r/commits':
         return send([{ sha: 'c1', url: 'https://api.github.com/repos/o/r/commits/c1', author: user('bob', 8), committer: user('bob', 8), commit: { message: 'fix #1', author: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' }, committer: { name: 'Bob', email: 'b@x', date: '2024-01-03T00:00:00Z' } } }]);
       case '/repos/o/r/commits/c1':
@@ -134,6 +148,7 @@ export async function startGithubTestServer(): Promise<GithubTestServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     seen,
+    pulls,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
