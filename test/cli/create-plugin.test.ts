@@ -39,6 +39,10 @@ const GENERATE: string[][] = [
     mode,
   ]),
   ['create-extractor', 'modes', 'by-cursor', '--yes'],
+  // Converters into other domain entities: one with a title, one with a name, one with neither.
+  ['create-converter', 'modes', 'issue', '--model', 'by-cursor', '--domain-table', 'issues'],
+  ['create-converter', 'modes', 'pipeline', '--model', 'by-cursor', '--domain-table', 'cicd_pipelines'],
+  ['create-converter', 'modes', 'file', '--model', 'by-cursor', '--domain-table', 'commit_files'],
 ];
 
 describe('devlake create-* end to end', () => {
