@@ -172,6 +172,22 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect((await rawRows()).map((r) => JSON.parse(r.data))).toEqual([{ name: 'repo', issues: 25 }]);
   });
 
+  it('sends the method, per-request headers and body the collector asks for', async () => {
+    await collector({
+      urlTemplate: 'single',
+      method: 'POST',
+      header: (pager) => ({ 'x-page': String(pager.page) }),
+      requestBody: (pager, _input, window) => ({ page: pager.page, size: pager.size, mode: window.mode }),
+      pageSize: 7,
+    }).c.execute();
+    const [req] = server.requests;
+    expect(req.method).toBe('POST');
+    expect(req.headers['x-page']).toBe('1');
+    expect(req.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req.body)).toEqual({ page: 1, size: 7, mode: 'full' });
+    expect((await rawRows()).map((r) => JSON.parse(r.data))).toEqual([{ name: 'repo', issues: 25 }]);
+  });
+
   it('input: collects each input streamed from the database, storing the input with each row', async () => {
     await db.dal.knex.schema.createTable('_tool_tracker_issues', (t) => {
       t.integer('id').primary();
