@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDal } from 'devlake-ts';
 import { startServer } from '../helpers/api-test-server';
-import { ROOT, runGeneratedTests, runNode, typeCheck } from './generated-project';
+import { ROOT, runCommand, runGeneratedTests, typeCheck } from './generated-project';
 
 /**
  * `npx devlake-ts create-plugin …` outside the toolkit checkout: the package is
@@ -13,7 +13,8 @@ import { ROOT, runGeneratedTests, runNode, typeCheck } from './generated-project
  */
 describe('devlake create-* from the packed package, outside the checkout', () => {
   let project: string;
-  let bin: string;
+  /** `npx devlake-ts …` in the project, as a user runs it. */
+  const npx = (args: string[], env?: NodeJS.ProcessEnv) => runCommand('npx', ['--offline', 'devlake-ts', ...args], { cwd: project, env });
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-packed-'));
     const packDir = path.join(project, '.pack');
@@ -25,9 +26,11 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
     fs.mkdirSync(pkg, { recursive: true });
     execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+    // What npm install does for the package's bin, so `npx devlake-ts` finds it locally (no network).
+    fs.mkdirSync(path.join(project, 'node_modules', '.bin'));
+    fs.symlinkSync(path.join('..', 'devlake-ts', 'bin', 'devlake'), path.join(project, 'node_modules', '.bin', 'devlake'));
     fs.symlinkSync(path.join(ROOT, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'), 'dir');
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-devops-plugins', private: true }));
-    bin = path.join(pkg, 'bin', 'devlake');
   }, 120_000);
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
@@ -39,13 +42,13 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       ['create-converter', 'shop', 'order', '--domain-table', 'users', '--yes'],
     ];
     for (const args of steps) {
-      const r = await runNode([bin, ...args], { cwd: project });
+      const r = await npx(args);
       expect({ args, code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ args, code: 0, output: '' });
     }
     expect(fs.existsSync(path.join(project, 'plugins', 'shop', 'index.ts'))).toBe(true);
     // The same commands again change nothing; no flags without a TTY and bad names are refused, nothing written.
     for (const args of steps) {
-      const r = await runNode([bin, ...args], { cwd: project });
+      const r = await npx(args);
       const lines = r.output.trim().split('\n');
       expect({ args, code: r.code, changed: lines.slice(0, -1).filter((l) => !/^(identical|skipped) /.test(l)), last: lines.pop() }).toEqual({
         args,
@@ -54,10 +57,10 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
         last: 'No changes.',
       });
     }
-    const missing = await runNode([bin, 'create-plugin', 'other'], { cwd: project });
+    const missing = await npx(['create-plugin', 'other']);
     expect(missing.code).toBe(2);
     expect(missing.output).toContain('missing --with-api-client | --no-api-client, --endpoint <url>');
-    const bad = await runNode([bin, 'create-plugin', '../evil', '--no-api-client'], { cwd: project });
+    const bad = await npx(['create-plugin', '../evil', '--no-api-client']);
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('DEVLAKE_E_GEN_NAME');
     expect(fs.readdirSync(path.join(project, 'plugins'))).toEqual(['shop']);
@@ -92,10 +95,7 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       return { body: orders.slice(offset, offset + limit) };
     }, 5);
     try {
-      const run = await runNode([bin, 'run', 'shop', '--db', 'sqlite:./shop.db'], {
-        cwd: project,
-        env: { SHOP_ENDPOINT: server.url, DEVLAKE_PLUGINS_PATH: '' },
-      });
+      const run = await npx(['run', 'shop', '--db', 'sqlite:./shop.db'], { SHOP_ENDPOINT: server.url, DEVLAKE_PLUGINS_PATH: '' });
       expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
       const dal = await createDal(`sqlite:${path.join(project, 'shop.db')}`);
       try {

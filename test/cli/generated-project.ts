@@ -17,12 +17,17 @@ export interface Spawned {
 
 /** Runs a node script with a time bound; output is stdout + stderr. */
 export function runNode(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Spawned> {
+  return runCommand(process.execPath, args, opts);
+}
+
+/** Runs a command (not through a shell) with a time bound and CI set; output is stdout + stderr. */
+export function runCommand(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Spawned> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...process.env, CI: 'true', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, CI: 'true', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} timed out:\n${output}`));
+      reject(new Error(`${command} ${args.join(' ')} timed out:\n${output}`));
     }, opts.timeoutMs ?? 120_000);
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
