@@ -98,6 +98,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
   });
 
   let failure: DevlakeError | undefined;
+  let failedName: string | undefined;
   let taskData: unknown;
   try {
     if (isPluginInit(plugin)) await plugin.init({ config: input.config, logger, db: dal });
@@ -117,8 +118,12 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     const meta = metas[i];
     const id = subtaskIds[i];
     if (failure || input.signal?.aborted) {
-      const status: RunStatus = input.signal?.aborted && !failure ? 'CANCELLED' : failure?.code === 'DEVLAKE_E_CANCELLED' ? 'CANCELLED' : 'FAILED';
-      await recorder.update('_devlake_subtasks', id, { status, message: 'not started' });
+      // Never started: CANCELLED when the run was cancelled; otherwise it stays CREATED, so nobody looks
+      // for a failure in a subtask that did not run.
+      const cancelled = input.signal?.aborted || failure?.code === 'DEVLAKE_E_CANCELLED';
+      const status: RunStatus = cancelled ? 'CANCELLED' : 'CREATED';
+      const message = cancelled ? 'not run: the run was cancelled' : `not run: ${failedName ? `"${failedName}" failed` : 'the task could not be prepared'}`;
+      await recorder.update('_devlake_subtasks', id, { status, message });
       summary.subtasks.push({ name: meta.name, status, rowsWritten: 0, tables: {}, durationMs: 0 });
       continue;
     }
@@ -159,6 +164,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     });
     if (error) {
       failure = error;
+      failedName = meta.name;
       if (status === 'CANCELLED') logger.warn(`subtask ${meta.name} cancelled`);
       else logger.error(`subtask ${meta.name} failed: ${error.message}`);
     } else {

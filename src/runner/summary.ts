@@ -7,7 +7,8 @@ export function formatSummary(s: RunSummary): string {
     const tables = Object.entries(st.tables)
       .map(([t, n]) => `${t}: ${n}`)
       .join(', ');
-    lines.push(`  ${st.status.padEnd(9)} ${st.name}${tables ? `  (${tables})` : ''}`);
+    const status = st.status === 'CREATED' ? 'NOT RUN' : st.status;
+    lines.push(`  ${status.padEnd(9)} ${st.name}${tables ? `  (${tables})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -61,7 +61,7 @@ describe.each(databases())('runTask on $name', (target) => {
     expect(summary.subtasks.map((s) => s.name)).toEqual(['Write Numbers', 'Optional Step']);
   });
 
-  it('ends FAILED with the error in the subtask row, and later subtasks not started', async () => {
+  it('ends FAILED with the error in the subtask row; later subtasks stay CREATED (not run)', async () => {
     const { summary, error } = await run({ count: 5, failAt: 3 });
     expect(summary.status).toBe('FAILED');
     expect(hasErrorCode(error, 'DEVLAKE_E_SUBTASK_FAILED')).toBe(true);
@@ -70,8 +70,9 @@ describe.each(databases())('runTask on $name', (target) => {
     expect(rows[0].status).toBe('FAILED');
     expect(rows[0].error_code).toBe('DEVLAKE_E_SUBTASK_FAILED');
     expect(rows[0].message).toContain('demo failure at 3');
-    expect(rows[1].status).toBe('FAILED');
-    expect(rows[1].message).toBe('not started');
+    expect(rows[1].status).toBe('CREATED');
+    expect(rows[1].message).toBe('not run: "Write Numbers" failed');
+    expect(summary.subtasks[1].status).toBe('CREATED');
   });
 
   it('ends CANCELLED when the signal aborts mid-subtask', async () => {
