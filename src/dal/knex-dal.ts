@@ -144,24 +144,42 @@ export class KnexDal implements Dal {
   }
 
   #value(v: unknown): unknown {
-    if (v instanceof Date) return this.dialect === 'sqlite' ? v.toISOString() : v;
-    if (typeof v === 'boolean' && this.dialect === 'sqlite') return v ? 1 : 0;
-    // Postgres text cannot hold NUL; DevLake strips it too.
-    if (typeof v === 'string' && this.dialect === 'postgres' && v.includes('\u0000')) return v.replace(/\u0000/g, '');
-    if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) return JSON.stringify(v);
-    return v;
+    // Ordered by how often each type comes (strings, numbers): this runs once per value written.
+    switch (typeof v) {
+      case 'string':
+        // Postgres text cannot hold NUL; DevLake strips it too.
+        return this.dialect === 'postgres' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
+      case 'number':
+      case 'bigint':
+        return v;
+      case 'boolean':
+        return this.dialect === 'sqlite' ? (v ? 1 : 0) : v;
+      case 'object':
+        if (v instanceof Date) return this.dialect === 'sqlite' ? v.toISOString() : v;
+        return v === null || Buffer.isBuffer(v) ? v : JSON.stringify(v);
+      default:
+        return v;
+    }
   }
 }
 
 /** Last row wins for rows sharing a primary key. */
 export function dedupeByKey(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
-  const byKey = new Map<string, Row>();
+  const single = primaryKey.length === 1 ? primaryKey[0]! : undefined;
+  const byKey = new Map<unknown, Row>();
   for (const row of rows) {
-    const key = JSON.stringify(primaryKey.map((k) => row[k] ?? null));
+    // A single primitive key is its own map key (1 and '1' stay apart, as in JSON); anything else goes through JSON.
+    const v = single === undefined ? undefined : (row[single] ?? null);
+    const key = single !== undefined && (v === null || typeof v !== 'object') ? v : JSON.stringify(primaryKey.map((k) => keyPart(row[k])));
     byKey.delete(key); // keep the last occurrence's position
     byKey.set(key, row);
   }
-  return [...byKey.values()];
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}
+
+/** A key value as JSON can hold it: bigint as its digits, missing as null. */
+function keyPart(v: unknown): unknown {
+  return typeof v === 'bigint' ? `${v}n` : (v ?? null);
 }
 
 function unionColumns(rows: readonly Row[]): string[] {

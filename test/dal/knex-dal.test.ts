@@ -1,4 +1,42 @@
+import { dedupeByKey } from '../../src/dal/knex-dal';
 import { databases, type TestDb } from '../../src/testing/databases';
+
+describe('dedupeByKey', () => {
+  it('keeps the last row per key at its last position, telling 1 from "1"', () => {
+    const rows = [{ id: 1, v: 'a' }, { id: '1', v: 'b' }, { id: 2, v: 'c' }, { id: 1, v: 'd' }];
+    expect(dedupeByKey(rows, ['id'])).toEqual([{ id: '1', v: 'b' }, { id: 2, v: 'c' }, { id: 1, v: 'd' }]);
+  });
+
+  it('compares dates, bigints and composite keys by value', () => {
+    const at = (s: string) => new Date(s);
+    expect(dedupeByKey([{ k: at('2024-01-01T00:00:00Z'), v: 1 }, { k: at('2024-01-01T00:00:00Z'), v: 2 }], ['k'])).toEqual([
+      { k: at('2024-01-01T00:00:00Z'), v: 2 },
+    ]);
+    expect(dedupeByKey([{ k: 10n, v: 1 }, { k: 10n, v: 2 }], ['k'])).toEqual([{ k: 10n, v: 2 }]);
+    expect(
+      dedupeByKey(
+        [
+          { a: 1, b: 10n, v: 1 },
+          { a: 1, b: 11n, v: 2 },
+          { a: 1, b: 10n, v: 3 },
+          { a: 1, b: null, v: 4 },
+          { a: 1, v: 5 },
+        ],
+        ['a', 'b'],
+      ),
+    ).toEqual([
+      { a: 1, b: 11n, v: 2 },
+      { a: 1, b: 10n, v: 3 },
+      { a: 1, v: 5 },
+    ]);
+  });
+
+  it('returns every row when no key repeats', () => {
+    const rows = [{ id: 1 }, { id: 2 }];
+    expect(dedupeByKey(rows, ['id'])).toEqual(rows);
+  });
+});
+
 
 describe.each(databases())('KnexDal on $name', ({ open }) => {
   let db: TestDb;
