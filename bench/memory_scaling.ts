@@ -52,7 +52,7 @@ export const measure: Measure = {
   description: 'peak RSS of `devlake run` extract+convert (SQLite) on 10x the raw rows vs 1x (ratio = large / small)',
   async run({ quick, log }) {
     requireBuiltCli();
-    const small = quick ? 5_000 : 100_000;
+    const small = quick ? 10_000 : 100_000;
     const large = small * 10;
     const pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-bench-mem-'));
     try {
