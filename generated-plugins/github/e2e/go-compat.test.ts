@@ -33,6 +33,49 @@ describe('Go RE2 patterns in JavaScript', () => {
     expect(() => compileGoRegexp('(unclosed', 'prType')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_CONFIG' }));
   });
 
+  // Each case: what Go's regexp.MatchString answers (or that regexp.Compile fails).
+  it.each([
+    ['a\\sb', 'a\u000bb', false], // \s never matches \v in Go
+    ['a[\\S]b', 'a\u000bb', true], // so \S in a class does
+    ['a(?i:B)c', 'abc', true],
+    ['a(?i:B)c', 'abC', false],
+    ['a(?i)b', 'aB', true],
+    ['x(?i:[b-d])', 'xC', true],
+    ['(?i)k', '\u212a', true], // Kelvin sign folds to k
+    ['x(?i)k', 'x\u212a', true],
+    ['(?m)c$', 'c\r\nd', false], // Go's multi-line $ stops only before \n, JS's also before \r
+    ['(?m)^d', 'c\nd', true],
+    ['(?s:a.b)', 'a\nb', true],
+    ['\\pL+$', 'abc', true],
+    ['\\p{Greek}', '\u03b1', true],
+    ['\\PL', 'a', false],
+    ['[[:^alpha:]]', '1', true],
+    ['[[:^alpha:]]', 'a', false],
+    ['\\x{263a}', '\u263a', true],
+    ['\\101', 'A', true], // octal
+    ['a{,2}', 'a{,2}', true], // not a repeat in RE2: literal braces
+    ['a{2}', 'aa', true],
+    ['x*', '', true],
+  ] as const)('matches %s on %j like Go: %s', (pattern, text, want) => {
+    expect(compileGoRegexp(pattern).test(text)).toBe(want);
+  });
+
+  it.each([
+    ['(a)\\1', 'backreferences'],
+    ['a(?=b)', 'lookaround'],
+    ['a(?<!b)', 'lookaround'],
+    ['\\8', 'invalid escape'],
+    ['\\e', 'invalid escape'],
+    ['a{1001}', 'repeat count'],
+    ['(?U)a+', 'ungreedy'],
+    ['(?i)a(?-i)b', 'turning (?i) off'],
+    ['[a', 'missing closing ]'],
+  ])('refuses %s as RE2 does (%s), with a config error', (pattern, reason) => {
+    expect(() => compileGoRegexp(pattern, 'prType')).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_CONFIG', message: expect.stringContaining(reason), hint: expect.any(String) }),
+    );
+  });
+
   it('finds the leftmost match and replaces literally like FindString / ReplaceAllString', () => {
     const re = compileGoRegexp('[\\/a-zA-Z\\s,]+');
     expect(replaceAllLiteral(re, 'fixes #1, and #2', '#')).toBe('##1##2');
