@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .description('create an extractor (raw -> _tool_<plugin>_<model>) with its model, migration and e2e test, and register them')
     .argument('<plugin>', 'an existing plugin')
     .argument('<name>', 'extractor name, e.g. committer')
-    .option('--collector <name>', 'the collector whose raw table it reads (default with --yes: the name)')
+    .option('--collector <name>', 'the collector (or its raw table, _raw_<plugin>_<name>) it reads (default with --yes: the name)')
     .option('--model <name>', 'the tool model it writes (default with --yes: the name)')
     .option('--primary-key <column>', "the tool model's primary key column (default with --yes: id)");
   addCommonFlags(command)
@@ -24,7 +24,7 @@ export function register(program: Command): void {
       /* eslint-disable @typescript-eslint/no-require-imports */
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateName } = require('../generator/validate') as typeof import('../generator/validate');
-      const { planExtractor } = require('../generator/plan') as typeof import('../generator/plan');
+      const { collectorName, planExtractor } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       /* eslint-enable @typescript-eslint/no-require-imports */
@@ -32,7 +32,7 @@ export function register(program: Command): void {
       validateName('extractor', name);
       const answers = new Answers({ yes: !!flags.yes });
       const collector = await answers.ask(
-        { flag: '--collector <name>', message: 'Which collector (raw table) does it read?', kind: 'input', default: name, validate: promptValidator((s) => validateName('collector', s)) },
+        { flag: '--collector <name>', message: 'Which collector (or raw table) does it read?', kind: 'input', default: name, validate: promptValidator((s) => collectorName(plugin, s)) },
         flags.collector,
       );
       const model = await answers.ask(

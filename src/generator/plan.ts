@@ -73,6 +73,15 @@ export function migrationVersion(now = new Date()): number {
   return Number(now.toISOString().replace(/[-:T]/g, '').slice(0, 14));
 }
 
+/**
+ * The collector named by `value`: its name (`committer`) or its raw table
+ * (`_raw_icla_committer`), since the question is which raw table is read.
+ */
+export function collectorName(plugin: string, value: string): string {
+  const prefix = `_raw_${names(plugin).snakeName}_`;
+  return validateName('collector', value.startsWith(prefix) ? value.slice(prefix.length) : value);
+}
+
 function requirePlugin(view: PluginsView, plugin: string): string {
   validateName('plugin', plugin);
   const index = view.read(`${plugin}/index.ts`);
@@ -181,7 +190,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const plugin = answers.plugin;
   const name = validateName('extractor', answers.name);
   const model = validateName('model', answers.model ?? name);
-  const collector = validateName('collector', answers.collector ?? name);
+  const collector = collectorName(plugin, answers.collector ?? name);
   const primaryKey = validateName('table', answers.primaryKey ?? 'id').replace(/-/g, '_');
   if (primaryKey === 'name') {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', 'The primary key cannot be "name": the generated model has a separate name column', {
@@ -247,7 +256,7 @@ export function planConverter(view: PluginsView, answers: ConverterAnswers): Gen
   const plugin = answers.plugin;
   const name = validateName('converter', answers.name);
   const model = validateName('model', answers.model ?? name);
-  const collector = validateName('collector', answers.collector ?? model);
+  const collector = collectorName(plugin, answers.collector ?? model);
   const target = domainTarget(answers.domainTable);
   const n = names(name);
   const m = names(model);

@@ -111,6 +111,15 @@ describe('planning subtasks into an existing plugin', () => {
     expect(content(plan, 'icla/migrations/index.ts')).toContain('= [addInitTables, addCommitterTable];');
   });
 
+  it('takes the raw table for the collector it reads, as well as the collector name', () => {
+    const byTable = planExtractor(view(base), { plugin: 'icla', name: 'committer', collector: '_raw_icla_committer', version: 20240101000000 });
+    const byName = planExtractor(view(base), { plugin: 'icla', name: 'committer', collector: 'committer', version: 20240101000000 });
+    expect(byTable).toEqual(byName);
+    expect(() => planExtractor(view(base), { plugin: 'icla', name: 'committer', collector: '_raw_other_committer' })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_NAME' }),
+    );
+  });
+
   it('a collector, extractor and converter chain; planning them again changes nothing', () => {
     let state = base;
     const steps = [
