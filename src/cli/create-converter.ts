@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .description('create a converter (_tool_<plugin>_<model> -> a domain table) with its e2e test, and register it')
     .argument('<plugin>', 'an existing plugin')
     .argument('<name>', 'converter name, e.g. committer')
-    .option('--model <name>', 'the tool model it reads (default with --yes: the name)')
+    .option('--model <name>', 'the tool model (or its table, _tool_<plugin>_<model>) it reads (default with --yes: the name)')
     .option('--collector <name>', 'the collector whose raw table the tool rows came from (default: the model)')
     .option('--domain-table <table>', 'the domain table it writes, e.g. accounts (default with --yes: accounts)');
   addCommonFlags(command)
@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { DOMAIN_TABLES } = require('../generator/domain-targets') as typeof import('../generator/domain-targets');
-      const { planConverter } = require('../generator/plan') as typeof import('../generator/plan');
+      const { modelName, planConverter } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       /* eslint-enable @typescript-eslint/no-require-imports */
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       validateName('converter', name);
       const answers = new Answers({ yes: !!flags.yes });
       const model = await answers.ask(
-        { flag: '--model <name>', message: 'Which tool model does it read?', kind: 'input', default: name, validate: promptValidator((s) => validateName('model', s)) },
+        { flag: '--model <name>', message: 'Which tool model (or tool table) does it read?', kind: 'input', default: name, validate: promptValidator((s) => modelName(plugin, s)) },
         flags.model,
       );
       const domainTable = await answers.ask(

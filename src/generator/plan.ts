@@ -82,6 +82,12 @@ export function collectorName(plugin: string, value: string): string {
   return validateName('collector', value.startsWith(prefix) ? value.slice(prefix.length) : value);
 }
 
+/** The tool model named by `value`: its name (`committer`) or its tool table (`_tool_icla_committer`). */
+export function modelName(plugin: string, value: string): string {
+  const prefix = `_tool_${names(plugin).snakeName}_`;
+  return validateName('model', value.startsWith(prefix) ? value.slice(prefix.length) : value);
+}
+
 function requirePlugin(view: PluginsView, plugin: string): string {
   validateName('plugin', plugin);
   const index = view.read(`${plugin}/index.ts`);
@@ -255,7 +261,7 @@ export function planConverter(view: PluginsView, answers: ConverterAnswers): Gen
   const index = requirePlugin(view, answers.plugin);
   const plugin = answers.plugin;
   const name = validateName('converter', answers.name);
-  const model = validateName('model', answers.model ?? name);
+  const model = modelName(plugin, answers.model ?? name);
   const collector = collectorName(plugin, answers.collector ?? model);
   const target = domainTarget(answers.domainTable);
   const n = names(name);

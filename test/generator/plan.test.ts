@@ -118,6 +118,11 @@ describe('planning subtasks into an existing plugin', () => {
     expect(() => planExtractor(view(base), { plugin: 'icla', name: 'committer', collector: '_raw_other_committer' })).toThrow(
       expect.objectContaining({ code: 'DEVLAKE_E_GEN_NAME' }),
     );
+    // The converter likewise takes the source tool table for its model.
+    const withModel = apply(base, byName);
+    expect(planConverter(view(withModel), { plugin: 'icla', name: 'committer', model: '_tool_icla_committer', domainTable: 'accounts' })).toEqual(
+      planConverter(view(withModel), { plugin: 'icla', name: 'committer', model: 'committer', domainTable: 'accounts' }),
+    );
   });
 
   it('a collector, extractor and converter chain; planning them again changes nothing', () => {
