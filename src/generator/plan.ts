@@ -138,13 +138,20 @@ export function planPlugin(answers: PluginAnswers, view?: PluginsView): Generate
   ];
   if (answers.withApiClient) files.splice(2, 0, ['api-client.ts', 'plugin/api-client.ts.hbs']);
   // The two files that registrations edit are never overwritten: re-running
-  // create-plugin keeps what create-collector & co. added to them (skip).
-  const registries = new Set(['index.ts', 'migrations/index.ts']);
-  return files.map(([path, template]) => ({
-    path: `${name}/${path}`,
-    content: renderTemplate(template, ctx),
-    policy: registries.has(path) ? 'keep' : 'create',
-  }));
+  // create-plugin keeps what create-collector & co. added to them, and only
+  // registers the init script and scope model there if they are missing (a
+  // plugin made before the generator wrote them).
+  const registries: Record<string, Registration> = {
+    'index.ts': { target: { method: 'getTablesInfo' }, identifier: `${n.className}Scope`, from: './models/scope' },
+    'migrations/index.ts': { target: { variable: 'migrationScripts' }, identifier: 'addInitTables', from: `./${ctx.initMigration.fileName}` },
+  };
+  return files.map(([path, template]): GeneratedFile => {
+    const full = `${name}/${path}`;
+    const registration = registries[path];
+    const existing = registration ? view?.read(full) : undefined;
+    if (registration && existing !== undefined) return registered(full, existing, [registration]);
+    return { path: full, content: renderTemplate(template, ctx), policy: registration ? 'keep' : 'create' };
+  });
 }
 
 /** A collector subtask, registered in the plugin. */

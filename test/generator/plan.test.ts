@@ -69,6 +69,22 @@ describe('planPlugin', () => {
     expect(again.map((f) => f.content)).toEqual(first.map((f) => f.content));
   });
 
+  it('registers the init script and scope model in a plugin made before them, keeping what was registered', () => {
+    const before = [
+      { path: 'old/index.ts', policy: 'keep' as const, content: "import { definePlugin } from 'devlake-ts';\nimport { OldThing } from './models/thing';\n\nexport default definePlugin({\n  name: 'old',\n  getTablesInfo() {\n    return [OldThing];\n  },\n});\n" },
+      { path: 'old/migrations/index.ts', policy: 'keep' as const, content: "import type { MigrationScript } from 'devlake-ts';\nimport { addThing } from './20240101000000-add-thing';\n\nexport const migrationScripts: MigrationScript[] = [addThing];\n" },
+    ];
+    const plan = planPlugin({ name: 'old', withApiClient: false, initVersion: 20230101000000 }, view(before));
+    expect(plan.filter((f) => f.policy === 'edit').map((f) => f.path)).toEqual(['old/index.ts', 'old/migrations/index.ts']);
+    expect(content(plan, 'old/index.ts')).toContain('return [OldThing, OldScope];');
+    expect(content(plan, 'old/index.ts')).toContain("import { OldScope } from './models/scope';");
+    expect(content(plan, 'old/migrations/index.ts')).toContain('= [addThing, addInitTables];');
+    // Once registered, planning again leaves both files as they are.
+    const after = apply(before, plan);
+    const again = planPlugin({ name: 'old', withApiClient: false }, view(after));
+    for (const f of again) expect(f.content).toBe(content(after, f.path));
+  });
+
   it('leaves the API client out when asked, and names in every case are derived once', () => {
     const files = planPlugin({ name: 'pull-requests', withApiClient: false });
     expect(files.map((f) => f.path)).not.toContain('pull-requests/api-client.ts');
