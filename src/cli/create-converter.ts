@@ -24,7 +24,7 @@ export function register(program: Command): void {
       /* eslint-disable @typescript-eslint/no-require-imports */
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateName } = require('../generator/validate') as typeof import('../generator/validate');
-      const { DOMAIN_TABLES } = require('../generator/domain-targets') as typeof import('../generator/domain-targets');
+      const { domainTables } = require('../generator/domain-targets') as typeof import('../generator/domain-targets');
       const { modelName, planConverter } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
@@ -37,7 +37,7 @@ export function register(program: Command): void {
         flags.model,
       );
       const domainTable = await answers.ask(
-        { flag: '--domain-table <table>', message: 'Which domain table does it write?', kind: 'select', choices: DOMAIN_TABLES, default: 'accounts' },
+        { flag: '--domain-table <table>', message: 'Which domain table does it write?', kind: 'select', choices: domainTables(), default: 'accounts' },
         flags.domainTable,
       );
       answers.done('create-converter');

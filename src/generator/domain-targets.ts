@@ -1,9 +1,9 @@
 import { DevlakeError } from '../core/errors';
-import * as code from '../domain/code';
-import * as crossdomain from '../domain/crossdomain';
-import * as devops from '../domain/devops';
+import type * as CodeNs from '../domain/code';
+import type * as CrossdomainNs from '../domain/crossdomain';
+import type * as DevopsNs from '../domain/devops';
 import type { DomainTableSpec } from '../domain/table-spec';
-import * as ticket from '../domain/ticket';
+import type * as TicketNs from '../domain/ticket';
 
 /**
  * Domain tables a generated converter can target, with the domain model
@@ -66,26 +66,40 @@ const ACCOUNTS: DomainTarget = {
   ],
 };
 
-// accounts first: the default, and the ICLA example's target.
-const TARGETS: readonly DomainTarget[] = [
-  ACCOUNTS,
-  ...[
-    ...targetsOf(crossdomain as DomainModule, crossdomain.crossdomainTables, 'CROSS'),
-    ...targetsOf(code as DomainModule, code.codeTables, 'CODE'),
-    ...targetsOf(ticket as DomainModule, ticket.ticketTables, 'TICKET'),
-    ...targetsOf(devops as DomainModule, devops.devopsTables, 'CICD'),
-  ].filter((t) => t.table !== ACCOUNTS.table),
-];
+let cached: readonly DomainTarget[] | undefined;
+
+/** Every target, accounts first (the default, and the ICLA example's target). Loaded on first use: only create-converter needs the domain layer. */
+function targets(): readonly DomainTarget[] {
+  if (cached) return cached;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const crossdomain = require('../domain/crossdomain') as typeof CrossdomainNs;
+  const code = require('../domain/code') as typeof CodeNs;
+  const ticket = require('../domain/ticket') as typeof TicketNs;
+  const devops = require('../domain/devops') as typeof DevopsNs;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  cached = [
+    ACCOUNTS,
+    ...[
+      ...targetsOf(crossdomain as unknown as DomainModule, crossdomain.crossdomainTables, 'CROSS'),
+      ...targetsOf(code as unknown as DomainModule, code.codeTables, 'CODE'),
+      ...targetsOf(ticket as unknown as DomainModule, ticket.ticketTables, 'TICKET'),
+      ...targetsOf(devops as unknown as DomainModule, devops.devopsTables, 'CICD'),
+    ].filter((t) => t.table !== ACCOUNTS.table),
+  ];
+  return cached;
+}
 
 /** Table names a converter can target. */
-export const DOMAIN_TABLES = TARGETS.map((t) => t.table);
+export function domainTables(): string[] {
+  return targets().map((t) => t.table);
+}
 
 /** The target for `table`, or DEVLAKE_E_GEN_INVALID_ANSWER listing the supported ones. */
 export function domainTarget(table: string): DomainTarget {
-  const hit = TARGETS.find((t) => t.table === table);
+  const hit = targets().find((t) => t.table === table);
   if (!hit) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Unsupported domain table "${table}"`, {
-      hint: `Pass --domain-table with one of: ${DOMAIN_TABLES.join(', ')} (relation tables such as board_issues are written by hand next to one of these).`,
+      hint: `Pass --domain-table with one of: ${domainTables().join(', ')} (relation tables such as board_issues are written by hand next to one of these).`,
     });
   }
   return hit;

@@ -1,5 +1,5 @@
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
-import { DOMAIN_TABLES, domainTarget } from '../../src/generator/domain-targets';
+import { domainTables, domainTarget } from '../../src/generator/domain-targets';
 import type { GeneratedFile } from '../../src/generator/write-files';
 
 /** An in-memory plugins folder built from planned files. */
@@ -168,8 +168,8 @@ describe('planning subtasks into an existing plugin', () => {
 
   it('plans a converter for every DevLake domain entity table, each with its model, domain type and name column', () => {
     const withModel = apply(base, planExtractor(view(base), { plugin: 'icla', name: 'committer', primaryKey: 'user_name' }));
-    expect(DOMAIN_TABLES).toEqual(expect.arrayContaining(['accounts', 'users', 'repos', 'pull_requests', 'issues', 'boards', 'sprints', 'cicd_pipelines', 'cicd_tasks']));
-    for (const table of DOMAIN_TABLES) {
+    expect(domainTables()).toEqual(expect.arrayContaining(['accounts', 'users', 'repos', 'pull_requests', 'issues', 'boards', 'sprints', 'cicd_pipelines', 'cicd_tasks']));
+    for (const table of domainTables()) {
       const plan = planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: table });
       const converter = content(plan, 'icla/tasks/committer-converter.ts');
       expect(converter).toContain(`outputs: [${domainTarget(table).model}],`);
@@ -181,7 +181,7 @@ describe('planning subtasks into an existing plugin', () => {
     const prs = planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'pull_requests' });
     expect(content(prs, 'icla/tasks/committer-converter.ts')).toContain('domainTypes: [DomainTypes.CODE_REVIEW],');
     // Relation tables (composite keys) are not entity targets.
-    expect(DOMAIN_TABLES).not.toContain('board_issues');
+    expect(domainTables()).not.toContain('board_issues');
   });
 
   it('refuses a converter for a model that does not exist, or an unknown domain table', () => {
