@@ -59,10 +59,12 @@ export function validatePlugin(name: string, plugin: unknown): asserts plugin is
     }
     if (metas !== undefined) {
       if (!Array.isArray(metas)) problems.push('subTaskMetas() must return an array');
-      else
+      else {
         metas.forEach((m, i) => {
           if (!isSubTaskMeta(m)) problems.push(`subtask #${i + 1} needs name, entryPoint(), enabledByDefault, description, domainTypes`);
         });
+        problems.push(...dependencyProblems(metas.filter(isSubTaskMeta)));
+      }
     }
   }
   if (problems.length) {
@@ -70,6 +72,24 @@ export function validatePlugin(name: string, plugin: unknown): asserts plugin is
       hint: 'Export the plugin object as the default export (see docs: "Plugin contract").',
     });
   }
+}
+
+/**
+ * Subtasks run in the order listed, so a dependency must name a subtask listed
+ * before its dependent (DevLake declares the same order through `Dependencies`).
+ */
+function dependencyProblems(metas: SubTaskMeta[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const all = new Set(metas.map((m) => m.name));
+  for (const m of metas) {
+    for (const dep of m.dependencies ?? []) {
+      if (!all.has(dep)) problems.push(`subtask "${m.name}" depends on unknown subtask "${dep}"`);
+      else if (!seen.has(dep)) problems.push(`subtask "${m.name}" depends on "${dep}", which is listed after it in subTaskMetas()`);
+    }
+    seen.add(m.name);
+  }
+  return problems;
 }
 
 /**

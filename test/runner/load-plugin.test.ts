@@ -44,6 +44,14 @@ describe('plugin discovery and loading', () => {
     );
   });
 
+  it('refuses dependencies on unknown or later subtasks', () => {
+    const meta = (name: string, dependencies?: string[]) => ({ name, entryPoint: async () => undefined, enabledByDefault: true, description: name, domainTypes: [], dependencies });
+    const plugin = (metas: unknown[]) => ({ name: 'p', description: 'd', subTaskMetas: () => metas, prepareTaskData: () => ({}) });
+    expect(() => validatePlugin('p', plugin([meta('Collect'), meta('Extract', ['Collect'])]))).not.toThrow();
+    expect(() => validatePlugin('p', plugin([meta('Extract', ['Collect']), meta('Collect')]))).toThrow(/"Extract" depends on "Collect", which is listed after it/);
+    expect(() => validatePlugin('p', plugin([meta('Extract', ['Nope'])]))).toThrow(/depends on unknown subtask "Nope"/);
+  });
+
   it('wraps a module that throws on load in DEVLAKE_E_PLUGIN_LOAD', () => {
     fs.mkdirSync(path.join(tmp, 'boom'));
     fs.writeFileSync(path.join(tmp, 'boom', 'index.js'), 'throw new Error("kaboom")');
