@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { MigrationScript } from 'devlake-ts';
+import { addNoPkModelColumns, type MigrationScript } from 'devlake-ts';
 
 /** Every `_tool_github_*` table of the conformance manifest, with DevLake's columns and primary keys. */
 export const addGithubToolTables: MigrationScript = {
@@ -11,12 +11,7 @@ export const addGithubToolTables: MigrationScript = {
       t.bigInteger('account_id');
       t.bigInteger('org_id');
       t.text('org_login');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'account_id', 'org_id']);
     });
     await db.schema.createTable('_tool_github_accounts', (t) => {
@@ -30,12 +25,7 @@ export const addGithubToolTables: MigrationScript = {
       t.text('url');
       t.text('html_url');
       t.text('type');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'id']);
     });
     await db.schema.createTable('_tool_github_commits', (t) => {
@@ -52,21 +42,11 @@ export const addGithubToolTables: MigrationScript = {
       t.text('url');
       t.bigInteger('additions');
       t.bigInteger('deletions');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['sha']);
     });
     await db.schema.createTable('_tool_github_issue_assignees', (t) => {
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.bigInteger('connection_id');
       t.bigInteger('issue_id');
       t.bigInteger('repo_id');
@@ -83,12 +63,7 @@ export const addGithubToolTables: MigrationScript = {
       t.bigInteger('author_user_id');
       t.timestamp('github_created_at', { useTz: true });
       t.timestamp('github_updated_at', { useTz: true });
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'github_id']);
     });
     await db.schema.createTable('_tool_github_issue_events', (t) => {
@@ -98,24 +73,14 @@ export const addGithubToolTables: MigrationScript = {
       t.text('type');
       t.text('author_username');
       t.timestamp('github_created_at', { useTz: true });
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'github_id']);
     });
     await db.schema.createTable('_tool_github_issue_labels', (t) => {
       t.bigInteger('connection_id');
       t.bigInteger('issue_id');
       t.string('label_name', 255);
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'issue_id', 'label_name']);
     });
     await db.schema.createTable('_tool_github_issues', (t) => {
@@ -141,21 +106,11 @@ export const addGithubToolTables: MigrationScript = {
       t.timestamp('github_updated_at', { useTz: true });
       t.text('severity');
       t.text('component');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'github_id']);
     });
     await db.schema.createTable('_tool_github_jobs', (t) => {
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.bigInteger('connection_id');
       t.bigInteger('repo_id');
       t.bigInteger('id');
@@ -193,12 +148,7 @@ export const addGithubToolTables: MigrationScript = {
       t.timestamp('github_created_at', { useTz: true });
       t.timestamp('github_updated_at', { useTz: true });
       t.timestamp('closed_at', { useTz: true });
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'milestone_id']);
     });
     await db.schema.createTable('_tool_github_pull_request_comments', (t) => {
@@ -213,12 +163,7 @@ export const addGithubToolTables: MigrationScript = {
       t.timestamp('github_updated_at', { useTz: true });
       t.bigInteger('review_id');
       t.text('type');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'github_id']);
     });
     await db.schema.createTable('_tool_github_pull_request_commits', (t) => {
@@ -228,12 +173,7 @@ export const addGithubToolTables: MigrationScript = {
       t.text('commit_author_name');
       t.text('commit_author_email');
       t.timestamp('commit_authored_date', { useTz: true });
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'commit_sha', 'pull_request_id']);
     });
     await db.schema.createTable('_tool_github_pull_request_issues', (t) => {
@@ -242,24 +182,14 @@ export const addGithubToolTables: MigrationScript = {
       t.bigInteger('issue_id');
       t.bigInteger('pull_request_number');
       t.bigInteger('issue_number');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'pull_request_id', 'issue_id']);
     });
     await db.schema.createTable('_tool_github_pull_request_labels', (t) => {
       t.bigInteger('connection_id');
       t.bigInteger('pull_id');
       t.string('label_name', 255);
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'pull_id', 'label_name']);
     });
     await db.schema.createTable('_tool_github_pull_request_reviews', (t) => {
@@ -272,12 +202,7 @@ export const addGithubToolTables: MigrationScript = {
       t.text('commit_sha');
       t.timestamp('github_submit_at', { useTz: true });
       t.text('state');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'github_id']);
     });
     await db.schema.createTable('_tool_github_pull_requests', (t) => {
@@ -312,12 +237,7 @@ export const addGithubToolTables: MigrationScript = {
       t.bigInteger('author_id');
       t.text('merged_by_name');
       t.bigInteger('merged_by_id');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'github_id']);
     });
     await db.schema.createTable('_tool_github_repo_accounts', (t) => {
@@ -325,33 +245,18 @@ export const addGithubToolTables: MigrationScript = {
       t.bigInteger('account_id');
       t.bigInteger('repo_github_id');
       t.text('login');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'account_id', 'repo_github_id']);
     });
     await db.schema.createTable('_tool_github_repo_commits', (t) => {
       t.bigInteger('connection_id');
       t.bigInteger('repo_id');
       t.string('commit_sha', 255);
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'repo_id', 'commit_sha']);
     });
     await db.schema.createTable('_tool_github_repos', (t) => {
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.bigInteger('connection_id');
       t.bigInteger('scope_config_id');
       t.bigInteger('github_id');
@@ -377,21 +282,11 @@ export const addGithubToolTables: MigrationScript = {
       t.text('state');
       t.text('avatar_url');
       t.text('web_url');
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'reviewer_id', 'pull_request_id']);
     });
     await db.schema.createTable('_tool_github_runs', (t) => {
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.bigInteger('connection_id');
       t.bigInteger('repo_id');
       t.bigInteger('id');

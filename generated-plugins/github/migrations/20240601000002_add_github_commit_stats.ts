@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { MigrationScript } from 'devlake-ts';
+import { addNoPkModelColumns, type MigrationScript } from 'devlake-ts';
 
 /** `_tool_github_commit_stats` (DevLake's models.GithubCommitStat): per-commit line counts. */
 export const addGithubCommitStats: MigrationScript = {
@@ -12,12 +12,7 @@ export const addGithubCommitStats: MigrationScript = {
       t.bigInteger('additions');
       t.bigInteger('deletions');
       t.timestamp('committed_date', { useTz: true });
-      t.timestamp('created_at', { useTz: true }).defaultTo(db.fn.now());
-      t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
-      t.string('_raw_data_params', 255).index();
-      t.string('_raw_data_table', 255);
-      t.bigInteger('_raw_data_id');
-      t.text('_raw_data_remark');
+      addNoPkModelColumns(t, db);
       t.primary(['connection_id', 'sha']);
     });
   },
