@@ -1,7 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_commits`: DevLake's models.GithubCommit (backend/plugins/github/models/commit.go). */
-export interface GithubCommitRow {
+export interface GithubCommitRow extends NoPkModelRow {
   sha: string;
   author_id?: number;
   author_name?: string | null;
@@ -15,16 +16,10 @@ export interface GithubCommitRow {
   url?: string | null;
   additions?: number;
   deletions?: number;
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
 }
 
 export const GithubCommit = defineModel<GithubCommitRow>({
   table: '_tool_github_commits',
   primaryKey: ['sha'],
-  columns: ['sha', 'author_id', 'author_name', 'author_email', 'authored_date', 'committer_id', 'committer_name', 'committer_email', 'committed_date', 'message', 'url', 'additions', 'deletions', 'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'],
+  columns: ['sha', 'author_id', 'author_name', 'author_email', 'authored_date', 'committer_id', 'committer_name', 'committer_email', 'committed_date', 'message', 'url', 'additions', 'deletions', ...NO_PK_MODEL_COLUMNS],
 });

@@ -1,7 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_issues`: DevLake's models.GithubIssue (backend/plugins/github/models/issue.go). */
-export interface GithubIssueRow {
+export interface GithubIssueRow extends NoPkModelRow {
   connection_id: number;
   github_id: number;
   repo_id?: number;
@@ -24,16 +25,10 @@ export interface GithubIssueRow {
   github_updated_at?: Date | string | null;
   severity?: string | null;
   component?: string | null;
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
 }
 
 export const GithubIssue = defineModel<GithubIssueRow>({
   table: '_tool_github_issues',
   primaryKey: ['connection_id', 'github_id'],
-  columns: ['connection_id', 'github_id', 'repo_id', 'number', 'state', 'title', 'body', 'priority', 'type', 'std_type', 'author_id', 'author_name', 'assignee_id', 'assignee_name', 'milestone_id', 'lead_time_minutes', 'url', 'closed_at', 'github_created_at', 'github_updated_at', 'severity', 'component', 'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'],
+  columns: ['connection_id', 'github_id', 'repo_id', 'number', 'state', 'title', 'body', 'priority', 'type', 'std_type', 'author_id', 'author_name', 'assignee_id', 'assignee_name', 'milestone_id', 'lead_time_minutes', 'url', 'closed_at', 'github_created_at', 'github_updated_at', 'severity', 'component', ...NO_PK_MODEL_COLUMNS],
 });

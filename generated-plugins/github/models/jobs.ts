@@ -1,13 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_jobs`: DevLake's models.GithubJob (backend/plugins/github/models/job.go). */
-export interface GithubJobRow {
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
+export interface GithubJobRow extends NoPkModelRow {
   connection_id: number;
   repo_id: number;
   id: number;
@@ -35,5 +30,5 @@ export interface GithubJobRow {
 export const GithubJob = defineModel<GithubJobRow>({
   table: '_tool_github_jobs',
   primaryKey: ['connection_id', 'repo_id', 'id'],
-  columns: ['created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark', 'connection_id', 'repo_id', 'id', 'run_id', 'run_url', 'node_id', 'head_sha', 'url', 'html_url', 'status', 'conclusion', 'started_at', 'completed_at', 'name', 'steps', 'check_run_url', 'labels', 'runner_id', 'runner_name', 'runner_group_id', 'type', 'environment'],
+  columns: [...NO_PK_MODEL_COLUMNS, 'connection_id', 'repo_id', 'id', 'run_id', 'run_url', 'node_id', 'head_sha', 'url', 'html_url', 'status', 'conclusion', 'started_at', 'completed_at', 'name', 'steps', 'check_run_url', 'labels', 'runner_id', 'runner_name', 'runner_group_id', 'type', 'environment'],
 });

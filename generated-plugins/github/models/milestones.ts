@@ -1,7 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_milestones`: DevLake's models.GithubMilestone (backend/plugins/github/models/milestone.go). */
-export interface GithubMilestoneRow {
+export interface GithubMilestoneRow extends NoPkModelRow {
   connection_id: number;
   milestone_id: number;
   repo_id?: number;
@@ -14,16 +15,10 @@ export interface GithubMilestoneRow {
   github_created_at?: Date | string | null;
   github_updated_at?: Date | string | null;
   closed_at?: Date | string | null;
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
 }
 
 export const GithubMilestone = defineModel<GithubMilestoneRow>({
   table: '_tool_github_milestones',
   primaryKey: ['connection_id', 'milestone_id'],
-  columns: ['connection_id', 'milestone_id', 'repo_id', 'number', 'url', 'title', 'open_issues', 'closed_issues', 'state', 'github_created_at', 'github_updated_at', 'closed_at', 'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'],
+  columns: ['connection_id', 'milestone_id', 'repo_id', 'number', 'url', 'title', 'open_issues', 'closed_issues', 'state', 'github_created_at', 'github_updated_at', 'closed_at', ...NO_PK_MODEL_COLUMNS],
 });

@@ -1,7 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_pull_request_comments`: DevLake's models.GithubPrComment (backend/plugins/github/models/pr_comment.go). */
-export interface GithubPrCommentRow {
+export interface GithubPrCommentRow extends NoPkModelRow {
   connection_id: number;
   github_id: number;
   pull_request_id?: number;
@@ -13,16 +14,10 @@ export interface GithubPrCommentRow {
   github_updated_at?: Date | string | null;
   review_id?: number;
   type?: string | null;
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
 }
 
 export const GithubPrComment = defineModel<GithubPrCommentRow>({
   table: '_tool_github_pull_request_comments',
   primaryKey: ['connection_id', 'github_id'],
-  columns: ['connection_id', 'github_id', 'pull_request_id', 'body', 'author_username', 'author_user_id', 'commit_sha', 'github_created_at', 'github_updated_at', 'review_id', 'type', 'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'],
+  columns: ['connection_id', 'github_id', 'pull_request_id', 'body', 'author_username', 'author_user_id', 'commit_sha', 'github_created_at', 'github_updated_at', 'review_id', 'type', ...NO_PK_MODEL_COLUMNS],
 });

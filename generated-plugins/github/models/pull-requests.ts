@@ -1,7 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_pull_requests`: DevLake's models.GithubPullRequest (backend/plugins/github/models/pr.go). */
-export interface GithubPullRequestRow {
+export interface GithubPullRequestRow extends NoPkModelRow {
   connection_id: number;
   github_id: number;
   repo_id?: number;
@@ -33,16 +34,10 @@ export interface GithubPullRequestRow {
   author_id?: number;
   merged_by_name?: string | null;
   merged_by_id?: number;
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
 }
 
 export const GithubPullRequest = defineModel<GithubPullRequestRow>({
   table: '_tool_github_pull_requests',
   primaryKey: ['connection_id', 'github_id'],
-  columns: ['connection_id', 'github_id', 'repo_id', 'head_repo_id', 'number', 'state', 'title', 'github_created_at', 'github_updated_at', 'closed_at', 'additions', 'deletions', 'comments', 'commits', 'review_comments', 'is_draft', 'merged', 'merged_at', 'body', 'type', 'component', 'merge_commit_sha', 'head_ref', 'base_ref', 'base_commit_sha', 'head_commit_sha', 'url', 'author_name', 'author_id', 'merged_by_name', 'merged_by_id', 'created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'],
+  columns: ['connection_id', 'github_id', 'repo_id', 'head_repo_id', 'number', 'state', 'title', 'github_created_at', 'github_updated_at', 'closed_at', 'additions', 'deletions', 'comments', 'commits', 'review_comments', 'is_draft', 'merged', 'merged_at', 'body', 'type', 'component', 'merge_commit_sha', 'head_ref', 'base_ref', 'base_commit_sha', 'head_commit_sha', 'url', 'author_name', 'author_id', 'merged_by_name', 'merged_by_id', ...NO_PK_MODEL_COLUMNS],
 });

@@ -1,13 +1,8 @@
-import { defineModel } from 'devlake-ts';
+import { defineModel, type NoPkModelRow } from 'devlake-ts';
+import { NO_PK_MODEL_COLUMNS } from './common';
 
 /** `_tool_github_runs`: DevLake's models.GithubRun (backend/plugins/github/models/run.go). */
-export interface GithubRunRow {
-  created_at?: Date | string | null;
-  updated_at?: Date | string | null;
-  _raw_data_params?: string;
-  _raw_data_table?: string;
-  _raw_data_id?: number;
-  _raw_data_remark?: string | null;
+export interface GithubRunRow extends NoPkModelRow {
   connection_id: number;
   repo_id: number;
   id: number;
@@ -44,5 +39,5 @@ export interface GithubRunRow {
 export const GithubRun = defineModel<GithubRunRow>({
   table: '_tool_github_runs',
   primaryKey: ['connection_id', 'repo_id', 'id'],
-  columns: ['created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark', 'connection_id', 'repo_id', 'id', 'name', 'node_id', 'head_branch', 'head_sha', 'path', 'run_number', 'event', 'status', 'conclusion', 'workflow_id', 'check_suite_id', 'check_suite_node_id', 'display_title', 'url', 'html_url', 'github_created_at', 'github_updated_at', 'run_attempt', 'run_started_at', 'jobs_url', 'logs_url', 'check_suite_url', 'artifacts_url', 'cancel_url', 'rerun_url', 'workflow_url', 'type', 'environment'],
+  columns: [...NO_PK_MODEL_COLUMNS, 'connection_id', 'repo_id', 'id', 'name', 'node_id', 'head_branch', 'head_sha', 'path', 'run_number', 'event', 'status', 'conclusion', 'workflow_id', 'check_suite_id', 'check_suite_node_id', 'display_title', 'url', 'html_url', 'github_created_at', 'github_updated_at', 'run_attempt', 'run_started_at', 'jobs_url', 'logs_url', 'check_suite_url', 'artifacts_url', 'cancel_url', 'rerun_url', 'workflow_url', 'type', 'environment'],
 });
