@@ -6,6 +6,8 @@ export const FIXTURE_PLUGINS = path.resolve(__dirname, '..', 'fixtures', 'plugin
 
 export interface CliResult {
   code: number | null;
+  /** The signal that ended the process, when one did. */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -13,10 +15,10 @@ export interface CliResult {
 /** Runs `devlake …` as a child process (never interactive: CI=true, stdin closed). */
 export function devlake(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; onStderr?: (chunk: string, child: import('node:child_process').ChildProcess) => void; timeoutMs?: number } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; nodeArgs?: string[]; onStderr?: (chunk: string, child: import('node:child_process').ChildProcess) => void; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
       cwd: opts.cwd,
       env: { ...process.env, CI: 'true', DEVLAKE_PLUGINS_PATH: FIXTURE_PLUGINS, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,9 +35,9 @@ export function devlake(
       opts.onStderr?.(String(d), child);
     });
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve(signal ? { code, signal, stdout, stderr } : { code, stdout, stderr });
     });
   });
 }
