@@ -1,11 +1,13 @@
-import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../core/errors';
-import { printError } from './print-error';
+import type { Command } from 'commander';
+import { commandName } from './respawn';
+import { ROOT_HELP } from './root-help';
 
 /**
  * The `devlake` program. Each command lives in its own file and registers
- * itself; heavy modules (knex, drivers, handlebars, inquirer) are required
- * inside actions only, so `devlake --help` loads commander and nothing else.
+ * itself; only the command being run is required (all of them for the root
+ * help's fallbacks and `help <command>`), heavy modules (knex, drivers,
+ * handlebars, inquirer) load inside actions, and `devlake --help` prints
+ * {@link ROOT_HELP} without loading commander at all.
  */
 export const COMMANDS = [
   'run',
@@ -19,8 +21,23 @@ export const COMMANDS = [
   'create-e2e-raw',
 ] as const;
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+/** Text after the root help: examples and exit codes. */
+export const ROOT_HELP_AFTER = `
+Examples:
+  $ devlake run icla --replay               run the ICLA example offline
+  $ devlake list --json                     plugins and their subtasks
+  $ devlake create-plugin myapi --endpoint https://api.example.com/ --yes
+  $ DB_URL=postgres://postgres@127.0.0.1:5432/devlake devlake migrate
+
+Exit codes: 0 success, 1 run failed, 2 usage error, 130 cancelled.`;
+
+/** Help is laid out for 80 columns whatever the terminal, so the root help can be printed from a constant. */
+export const HELP_WIDTH = 80;
+
+/** Builds the program with the named commands registered (default: all). */
+export function buildProgram(only: readonly string[] = COMMANDS): Command {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Command } = require('commander') as typeof import('commander');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require('../../package.json') as { version: string };
   const program = new Command('devlake')
@@ -30,20 +47,11 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'error | warn | info | debug (default: $LOG_LEVEL or info)')
     .option('--verbose', 'debug logs and stack traces on errors')
     .showSuggestionAfterError(true)
+    .configureHelp({ helpWidth: HELP_WIDTH })
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
-  program.addHelpText(
-    'after',
-    `
-Examples:
-  $ devlake run icla --replay               run the ICLA example offline
-  $ devlake list --json                     plugins and their subtasks
-  $ devlake create-plugin myapi --endpoint https://api.example.com/ --yes
-  $ DB_URL=postgres://postgres@127.0.0.1:5432/devlake devlake migrate
-
-Exit codes: 0 success, 1 run failed, 2 usage error, 130 cancelled.`,
-  );
-  for (const name of COMMANDS) {
+  program.addHelpText('after', ROOT_HELP_AFTER);
+  for (const name of only) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`./${name}`) as { register(program: Command): void };
     mod.register(program);
@@ -52,9 +60,25 @@ Exit codes: 0 success, 1 run failed, 2 usage error, 130 cancelled.`,
   return program;
 }
 
+/** Whether `argv` asks for the root help and nothing else. */
+function isRootHelp(argv: readonly string[]): boolean {
+  return argv.length === 3 && (argv[2] === '--help' || argv[2] === '-h');
+}
+
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  if (isRootHelp(argv)) {
+    process.stdout.write(ROOT_HELP);
+    return 0;
+  }
+  const name = commandName(argv);
+  const program = buildProgram(name !== undefined && (COMMANDS as readonly string[]).includes(name) ? [name] : COMMANDS);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ExitCode } = require('../core/errors') as typeof import('../core/errors');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { printError } = require('./print-error') as typeof import('./print-error');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CommanderError } = require('commander') as typeof import('commander');
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
