@@ -92,7 +92,8 @@ class HttpApiClient implements ApiClient {
   }
 
   async request(options: ApiRequestOptions): Promise<ApiResponse> {
-    const linked = options.signal ? linkSignals([options.signal, this.#runSignal]) : undefined;
+    // The run's own signal needs no link (the collector passes its workers' signal, usually a different one).
+    const linked = options.signal && options.signal !== this.#runSignal ? linkSignals([options.signal, this.#runSignal]) : undefined;
     try {
       return await this.#send(options, linked?.signal ?? this.#runSignal);
     } finally {
@@ -263,6 +264,8 @@ function networkDispatcher(opts: ResolvedApiClientOptions): Dispatcher {
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
     keepAliveTimeout: 30_000, // ms an idle socket stays in the pool
+    // The limiter never has more requests in flight: more sockets would only be opened and left idle.
+    connections: opts.concurrency,
   };
   return opts.proxy ? new ProxyAgent({ uri: opts.proxy, ...common }) : new Agent(common);
 }

@@ -7,24 +7,65 @@ export interface LinkedSignal {
   readonly signal: AbortSignal;
   /** True when the timeout (not a source) aborted it. */
   timedOut(): boolean;
-  /** Removes the listeners and the timer. Call when the operation ends. */
+  /** Removes the callbacks and the timer. Call when the operation ends. */
   dispose(): void;
+}
+
+type AbortCallback = (reason: unknown) => void;
+
+/**
+ * Callbacks per signal behind ONE real listener: every in-flight request of
+ * a run watches the run's signal, and one EventTarget listener each would
+ * trip Node's MaxListenersExceededWarning past 10 (and cost an add/remove
+ * per request).
+ */
+const watchers = new WeakMap<AbortSignal, Set<AbortCallback>>();
+
+/**
+ * Calls `callback(signal.reason)` once when `signal` aborts; returns the
+ * function that stops watching. Whatever the number of watchers, the signal
+ * carries one listener. Does nothing for a signal that has already aborted
+ * (check `signal.aborted` first).
+ */
+export function onAbort(signal: AbortSignal, callback: AbortCallback): () => void {
+  if (signal.aborted) return () => undefined;
+  let set = watchers.get(signal);
+  if (!set) {
+    const callbacks = new Set<AbortCallback>();
+    watchers.set(signal, callbacks);
+    signal.addEventListener(
+      'abort',
+      () => {
+        watchers.delete(signal);
+        for (const cb of callbacks) cb(signal.reason);
+        callbacks.clear();
+      },
+      { once: true },
+    );
+    set = callbacks;
+  }
+  const own = set;
+  own.add(callback);
+  return () => {
+    own.delete(callback);
+  };
 }
 
 export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>, timeoutMs?: number): LinkedSignal {
   const controller = new AbortController();
   let timedOut = false;
-  const live = sources.filter((s): s is AbortSignal => s !== undefined);
-  const onAbort = (event: Event): void => controller.abort((event.target as AbortSignal).reason);
-  for (const s of live) {
+  const stops: Array<() => void> = [];
+  const abort = (reason: unknown): void => controller.abort(reason);
+  for (const s of sources) {
+    if (!s) continue;
     if (s.aborted) {
       controller.abort(s.reason);
       break;
     }
-    s.addEventListener('abort', onAbort, { once: true });
+    stops.push(onAbort(s, abort));
   }
   const timer =
-    timeoutMs === undefined
+    timeoutMs === undefined || controller.signal.aborted
       ? undefined
       : setTimeout(() => {
           timedOut = true;
@@ -35,7 +76,7 @@ export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>, tim
     timedOut: () => timedOut,
     dispose() {
       if (timer) clearTimeout(timer);
-      for (const s of live) s.removeEventListener('abort', onAbort);
+      for (const stop of stops) stop();
     },
   };
 }

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import Bottleneck from 'bottleneck';
 import { cancelledError, isDevlakeError } from '../core/errors';
-import { sleep } from './api-retry';
+import { onAbort } from './linked-signal';
 
 /**
  * One request budget per connection (endpoint + token), shared by every
  * ApiClient of the process, so that collectors running side by side in a run
- * never exceed `<PLUGIN>_API_REQUESTS_PER_HOUR` together. Bottleneck bounds
- * the concurrency and refills the budget every minute; a response saying the
- * budget is spent (`X-RateLimit-Remaining: 0`) pauses every request of the
- * connection until the announced reset.
+ * never exceed `<PLUGIN>_API_REQUESTS_PER_HOUR` together. Requests are paced
+ * evenly (one every `HOUR / requestsPerHour` ms, as DevLake's ticker does),
+ * with a burst of at most a tenth of a second's budget, and the concurrency is
+ * bounded; a response saying the budget is spent (`X-RateLimit-Remaining: 0`)
+ * pauses every request of the connection until the announced reset.
+ *
+ * A token bucket of our own rather than Bottleneck: a request that finds a
+ * token and a free slot starts at once (no timer, no promise chain), which is
+ * every request when the limit is far off.
  */
 
 /** Settings of one connection's limiter. */
@@ -30,20 +34,34 @@ export interface RateLimiter {
   pauseFor(ms: number): void;
   /** Requests waiting for a slot. */
   queued(): number;
-  /** Releases this user's reference; the last one stops the limiter. */
+  /** Releases this user's reference; the last one stops the limiter (waiting requests are cancelled). */
   release(): Promise<void>;
 }
 
-const MINUTE = 60_000; // ms
 const HOUR = 3_600_000; // ms
+/** The burst allowed: this share of an hour's budget (a tenth of a second's). */
+const BURST_SHARE = 36_000;
+
+interface Waiter {
+  start(): void;
+  cancel(reason: unknown): void;
+  unwatch?: () => void;
+}
 
 interface Entry {
-  bottleneck: Bottleneck;
   /** The settings in force: the strictest any user asked for. */
   options: RateLimiterOptions;
-  /** Settles when the last change of settings is applied; every request waits for it. */
-  ready: Promise<void>;
+  /** ms between requests, and the tokens the bucket holds at most. */
+  intervalMs: number;
+  burst: number;
+  tokens: number;
+  refilledAt: number;
+  inFlight: number;
+  /** Waiting requests, first come first served (a Set: an aborted one leaves in O(1)). */
+  waiting: Set<Waiter>;
   pausedUntil: number;
+  timer?: NodeJS.Timeout;
+  timerAt: number;
   refs: number;
 }
 
@@ -55,13 +73,12 @@ export function rateLimiterKey(endpoint: string | undefined, credential: string 
 }
 
 /**
- * Budget per refill: a minute's share of the hourly budget (so a burst never
- * exceeds one minute's worth), or one request per `HOUR / requestsPerHour`
- * when that is less than one a minute.
+ * Pacing of a budget: one request every `intervalMs`, and at most `burst`
+ * at once after an idle spell (a tenth of a second's budget, at least 1), so
+ * that no window of any length sees more than its share plus that burst.
  */
-export function refillPlan(requestsPerHour: number): { intervalMs: number; amount: number } {
-  if (requestsPerHour >= 60) return { intervalMs: MINUTE, amount: Math.floor(requestsPerHour / 60) };
-  return { intervalMs: Math.ceil(HOUR / requestsPerHour), amount: 1 };
+export function pacePlan(requestsPerHour: number): { intervalMs: number; burst: number } {
+  return { intervalMs: HOUR / requestsPerHour, burst: Math.max(1, Math.floor(requestsPerHour / BURST_SHARE)) };
 }
 
 /**
@@ -73,19 +90,18 @@ export function refillPlan(requestsPerHour: number): { intervalMs: number; amoun
 export function acquireRateLimiter(key: string, options: RateLimiterOptions): RateLimiter {
   let entry = registry.get(key);
   if (entry) tighten(entry, options);
-  if (!entry) {
-    const { intervalMs, amount } = refillPlan(options.requestsPerHour);
+  else {
+    const { intervalMs, burst } = pacePlan(options.requestsPerHour);
     entry = {
-      bottleneck: new Bottleneck({
-        maxConcurrent: options.concurrency,
-        reservoir: amount,
-        reservoirIncreaseAmount: amount,
-        reservoirIncreaseInterval: intervalMs,
-        reservoirIncreaseMaximum: amount,
-      }),
       options: { ...options },
-      ready: Promise.resolve(),
+      intervalMs,
+      burst,
+      tokens: burst,
+      refilledAt: Date.now(),
+      inFlight: 0,
+      waiting: new Set(),
       pausedUntil: 0,
+      timerAt: 0,
       refs: 0,
     };
     registry.set(key, entry);
@@ -97,25 +113,91 @@ export function acquireRateLimiter(key: string, options: RateLimiterOptions): Ra
 /** Applies the stricter of the current and the requested settings. */
 function tighten(entry: Entry, wanted: RateLimiterOptions): void {
   const current = entry.options;
-  if (wanted.concurrency < current.concurrency) {
-    current.concurrency = wanted.concurrency;
-    entry.bottleneck.updateSettings({ maxConcurrent: wanted.concurrency });
-  }
+  if (wanted.concurrency < current.concurrency) current.concurrency = wanted.concurrency;
   if (wanted.requestsPerHour < current.requestsPerHour) {
     current.requestsPerHour = wanted.requestsPerHour;
-    const { intervalMs, amount } = refillPlan(wanted.requestsPerHour);
-    const b = entry.bottleneck;
-    // What is left of this interval is cut to the new amount, never raised.
-    entry.ready = entry.ready.then(async () => {
-      const left = await b.currentReservoir();
-      await b.updateSettings({
-        reservoir: Math.min(left ?? amount, amount),
-        reservoirIncreaseAmount: amount,
-        reservoirIncreaseInterval: intervalMs,
-        reservoirIncreaseMaximum: amount,
-      });
-    });
+    refill(entry, Date.now());
+    const { intervalMs, burst } = pacePlan(wanted.requestsPerHour);
+    entry.intervalMs = intervalMs;
+    entry.burst = burst;
+    // What the bucket holds is cut to the new burst, never raised.
+    entry.tokens = Math.min(entry.tokens, burst);
   }
+}
+
+function refill(entry: Entry, now: number): void {
+  if (now > entry.refilledAt) {
+    entry.tokens = Math.min(entry.burst, entry.tokens + (now - entry.refilledAt) / entry.intervalMs);
+    entry.refilledAt = now;
+  }
+}
+
+/** Takes a token if the budget and a slot allow a request now. */
+function admit(entry: Entry, now: number): boolean {
+  if (entry.inFlight >= entry.options.concurrency || entry.pausedUntil > now) return false;
+  refill(entry, now);
+  if (entry.tokens < 1) return false;
+  entry.tokens -= 1;
+  entry.inFlight++;
+  return true;
+}
+
+/** Starts the waiting requests the budget allows; arms a timer for the next token or the end of a pause. */
+function pump(entry: Entry): void {
+  while (entry.waiting.size > 0) {
+    const now = Date.now();
+    if (!admit(entry, now)) {
+      // A full set of requests in flight: a finishing one pumps again.
+      if (entry.inFlight >= entry.options.concurrency) return;
+      const at = entry.pausedUntil > now ? entry.pausedUntil : now + Math.max(1, Math.ceil((1 - entry.tokens) * entry.intervalMs));
+      arm(entry, at);
+      return;
+    }
+    const first: Waiter = entry.waiting.values().next().value as Waiter;
+    entry.waiting.delete(first);
+    first.unwatch?.();
+    first.start();
+  }
+}
+
+function arm(entry: Entry, at: number): void {
+  if (entry.timer && entry.timerAt <= at) return;
+  if (entry.timer) clearTimeout(entry.timer);
+  entry.timerAt = at;
+  entry.timer = setTimeout(() => {
+    entry.timer = undefined;
+    pump(entry);
+  }, at - Date.now());
+}
+
+function disarm(entry: Entry): void {
+  if (entry.timer) clearTimeout(entry.timer);
+  entry.timer = undefined;
+}
+
+/** Runs an admitted request; its end frees the slot. */
+function run<T>(entry: Entry, fn: () => Promise<T>): Promise<T> {
+  const done = (): void => {
+    entry.inFlight--;
+    if (entry.waiting.size > 0) pump(entry);
+  };
+  let p: Promise<T>;
+  try {
+    p = fn();
+  } catch (err) {
+    done();
+    return Promise.reject(err);
+  }
+  return p.then(
+    (v) => {
+      done();
+      return v;
+    },
+    (err: unknown) => {
+      done();
+      throw err;
+    },
+  );
 }
 
 function handle(key: string, entry: Entry): RateLimiter {
@@ -123,45 +205,46 @@ function handle(key: string, entry: Entry): RateLimiter {
   return {
     key,
     schedule<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      if (signal?.aborted) return Promise.reject(abortReason(signal));
-      const job = entry.ready.then(() => entry.bottleneck.schedule(async () => {
-        // Holding the slot while paused keeps every other request of the connection waiting too.
-        const wait = entry.pausedUntil - Date.now();
-        if (wait > 0) await sleep(wait, signal).catch(() => undefined);
-        if (signal?.aborted) throw abortReason(signal);
-        return fn();
-      }));
-      if (!signal) return job;
+      if (signal?.aborted) return Promise.reject(abortReason(signal.reason));
+      // The fast path: nobody waiting, a slot and a token free.
+      if (entry.waiting.size === 0 && admit(entry, Date.now())) return run(entry, fn);
       return new Promise<T>((resolve, reject) => {
-        const onAbort = (): void => reject(abortReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        job.then(
-          (v) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(v);
-          },
-          (e: unknown) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(e);
-          },
-        );
+        const waiter: Waiter = {
+          start: () => run(entry, fn).then(resolve, reject),
+          cancel: reject,
+        };
+        entry.waiting.add(waiter);
+        if (signal) {
+          waiter.unwatch = onAbort(signal, (reason) => {
+            if (!entry.waiting.delete(waiter)) return;
+            if (entry.waiting.size === 0) disarm(entry);
+            reject(abortReason(reason));
+          });
+        }
+        pump(entry);
       });
     },
     pauseFor(ms: number) {
       entry.pausedUntil = Math.max(entry.pausedUntil, Date.now() + ms);
     },
-    queued: () => entry.bottleneck.counts().QUEUED,
+    queued: () => entry.waiting.size,
     async release() {
       if (released) return;
       released = true;
       entry.refs--;
       if (entry.refs > 0) return;
       registry.delete(key);
-      await entry.bottleneck.stop({ dropWaitingJobs: true });
+      disarm(entry);
+      const waiting = [...entry.waiting];
+      entry.waiting.clear();
+      for (const w of waiting) {
+        w.unwatch?.();
+        w.cancel(cancelledError());
+      }
     },
   };
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return isDevlakeError(signal.reason) ? signal.reason : cancelledError();
+function abortReason(reason: unknown): unknown {
+  return isDevlakeError(reason) ? reason : cancelledError();
 }

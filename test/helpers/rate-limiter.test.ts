@@ -1,11 +1,11 @@
 import { hasErrorCode } from '../../src/core/errors';
-import { acquireRateLimiter, rateLimiterKey, refillPlan } from '../../src/helpers/rate-limiter';
+import { acquireRateLimiter, pacePlan, rateLimiterKey } from '../../src/helpers/rate-limiter';
 
 describe('rate limiter', () => {
-  it('plans a refill of one minute of budget, or one request per interval for small budgets', () => {
-    expect(refillPlan(18_000)).toEqual({ intervalMs: 60_000, amount: 300 });
-    expect(refillPlan(5_000)).toEqual({ intervalMs: 60_000, amount: 83 });
-    expect(refillPlan(30)).toEqual({ intervalMs: 120_000, amount: 1 });
+  it('paces a budget evenly, with a burst of at most a tenth of a second of it', () => {
+    expect(pacePlan(72_000)).toEqual({ intervalMs: 50, burst: 2 });
+    expect(pacePlan(5_000)).toEqual({ intervalMs: 720, burst: 1 });
+    expect(pacePlan(30)).toEqual({ intervalMs: 120_000, burst: 1 });
   });
 
   it('keys connections by endpoint and credential without exposing the credential', () => {
@@ -92,5 +92,31 @@ describe('rate limiter', () => {
     expect(peak).toBe(2);
     await loose.release();
     await strict.release();
+  });
+  it('lets at most a tenth of a second of budget through at once, the rest waits its turn', async () => {
+    // 50 requests/s: one every 20 ms, a burst of 5.
+    const limiter = acquireRateLimiter(rateLimiterKey('http://paced/', 'k5'), { requestsPerHour: 180_000, concurrency: 20 });
+    let started = 0;
+    const gate = new Promise<void>((r) => setTimeout(r, 5));
+    const all = Array.from({ length: 10 }, () =>
+      limiter.schedule(async () => {
+        started++;
+        await gate;
+      }),
+    );
+    expect(started).toBe(5);
+    expect(limiter.queued()).toBe(5);
+    await Promise.all(all);
+    expect(started).toBe(10);
+    await limiter.release();
+  });
+
+  it('cancels the requests still waiting when the last user releases it', async () => {
+    const limiter = acquireRateLimiter(rateLimiterKey('http://released/', 'k6'), { requestsPerHour: 1, concurrency: 5 });
+    await limiter.schedule(async () => undefined);
+    const waiting = limiter.schedule(async () => 'never').catch((e: unknown) => e);
+    expect(limiter.queued()).toBe(1);
+    await limiter.release();
+    expect(hasErrorCode(await waiting, 'DEVLAKE_E_CANCELLED')).toBe(true);
   });
 });
