@@ -6,7 +6,9 @@ import { databases, type TestDb } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
 import { prng, startFlakyServer, type FlakyServer } from './support/flaky-server';
 import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
-import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, rawIds, runFlaky, type DataDump } from './support/flaky-plugin';
+import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, rawIds, runFlaky, type DataDump } from './support/flaky-plugin';
+import { useFlakyFixture } from './support/flaky-fixture';
+import { runInterrupted, SUBTASK, type InterruptPoint, type Phase } from './support/interrupt-run';
 import { spawnDevlake } from './support/spawn-cli';
 
 /**
@@ -25,16 +27,7 @@ const PAGES = 12;
 const PAGE_SIZE = 10;
 const OPTIONS = JSON.stringify({ pageSize: PAGE_SIZE });
 
-type Phase = 'collect' | 'extract' | 'convert';
-const SUBTASK: Record<Phase, string> = { collect: 'Collect Items', extract: 'Extract Items', convert: 'Convert Items' };
-
-interface CancelPoint {
-  phase: Phase;
-  /** collect: the request (1-based) during which SIGINT is sent; extract/convert: the record (1-based) being processed. */
-  at: number;
-}
-
-function cancelPoints(n: number, seed: number): CancelPoint[] {
+function cancelPoints(n: number, seed: number): InterruptPoint[] {
   const rand = prng(seed);
   const phases: Phase[] = ['collect', 'extract', 'convert'];
   return Array.from({ length: n }, () => {
@@ -88,34 +81,15 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
   });
 
   const env = (url: string) => ({ DB_URL: url, DEVLAKE_PLUGINS_PATH: FAULT_PLUGINS, ...flakyEnv(server.url) });
+  const interrupt = (point: InterruptPoint, signal: NodeJS.Signals) =>
+    runInterrupted({ point, signal, pageSize: PAGE_SIZE, cwd, env: env(db.url), server, watchRequests: (hook) => (onRequest = hook) });
 
   it(`cancels at ${points.length} seeded points; each resume equals the uninterrupted run`, async () => {
     const figures = { cancel_points: 0, cancel_collect: 0, cancel_extract: 0, cancel_convert: 0, cancelled_exit_130: 0, recorded_cancelled: 0, resumes_identical: 0 };
     let complete = false; // whether the database holds a completed run's data
     for (const [i, point] of points.entries()) {
       const label = `point ${i + 1} (${point.phase} @ ${point.at})`;
-      let sent = false;
-      const requestsBefore = server.stats.requests;
-      // Extract and convert points: the plugin holds at that record (inside the subtask's transaction) until cancelled.
-      const holdAt = point.phase === 'collect' ? undefined : { subtask: SUBTASK[point.phase], record: point.at };
-      const holding = holdAt && `holding at ${holdAt.subtask} record ${holdAt.record}`;
-      const running = spawnDevlake(['run', 'flaky', '--options', JSON.stringify({ pageSize: PAGE_SIZE, holdAt })], {
-        cwd,
-        env: env(db.url),
-        onStderr: (text) => {
-          if (sent || !holding || !text.includes(holding)) return;
-          sent = true;
-          running.child.kill('SIGINT');
-        },
-      });
-      onRequest = (n) => {
-        if (!sent && point.phase === 'collect' && n - requestsBefore >= point.at) {
-          sent = true;
-          running.child.kill('SIGINT');
-        }
-      };
-      const cancelled = await running.done;
-      onRequest = undefined;
+      const { sent, result: cancelled } = await interrupt(point, 'SIGINT');
       expect({ label, sent, code: cancelled.code, signal: cancelled.signal }).toEqual({ label, sent: true, code: 130, signal: null });
       expect(cancelled.stderr).toContain('Error [DEVLAKE_E_CANCELLED]');
       const [task] = await db.dal.knex('_devlake_tasks').orderBy('id', 'desc').limit(1);
@@ -146,27 +120,7 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
     const figures = { crash_points: 0, crash_resumes_identical: 0 };
     for (const [i, point] of crashes.entries()) {
       const label = `crash ${i + 1} (${point.phase} @ ${point.at})`;
-      let sent = false;
-      const requestsBefore = server.stats.requests;
-      const holdAt = point.phase === 'collect' ? undefined : { subtask: SUBTASK[point.phase], record: point.at };
-      const holding = holdAt && `holding at ${holdAt.subtask} record ${holdAt.record}`;
-      const running = spawnDevlake(['run', 'flaky', '--options', JSON.stringify({ pageSize: PAGE_SIZE, holdAt })], {
-        cwd,
-        env: env(db.url),
-        onStderr: (text) => {
-          if (sent || !holding || !text.includes(holding)) return;
-          sent = true;
-          running.child.kill('SIGKILL');
-        },
-      });
-      onRequest = (n) => {
-        if (!sent && point.phase === 'collect' && n - requestsBefore >= point.at) {
-          sent = true;
-          running.child.kill('SIGKILL');
-        }
-      };
-      const crashed = await running.done;
-      onRequest = undefined;
+      const { sent, result: crashed } = await interrupt(point, 'SIGKILL');
       expect({ label, sent, signal: crashed.signal }).toEqual({ label, sent: true, signal: 'SIGKILL' });
 
       const resumed = await spawnDevlake(['run', 'flaky', '--options', OPTIONS], { cwd, env: env(db.url) }).done;
@@ -188,35 +142,25 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
  */
 describe.each(databases())('cancel while waiting on the network on $name', (target) => {
   const SAME = { raw: 'same', tool: 'same', domain: 'same' };
-  let db: TestDb;
-  let server: FlakyServer | undefined;
-  beforeEach(async () => {
-    db = await target.open();
-    await migrateFlaky(db.dal);
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await db.drop();
-  });
+  const f = useFlakyFixture(target);
 
   it('a collection cancelled half-way and run again with another page size stores every record once', async () => {
     const controller = new AbortController();
-    server = await startFlakyServer({
+    f.server = await startFlakyServer({
       pages: 10,
       pageSize: 4,
       onRequest: (req) => {
         if (req.perPage === 4 && req.page === 6) controller.abort(cancelledError('Run cancelled (test)'));
       },
     });
-    const env = flakyEnv(server.url);
-    const cancelled = await runFlaky(db.dal, env, { pageSize: 4 }, { signal: controller.signal, subtasks: ['Collect Items'] });
+    const env = flakyEnv(f.server.url);
+    const cancelled = await runFlaky(f.db.dal, env, { pageSize: 4 }, { signal: controller.signal, subtasks: ['Collect Items'] });
     expect(cancelled.summary.status).toBe('CANCELLED');
-    const staged = Number((await db.dal.knex(RAW_STAGING_TABLE).count({ n: '*' }))[0].n);
+    const staged = Number((await f.db.dal.knex(RAW_STAGING_TABLE).count({ n: '*' }))[0].n);
     expect(staged).toBeGreaterThan(0); // pages before the cancel were kept for a resume
-    const resumed = await runFlaky(db.dal, env, { pageSize: 5 });
+    const resumed = await runFlaky(f.db.dal, env, { pageSize: 5 });
     expect(resumed.summary.status).toBe('COMPLETED');
-    const { ids, duplicates } = await rawIds(db.dal);
+    const { ids, duplicates } = await rawIds(f.db.dal);
     expect(duplicates).toBe(0);
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
@@ -227,7 +171,7 @@ describe.each(databases())('cancel while waiting on the network on $name', (targ
   ] as const)('during %s', async (_name, kind) => {
     const controller = new AbortController();
     let waiting = false;
-    server = await startFlakyServer({
+    f.server = await startFlakyServer({
       pages: 6,
       pageSize: 4,
       override: (req) => {
@@ -238,25 +182,25 @@ describe.each(databases())('cancel while waiting on the network on $name', (targ
       },
     });
     // No FLAKY_API_RETRY_BASE_MS: the client's defaults (waits up to an hour) apply.
-    const env = { ...flakyEnv(server.url, { FLAKY_API_TIMEOUT: '1h' }) };
+    const env = { ...flakyEnv(f.server.url, { FLAKY_API_TIMEOUT: '1h' }) };
     delete (env as Record<string, string | undefined>).FLAKY_API_RETRY_BASE_MS;
-    const first = await runFlaky(db.dal, env, { pageSize: 4 });
+    const first = await runFlaky(f.db.dal, env, { pageSize: 4 });
     expect(first.summary.status).toBe('COMPLETED');
-    const before = await dataDump(db.dal);
+    const before = await dataDump(f.db.dal);
     expect(before.raw).toHaveLength(24);
 
     waiting = true;
-    const cancelled = await runFlaky(db.dal, env, { pageSize: 4 }, { signal: controller.signal });
+    const cancelled = await runFlaky(f.db.dal, env, { pageSize: 4 }, { signal: controller.signal });
     expect(cancelled.summary.status).toBe('CANCELLED');
     expect(cancelled.error?.code).toBe('DEVLAKE_E_CANCELLED');
-    const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: cancelled.summary.taskId, name: 'Collect Items' });
+    const [subtask] = await f.db.dal.knex('_devlake_subtasks').where({ task_id: cancelled.summary.taskId, name: 'Collect Items' });
     expect(subtask.status).toBe('CANCELLED');
-    expect(dumpDiff(await dataDump(db.dal), before)).toEqual(SAME);
+    expect(dumpDiff(await dataDump(f.db.dal), before)).toEqual(SAME);
 
     waiting = false;
-    const resumed = await runFlaky(db.dal, env, { pageSize: 4 });
+    const resumed = await runFlaky(f.db.dal, env, { pageSize: 4 });
     expect(resumed.summary.status).toBe('COMPLETED');
-    expect(dumpDiff(await dataDump(db.dal), before)).toEqual(SAME);
+    expect(dumpDiff(await dataDump(f.db.dal), before)).toEqual(SAME);
     addFigures('cancel-resume', { cancel_network_waits: 1 });
   });
 });

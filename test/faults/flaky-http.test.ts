@@ -3,10 +3,11 @@ import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { databases, type TestDb } from 'devlake-ts/testing';
+import { databases } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
 import { FAULT_KINDS, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
 import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, RAW_TABLE, rawIds, runFlaky } from './support/flaky-plugin';
+import { useFlakyFixture } from './support/flaky-fixture';
 import { spawnDevlake } from './support/spawn-cli';
 
 /**
@@ -20,49 +21,39 @@ const SEED = 20240901;
 const SAME = { raw: 'same', tool: 'same', domain: 'same' };
 
 describe.each(databases())('flaky HTTP on $name', (target) => {
-  let db: TestDb;
-  let server: FlakyServer | undefined;
-  beforeEach(async () => {
-    db = await target.open();
-    await migrateFlaky(db.dal);
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await db.drop();
-  });
+  const f = useFlakyFixture(target);
 
   it('1,000 pages with 10% 5xx, 5% 429 + Retry-After, 2% resets, 1% stalls: every record stored once', async () => {
     const pages = 1000;
     const pageSize = 5;
-    server = await startFlakyServer({
+    f.server = await startFlakyServer({
       pages,
       pageSize,
       seed: SEED,
       faultRates: { status5xx: 0.1, status429: 0.05, reset: 0.02, stall: 0.01 },
       retryAfter: '0.005',
     });
-    const { summary, error } = await runFlaky(db.dal, flakyEnv(server.url), { pageSize });
+    const { summary, error } = await runFlaky(f.db.dal, flakyEnv(f.server.url), { pageSize });
     expect(error).toBeUndefined();
     expect(summary.status).toBe('COMPLETED');
 
-    expect(server.stats.faults).toEqual({ status5xx: 100, status429: 50, reset: 20, stall: 10 });
-    expect(server.stats.pagesServed).toBe(pages);
-    const expected = server.expectedItems();
-    const { ids, duplicates } = await rawIds(db.dal);
+    expect(f.server.stats.faults).toEqual({ status5xx: 100, status429: 50, reset: 20, stall: 10 });
+    expect(f.server.stats.pagesServed).toBe(pages);
+    const expected = f.server.expectedItems();
+    const { ids, duplicates } = await rawIds(f.db.dal);
     expect(duplicates).toBe(0);
     expect(ids).toEqual(expected.map((i) => i.id));
     // The stored records are the served ones, byte for byte.
-    const stored = (await db.dal.knex(RAW_TABLE).select('data')) as Array<{ data: string }>;
+    const stored = (await f.db.dal.knex(RAW_TABLE).select('data')) as Array<{ data: string }>;
     expect(stored.map((r) => String(r.data)).sort()).toEqual(expected.map((i) => JSON.stringify(i)).sort());
-    const dump = await dataDump(db.dal);
+    const dump = await dataDump(f.db.dal);
     expect(dump.tool).toHaveLength(expected.length);
     expect(dump.domain).toHaveLength(expected.length);
 
     addFigures('flaky-http', {
-      pages_served: server.stats.pagesServed,
-      requests: server.stats.requests,
-      ...Object.fromEntries(FAULT_KINDS.map((k) => [`faults_${k}`, server!.stats.faults[k]])),
+      pages_served: f.server.stats.pagesServed,
+      requests: f.server.stats.requests,
+      ...Object.fromEntries(FAULT_KINDS.map((k) => [`faults_${k}`, f.server!.stats.faults[k]])),
       records_expected: expected.length,
       records_stored: stored.length,
       duplicates,
@@ -75,7 +66,7 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
     const live = await target.open();
     const other = await target.open();
     try {
-      server = await startFlakyServer({
+      f.server = await startFlakyServer({
         pages: 30,
         pageSize: 4,
         seed: SEED,
@@ -83,14 +74,14 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
         retryAfter: '0.005',
       });
       const cassette = path.join(cwd, 'flaky.cassette.json');
-      const env = { DEVLAKE_PLUGINS_PATH: FAULT_PLUGINS, ...flakyEnv(server.url) };
+      const env = { DEVLAKE_PLUGINS_PATH: FAULT_PLUGINS, ...flakyEnv(f.server.url) };
       const options = ['--options', '{"pageSize":4}'];
       const recorded = await spawnDevlake(['run', 'flaky', '--record', cassette, ...options], { cwd, env: { ...env, DB_URL: live.url } }).done;
       expect({ code: recorded.code, stderr: recorded.code === 0 ? '' : recorded.stderr }).toEqual({ code: 0, stderr: '' });
-      const faults = Object.values(server.stats.faults).reduce((a, b) => a + b, 0);
+      const faults = Object.values(f.server.stats.faults).reduce((a, b) => a + b, 0);
       expect(faults).toBeGreaterThan(0);
-      await server.close();
-      server = undefined;
+      await f.server.close();
+      f.server = undefined;
       // The API is gone: the replay must answer every request from the cassette.
       const replayed = await spawnDevlake(['run', 'flaky', '--replay', cassette, ...options], { cwd, env: { ...env, DB_URL: other.url } }).done;
       expect({ code: replayed.code, stderr: replayed.code === 0 ? '' : replayed.stderr }).toEqual({ code: 0, stderr: '' });
@@ -108,21 +99,21 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
   /** A good run, then a run that fails on page 3: FAILED naming cause and URL, old data intact. */
   async function failingSecondRun(fail: (req: PageRequest) => OverrideReply | undefined, env: Record<string, string> = {}) {
     let failing = false;
-    server = await startFlakyServer({ pages: 6, pageSize: 4, seed: SEED, override: (req) => (failing ? fail(req) : undefined) });
-    const first = await runFlaky(db.dal, flakyEnv(server.url, env), { pageSize: 4 });
+    f.server = await startFlakyServer({ pages: 6, pageSize: 4, seed: SEED, override: (req) => (failing ? fail(req) : undefined) });
+    const first = await runFlaky(f.db.dal, flakyEnv(f.server.url, env), { pageSize: 4 });
     expect(first.summary.status).toBe('COMPLETED');
-    const before = await dataDump(db.dal);
+    const before = await dataDump(f.db.dal);
     expect(before.raw).toHaveLength(24);
     failing = true;
-    const second = await runFlaky(db.dal, flakyEnv(server.url, env), { pageSize: 4 });
+    const second = await runFlaky(f.db.dal, flakyEnv(f.server.url, env), { pageSize: 4 });
     expect(second.summary.status).toBe('FAILED');
-    const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
-    const [task] = await db.dal.knex('_devlake_tasks').where({ id: second.summary.taskId });
+    const [subtask] = await f.db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
+    const [task] = await f.db.dal.knex('_devlake_tasks').where({ id: second.summary.taskId });
     expect(subtask.status).toBe('FAILED');
     expect(task.status).toBe('FAILED');
-    expect(dumpDiff(await dataDump(db.dal), before)).toEqual(SAME);
+    expect(dumpDiff(await dataDump(f.db.dal), before)).toEqual(SAME);
     addFigures('flaky-http', { failed_runs_previous_data_intact: 1 });
-    return { error: second.error!, subtask, task, server };
+    return { error: second.error!, subtask, task, server: f.server };
   }
 
   it('a page of malformed JSON fails the run with the URL and the start of the body; the previous data stays', async () => {
