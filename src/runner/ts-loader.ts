@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /**
@@ -7,6 +9,10 @@ import * as path from 'node:path';
  * DEVLAKE_PLUGINS_PATH) without a build step, through swc, and resolves
  * `devlake-ts` / `devlake-ts/testing` to this toolkit wherever the plugin
  * lives, so a plugin and the runner always share one copy of the framework.
+ *
+ * Compiled files are cached on disk (see {@link tsCacheDir}): swc is a ~20 MB
+ * native library, so a run whose plugin files are all cached neither loads it
+ * nor pays its resident memory.
  */
 
 let registered = false;
@@ -29,22 +35,71 @@ export function defaultToolkitEntries(): ToolkitEntries {
     : { main: path.join(root, 'src', 'index.ts'), testing: path.join(root, 'src', 'testing', 'index.ts') };
 }
 
+/** swc options; part of each cache key. */
+const SWC_OPTIONS = {
+  sourceMaps: 'inline',
+  jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  module: { type: 'commonjs' },
+} as const;
+
+/**
+ * Where compiled plugin files are kept: `$DEVLAKE_TS_CACHE`, else
+ * `$XDG_CACHE_HOME/devlake-ts/ts` or `~/.cache/devlake-ts/ts` (in the user's
+ * home, never a shared temp directory another user could fill with code).
+ * `DEVLAKE_TS_CACHE=off` disables the cache.
+ */
+export function tsCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env.DEVLAKE_TS_CACHE;
+  if (configured === 'off') return undefined;
+  if (configured) return path.resolve(configured);
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'devlake-ts', 'ts');
+}
+
+/** Compiles TypeScript through swc, or returns the cached output of the same source, swc version and options. */
+function compiler(cacheDir: string | undefined): (source: string, filename: string) => string {
+  let swc: typeof import('@swc/core') | undefined;
+  const compile = (source: string, filename: string) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    swc ??= require('@swc/core') as typeof import('@swc/core');
+    return swc.transformSync(source, { filename, ...SWC_OPTIONS }).code;
+  };
+  if (!cacheDir) return compile;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const swcVersion = (require('@swc/core/package.json') as { version: string }).version;
+  const salt = `${swcVersion}\0${JSON.stringify(SWC_OPTIONS)}\0`;
+  return (source, filename) => {
+    // One entry per file (named by its path), valid for one content: edits replace it instead of piling up.
+    const entry = path.join(cacheDir, `${createHash('sha256').update(filename).digest('hex').slice(0, 32)}.js`);
+    const header = `//devlake-ts ${createHash('sha256').update(salt).update(filename).update('\0').update(source).digest('hex')}\n`;
+    try {
+      const cached = fs.readFileSync(entry, 'utf8');
+      if (cached.startsWith(header)) return cached.slice(header.length);
+    } catch {
+      // Not cached yet (or unreadable): compile below.
+    }
+    const code = compile(source, filename);
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      const tmp = `${entry}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, header + code, { mode: 0o600 });
+      fs.renameSync(tmp, entry); // atomic: a concurrent run reads the old entry or the new one, never half of one
+    } catch {
+      // A read-only or full cache only costs the next run a compile.
+    }
+    return code;
+  };
+}
+
 /** Installs the `.ts` require hook and the package-name resolution, once per process. */
 export function registerTypeScript(entries: ToolkitEntries = defaultToolkitEntries()): void {
   if (registered) return;
   registered = true;
-  // Lazy: swc is only needed when a TypeScript plugin is actually loaded.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const swc = require('@swc/core') as typeof import('@swc/core');
+  // Lazy: swc loads on the first TypeScript file the cache does not hold.
+  const compile = compiler(tsCacheDir());
   const extensions = (Module as unknown as { _extensions: Record<string, (m: Module, f: string) => void> })._extensions;
   extensions['.ts'] = (module: Module, filename: string) => {
-    const source = fs.readFileSync(filename, 'utf8');
-    const { code } = swc.transformSync(source, {
-      filename,
-      sourceMaps: 'inline',
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    });
+    const code = compile(fs.readFileSync(filename, 'utf8'), filename);
     (module as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
   };
 
