@@ -1,5 +1,3 @@
-import type { Knex } from 'knex';
-import { addRawDataOrigin } from '../../src/dal/columns';
 
 /**
  * Synthetic GitHub-like issues: every record distinct, about 1 KB of JSON,
@@ -92,53 +90,4 @@ export async function forEachPooledBatch(total: number, batchSize: number, fn: (
     for (let k = 0; k < n; k++) rows[k] = { ...pool[(start + k) % POOL_SIZE]! };
     await fn(rows, start);
   }
-}
-
-/** The issue fields the tool table keeps. */
-export interface IssueRecord {
-  id: number;
-  number: number;
-  title: string;
-  state: string;
-  user: { login: string; id: number };
-  comments: number;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-}
-
-/** The 14 columns of the tool table, in order (10 fields + 4 provenance). */
-export const TOOL_COLUMNS = [
-  'connection_id',
-  'github_id',
-  'number',
-  'title',
-  'state',
-  'author_login',
-  'comments',
-  'created_date',
-  'updated_date',
-  'closed_date',
-  '_raw_data_params',
-  '_raw_data_table',
-  '_raw_data_id',
-  '_raw_data_remark',
-] as const;
-
-/** Creates a tool table of `TOOL_COLUMNS`, primary key (connection_id, github_id). */
-export async function createToolTable(knex: Knex, table: string): Promise<void> {
-  await knex.schema.createTable(table, (t) => {
-    t.bigInteger('connection_id').notNullable();
-    t.bigInteger('github_id').notNullable();
-    t.integer('number');
-    t.string('title', 255);
-    t.string('state', 32);
-    t.string('author_login', 255);
-    t.integer('comments');
-    t.timestamp('created_date', { useTz: true });
-    t.timestamp('updated_date', { useTz: true });
-    t.timestamp('closed_date', { useTz: true });
-    addRawDataOrigin(t);
-    t.primary(['connection_id', 'github_id']);
-  });
 }

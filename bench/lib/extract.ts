@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { defineModel } from '../../src/core/model';
 import type { Dialect } from '../../src/dal/types';
 import { ApiExtractor } from '../../src/helpers/api-extractor';
-import { createToolTable, PARAMS, TOOL_COLUMNS, type IssueRecord } from './data';
+import { PARAMS } from './data';
 import { withBenchDb } from './db';
+import { defineIssueToolTable, issueToolFields, TOOL_COLUMNS, type IssueRecord } from './issue-tool';
 import type { BenchContext, BenchResult, Goal } from './measure';
 import { populateRaw } from './populate';
 import { benchSubTask } from './subtask';
@@ -26,20 +27,7 @@ export async function runExtractor(knexDb: import('../../src/dal/types').Dal, ta
     rawTable: raw,
     params: PARAMS,
     outputs: [Model],
-    extract: (issue) => [
-      Model.row({
-        connection_id: 1,
-        github_id: issue.id,
-        number: issue.number,
-        title: issue.title,
-        state: issue.state,
-        author_login: issue.user.login,
-        comments: issue.comments,
-        created_date: issue.created_at,
-        updated_date: issue.updated_at,
-        closed_date: issue.closed_at,
-      }),
-    ],
+    extract: (issue) => [Model.row(issueToolFields(issue))],
   }).execute();
 }
 
@@ -82,8 +70,8 @@ export async function extractMeasure(dialect: Dialect, name: string, goal: Goal,
   return withBenchDb(dialect, async (db) => {
     const knex = db.dal.knex;
     await populateRaw(db.dal, RAW, total);
-    await createToolTable(knex, OURS);
-    await createToolTable(knex, CEILING);
+    await knex.schema.createTable(OURS, defineIssueToolTable);
+    await knex.schema.createTable(CEILING, defineIssueToolTable);
     if (dialect === 'postgres') await knex.raw(`ANALYZE "${RAW}"`);
     const insert = await compare(
       rounds,

@@ -1,13 +1,20 @@
+import * as path from 'node:path';
+
 /**
  * The source of the plugin memory_scaling runs with `devlake run`: an
  * extractor (raw issues → a 14-column tool table) and a converter (→ the
  * domain `issues` table), written as a plugin author would, in TypeScript.
+ * The tool table and the extract mapping come from ./issue-tool.ts, which the
+ * extract measures use too.
  */
 export const MEMORY_PLUGIN = 'benchmem';
 export const MEMORY_RAW_TABLE = '_raw_benchmem_issues';
+/** The tool table and extract mapping the extract measures use too, imported by the plugin by path. */
+const ISSUE_TOOL_MODULE = path.join(__dirname, 'issue-tool.ts');
 
 export const memoryPluginSource = `
-import { ApiExtractor, DataConverter, DomainIdGenerator, Issue, addRawDataOrigin, defineModel, definePlugin } from 'devlake-ts';
+import { ApiExtractor, DataConverter, DomainIdGenerator, Issue, defineModel, definePlugin } from 'devlake-ts';
+import { defineIssueToolTable, issueToolFields } from ${JSON.stringify(ISSUE_TOOL_MODULE)};
 
 const RAW = '${MEMORY_RAW_TABLE}';
 const PARAMS = { ConnectionId: 1, Name: 'apache/incubator-devlake' };
@@ -30,20 +37,7 @@ export default definePlugin({
             rawTable: RAW,
             params: PARAMS,
             outputs: [Tool],
-            extract: (issue) => [
-              Tool.row({
-                connection_id: 1,
-                github_id: issue.id,
-                number: issue.number,
-                title: issue.title,
-                state: issue.state,
-                author_login: issue.user.login,
-                comments: issue.comments,
-                created_date: issue.created_at,
-                updated_date: issue.updated_at,
-                closed_date: issue.closed_at,
-              }),
-            ],
+            extract: (issue) => [Tool.row(issueToolFields(issue))],
           }).execute();
         },
       },
@@ -89,20 +83,7 @@ export default definePlugin({
         version: 20240101000000,
         name: 'add_tool_benchmem_issues',
         async up(db) {
-          await db.schema.createTable(Tool.table, (t) => {
-            t.bigInteger('connection_id').notNullable();
-            t.bigInteger('github_id').notNullable();
-            t.integer('number');
-            t.string('title', 255);
-            t.string('state', 32);
-            t.string('author_login', 255);
-            t.integer('comments');
-            t.timestamp('created_date', { useTz: true });
-            t.timestamp('updated_date', { useTz: true });
-            t.timestamp('closed_date', { useTz: true });
-            addRawDataOrigin(t);
-            t.primary(['connection_id', 'github_id']);
-          });
+          await db.schema.createTable(Tool.table, defineIssueToolTable);
         },
       },
     ];
