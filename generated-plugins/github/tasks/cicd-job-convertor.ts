@@ -1,6 +1,6 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
-import { cicdResult, cicdStatus, durationSec } from './cicd-status';
+import { cicdOutcome, durationSec } from './cicd-status';
 import { CicdTask } from './domain';
 import { dbInt, dbStr, dbTime } from './go-json';
 import { RAW, convert, ids } from './shared';
@@ -21,10 +21,7 @@ export function convertJob(job: Row, data: GithubTaskData): ModelRow<any>[] {
       cicd_scope_id: ids.repo.generate(connectionId, repoId),
       type: dbStr(job.type),
       environment: dbStr(job.environment),
-      result: cicdResult(dbStr(job.conclusion)),
-      status: cicdStatus(dbStr(job.status)),
-      original_status: dbStr(job.status),
-      original_result: dbStr(job.conclusion),
+      ...cicdOutcome(dbStr(job.status), dbStr(job.conclusion)),
       created_date: startedAt,
       started_date: startedAt,
       finished_date: completedAt,

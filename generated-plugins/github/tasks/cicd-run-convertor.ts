@@ -1,6 +1,6 @@
 import { DevlakeError, DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
-import { cicdResult, cicdStatus, durationSec } from './cicd-status';
+import { cicdOutcome, durationSec } from './cicd-status';
 import { CicdPipeline, CicdPipelineCommit } from './domain';
 import { dbInt, dbStr, dbTime } from './go-json';
 import { RAW, convert, ids } from './shared';
@@ -19,10 +19,7 @@ export function convertRun(run: Row, repoUrl: string, data: GithubTaskData): Mod
       name: dbStr(run.name),
       display_title: dbStr(run.display_title),
       url: dbStr(run.url),
-      result: cicdResult(dbStr(run.conclusion)),
-      status: cicdStatus(dbStr(run.status)),
-      original_status: dbStr(run.status),
-      original_result: dbStr(run.conclusion),
+      ...cicdOutcome(dbStr(run.status), dbStr(run.conclusion)),
       type: dbStr(run.type),
       environment: dbStr(run.environment),
       created_date: dbTime(run.github_created_at),

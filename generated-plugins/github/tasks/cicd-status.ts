@@ -23,6 +23,11 @@ export function cicdStatus(status: string): string {
   return 'OTHER';
 }
 
+/** The outcome columns of a pipeline or a task: DevLake's result and status, and GitHub's own words. */
+export function cicdOutcome(status: string, conclusion: string): { result: string; status: string; original_status: string; original_result: string } {
+  return { result: cicdResult(conclusion), status: cicdStatus(status), original_status: status, original_result: conclusion };
+}
+
 /** Whole seconds from `from` to `to` (Go's uint64(d.Seconds())), or null when either is missing. */
 export function durationSec(from: Date | null, to: Date | null): number | null {
   if (!from || !to) return null;
