@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError, throwIfAborted } from '../core/errors';
-import type { Row } from '../core/model';
 import { redact } from '../core/redact';
 import { ensureRawTable } from '../dal/raw-table';
 import type { ApiClient, ApiQuery } from './api-client';
@@ -9,7 +8,7 @@ import type { ApiResponse } from './api-response';
 import { isUnitDone, markUnitDone, planCollection, storableCheckpoint, unitsDone, unitsToRestart, type Checkpoint } from './collector-checkpoint';
 import { getCollectorState, markCollectorSuccess, saveCollectorCheckpoint } from './collector-state';
 import { checkPagination, defaultQuery, nextLink, pagerAt, renderTemplate, type PagePosition, type Pager, type PaginationMode } from './pagination';
-import { discardStaged, discardStagedUnit, ensureStagingTable, publishStaged, stageRawRows } from './raw-staging';
+import { discardStaged, discardStagedUnit, ensureStagingTable, publishStaged, stageRows, type StagedRow } from './raw-staging';
 
 /** Which records a collection asks for. */
 export interface CollectWindow {
@@ -89,6 +88,17 @@ export interface CollectResult {
   rowsPublished: number;
 }
 
+/** A fetched page waiting for the group commit. */
+interface PendingPage {
+  rows: StagedRow[];
+  /** Its URL, redacted. */
+  url: string;
+  /** Marks the page done in the checkpoint. */
+  update: () => void;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 const DEFAULT_PAGE_SIZE = 100; // records per page
 const DEFAULT_CONCURRENCY = 5; // inputs or pages at once
 
@@ -108,7 +118,9 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   readonly #pageSize: number;
   readonly #concurrency: number;
   readonly #paramsJson: string;
-  #lock: Promise<unknown> = Promise.resolve();
+  /** Pages fetched and waiting to be staged, in arrival order; `#flushing` while a transaction writes some. */
+  #pending: PendingPage[] = [];
+  #flushing = false;
   #pages = 0;
   #records = 0;
   #commitFailed: { error: DevlakeError } | undefined;
@@ -326,36 +338,65 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     }
   }
 
-  /** Stages a page's rows and the updated checkpoint in one transaction, one page at a time. */
-  async #commit(ordinal: number, records: unknown[], res: ApiResponse, input: TInput | undefined, update: () => void, cp: Checkpoint): Promise<void> {
-    const { ctx, rawTable } = this.#a;
+  /**
+   * Stages a page's rows with the updated checkpoint. Pages that arrive while
+   * a transaction is writing are written together by the next one (group
+   * commit): one transaction and one checkpoint save for the lot, instead of
+   * one per page, and a page is still never stored without its checkpoint.
+   */
+  #commit(ordinal: number, records: unknown[], res: ApiResponse, input: TInput | undefined, update: () => void, cp: Checkpoint): Promise<void> {
     const now = new Date();
     const url = redact(res.url);
     const inputJson = input === undefined ? null : JSON.stringify(input);
-    const rows: Row[] = records.map((r) => ({ params: this.#paramsJson, data: JSON.stringify(r), url, input: inputJson, created_at: now }));
-    const run = this.#lock.then(async () => {
-      // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
-      if (this.#commitFailed) throw this.#commitFailed.error;
-      const before = structuredClone(cp);
-      update();
-      try {
-        await ctx.db.transaction(async (tx) => {
-          await stageRawRows(tx, rawTable, rows, ordinal);
-          await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
-        });
-      } catch (err) {
-        Object.assign(cp, before);
-        const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving the page ${url} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
-          cause: err,
-          hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
-          data: { table: rawTable, url },
-        });
-        this.#commitFailed = { error };
-        throw error;
-      }
+    const rawTable = this.#a.rawTable;
+    const params = this.#paramsJson;
+    const rows: StagedRow[] = records.map((r) => ({ raw_table: rawTable, params, unit: ordinal, data: JSON.stringify(r), url, input: inputJson, created_at: now }));
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ rows, url, update, resolve, reject });
+      if (!this.#flushing) void this.#flush(cp);
     });
-    this.#lock = run.catch(() => undefined);
-    await run;
+  }
+
+  /** Writes the pending pages, a batch per transaction, until none is left. */
+  async #flush(cp: Checkpoint): Promise<void> {
+    const { ctx, rawTable } = this.#a;
+    this.#flushing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0);
+        // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
+        if (this.#commitFailed) {
+          for (const p of batch) p.reject(this.#commitFailed.error);
+          continue;
+        }
+        const before = structuredClone(cp);
+        for (const p of batch) p.update();
+        const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
+        try {
+          await ctx.db.transaction(async (tx) => {
+            // Postgres: no WAL flush per batch. A crash can lose only the last batches together with their
+            // checkpoint (one transaction), which the resume fetches again; publishing stays synchronous.
+            if (tx.dialect === 'postgres') await tx.knex.raw('SET LOCAL synchronous_commit = off');
+            await stageRows(tx, rows);
+            await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
+          });
+        } catch (err) {
+          Object.assign(cp, before);
+          const url = batch[0].url;
+          const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving the page ${url} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
+            cause: err,
+            hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
+            data: { table: rawTable, url },
+          });
+          this.#commitFailed = { error };
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        for (const p of batch) p.resolve();
+      }
+    } finally {
+      this.#flushing = false;
+    }
   }
 
   #fingerprint(): string {

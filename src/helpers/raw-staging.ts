@@ -38,6 +38,23 @@ export async function ensureStagingTable(db: Dal): Promise<void> {
   }
 }
 
+/** A row of the staging table as the collector writes it. */
+export interface StagedRow {
+  raw_table: string;
+  params: string;
+  /** The collector's unit (input ordinal) that fetched it. */
+  unit: number | null;
+  data: string;
+  url: string;
+  input: string | null;
+  created_at: Date;
+}
+
+/** Stages rows built whole by the caller (no copy per row), in order. */
+export async function stageRows(db: Dal, rows: readonly StagedRow[]): Promise<number> {
+  return db.insert(RAW_STAGING_TABLE, rows as unknown as readonly Row[]);
+}
+
 /** Stages raw rows (`params`, `data`, `url`, `input`, `created_at`) of a raw table, tagged with the unit that fetched them. */
 export async function stageRawRows(db: Dal, rawTable: string, rows: readonly Row[], unit?: number): Promise<number> {
   return db.insert(
