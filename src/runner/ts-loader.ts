@@ -56,6 +56,33 @@ export function tsCacheDir(env: NodeJS.ProcessEnv = process.env): string | undef
   return path.join(base, 'devlake-ts', 'ts');
 }
 
+/** Entries unused this long are deleted: files of deleted plugins and temporary directories (tests, benchmarks). */
+const CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+let pruned = false;
+
+/** Marks a cache hit (mtime), at most once a day per entry. */
+function keepFresh(entry: string): void {
+  try {
+    if (Date.now() - fs.statSync(entry).mtimeMs > 24 * 3600 * 1000) fs.utimesSync(entry, new Date(), new Date());
+  } catch {
+    // Best effort: an entry pruned too early is compiled again.
+  }
+}
+
+/** Deletes stale entries, once per process and only when something new is written. */
+function pruneOnce(cacheDir: string): void {
+  if (pruned) return;
+  pruned = true;
+  for (const name of fs.readdirSync(cacheDir)) {
+    const file = path.join(cacheDir, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > CACHE_MAX_AGE_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // Removed by a concurrent run.
+    }
+  }
+}
+
 /** Compiles TypeScript through swc, or returns the cached output of the same source, swc version and options. */
 function compiler(cacheDir: string | undefined): (source: string, filename: string) => string {
   let swc: typeof import('@swc/core') | undefined;
@@ -74,13 +101,17 @@ function compiler(cacheDir: string | undefined): (source: string, filename: stri
     const header = `//devlake-ts ${createHash('sha256').update(salt).update(filename).update('\0').update(source).digest('hex')}\n`;
     try {
       const cached = fs.readFileSync(entry, 'utf8');
-      if (cached.startsWith(header)) return cached.slice(header.length);
+      if (cached.startsWith(header)) {
+        keepFresh(entry);
+        return cached.slice(header.length);
+      }
     } catch {
       // Not cached yet (or unreadable): compile below.
     }
     const code = compile(source, filename);
     try {
       fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      pruneOnce(cacheDir);
       const tmp = `${entry}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, header + code, { mode: 0o600 });
       fs.renameSync(tmp, entry); // atomic: a concurrent run reads the old entry or the new one, never half of one

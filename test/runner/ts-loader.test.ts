@@ -37,6 +37,23 @@ describe('TypeScript loader compile cache', () => {
     expect(load(file, { DEVLAKE_TS_CACHE: cache })).toEqual({ value: 'edited', swcLoaded: false });
   });
 
+  it('deletes entries unused for a week when it writes a new one', () => {
+    const cache = path.join(dir, 'cache');
+    fs.mkdirSync(cache);
+    const stale = path.join(cache, 'stale.js');
+    const recent = path.join(cache, 'recent.js');
+    fs.writeFileSync(stale, '');
+    fs.writeFileSync(recent, '');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    fs.utimesSync(stale, eightDaysAgo, eightDaysAgo);
+    const file = path.join(dir, 'plugin.ts');
+    fs.writeFileSync(file, 'export const value = 1 as number;\n');
+    expect(load(file, { DEVLAKE_TS_CACHE: cache }).value).toBe(1);
+    expect(fs.readdirSync(cache)).toHaveLength(2);
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(recent)).toBe(true);
+  });
+
   it('works without a cache: turned off, or a cache path that cannot be written', () => {
     const file = path.join(dir, 'plugin.ts');
     fs.writeFileSync(file, 'export const value: number[] = [1, 2];\n');
