@@ -83,11 +83,13 @@ export function respawnPlan(argv: readonly string[], env: NodeJS.ProcessEnv, exe
  * Whether a Ctrl-C typed in a terminal reaches the child by itself: the
  * terminal signals the whole foreground process group, launcher and child
  * alike, and forwarding as well would make one Ctrl-C count as two (the
- * second exits at once). Without a terminal on any stdio stream (tests,
- * supervisors, pipes) a SIGINT is aimed at the launcher only and is forwarded.
+ * second exits at once). Without a terminal on stdin, stdout or stderr
+ * (tests, supervisors, pipes) a SIGINT is aimed at the launcher only and is
+ * forwarded. Takes `isatty` on fds rather than the process streams: creating
+ * those in the launcher costs milliseconds that would delay the signal.
  */
-export function terminalDeliversSigint(streams: ReadonlyArray<{ isTTY?: boolean }>): boolean {
-  return streams.some((s) => s.isTTY === true);
+export function terminalDeliversSigint(isatty: (fd: number) => boolean): boolean {
+  return [0, 1, 2].some((fd) => isatty(fd));
 }
 
 /**
@@ -99,6 +101,9 @@ export function terminalDeliversSigint(streams: ReadonlyArray<{ isTTY?: boolean 
 export function runChild(plan: RespawnPlan): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isatty } = require('node:tty') as typeof import('node:tty');
+  const forwardSigint = !terminalDeliversSigint(isatty); // decided up front: the handler must forward without delay
   const child = spawn(plan.execPath, plan.args, {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...plan.env, [LAUNCHER_PID_ENV]: String(process.pid) },
@@ -107,7 +112,7 @@ export function runChild(plan: RespawnPlan): void {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   const onSigint = () => {
-    if (!terminalDeliversSigint([process.stdin, process.stdout, process.stderr])) forward('SIGINT');
+    if (forwardSigint) forward('SIGINT');
   };
   const onSigterm = () => forward('SIGTERM');
   const onSighup = () => forward('SIGHUP');

@@ -54,8 +54,8 @@ describe('respawnPlan', () => {
   });
 
   it('forwards SIGINT unless a terminal on stdio already delivers it to the child', () => {
-    expect(terminalDeliversSigint([{ isTTY: undefined }, {}, { isTTY: false }])).toBe(false);
-    expect(terminalDeliversSigint([{}, { isTTY: true }, {}])).toBe(true);
+    expect(terminalDeliversSigint(() => false)).toBe(false);
+    expect(terminalDeliversSigint((fd) => fd === 2)).toBe(true);
   });
 });
 
