@@ -350,7 +350,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const inputJson = input === undefined ? null : JSON.stringify(input);
     const rawTable = this.#a.rawTable;
     const params = this.#paramsJson;
-    const rows: StagedRow[] = records.map((r) => ({ raw_table: rawTable, params, unit: ordinal, data: JSON.stringify(r), url, input: inputJson, created_at: now }));
+    const rows = stagedRows(records, { raw_table: rawTable, params, unit: ordinal, url, input: inputJson, created_at: now });
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ rows, url, update, resolve, reject });
       if (!this.#flushing) void this.#flush(cp);
@@ -359,43 +359,65 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
 
   /** Writes the pending pages, a batch per transaction, until none is left. */
   async #flush(cp: Checkpoint): Promise<void> {
-    const { ctx, rawTable } = this.#a;
     this.#flushing = true;
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0);
-        // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
-        if (this.#commitFailed) {
-          for (const p of batch) p.reject(this.#commitFailed.error);
-          continue;
+        if (batch.length > 1 && !this.#commitFailed) {
+          const saved = await this.#save(cp, batch).then(
+            () => true,
+            () => false,
+          );
+          if (saved) {
+            for (const p of batch) p.resolve();
+            continue;
+          }
         }
-        const before = structuredClone(cp);
-        for (const p of batch) p.update();
-        const rows = batch.length === 1 ? batch[0].rows : batch.flatMap((p) => p.rows);
-        try {
-          await ctx.db.transaction(async (tx) => {
-            // Postgres: no WAL flush per batch. A crash can lose only the last batches together with their
-            // checkpoint (one transaction), which the resume fetches again; publishing stays synchronous.
-            if (tx.dialect === 'postgres') await tx.knex.raw('SET LOCAL synchronous_commit = off');
-            await stageRows(tx, rows);
-            await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
-          });
-        } catch (err) {
-          Object.assign(cp, before);
-          const url = batch[0].url;
-          const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving the page ${url} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
-            cause: err,
-            hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
-            data: { table: rawTable, url },
-          });
-          this.#commitFailed = { error };
-          for (const p of batch) p.reject(error);
-          continue;
+        // One page at a time: a single page, or a batch that failed, so that the error names the page that
+        // cannot be saved and the pages before it are kept.
+        for (const p of batch) {
+          // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
+          if (this.#commitFailed) {
+            p.reject(this.#commitFailed.error);
+            continue;
+          }
+          try {
+            await this.#save(cp, [p]);
+            p.resolve();
+          } catch (err) {
+            const { rawTable } = this.#a;
+            const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving the page ${p.url} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
+              cause: err,
+              hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
+              data: { table: rawTable, url: p.url },
+            });
+            this.#commitFailed = { error };
+            p.reject(error);
+          }
         }
-        for (const p of batch) p.resolve();
       }
     } finally {
       this.#flushing = false;
+    }
+  }
+
+  /** Stages the pages' rows and the checkpoint that marks them done, in one transaction; on failure the checkpoint is as before. */
+  async #save(cp: Checkpoint, pages: readonly PendingPage[]): Promise<void> {
+    const { ctx, rawTable } = this.#a;
+    const before = structuredClone(cp);
+    for (const p of pages) p.update();
+    const rows = pages.length === 1 ? pages[0].rows : pages.flatMap((p) => p.rows);
+    try {
+      await ctx.db.transaction(async (tx) => {
+        // Postgres: no WAL flush per batch. A crash can lose only the last batches together with their
+        // checkpoint (one transaction), which the resume fetches again; publishing stays synchronous.
+        if (tx.dialect === 'postgres') await tx.knex.raw('SET LOCAL synchronous_commit = off');
+        await stageRows(tx, rows);
+        await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
+      });
+    } catch (err) {
+      Object.assign(cp, before);
+      throw err;
     }
   }
 
@@ -404,6 +426,20 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const shape = { url: a.urlTemplate, method: a.method ?? 'GET', pagination: this.#mode, pageSize: this.#pageSize, input: !!a.input };
     return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
   }
+}
+
+/**
+ * The staging rows of a page: one row holding the page as a JSON array when
+ * every record is an object or array (publishing splits it, so each raw row
+ * is written once instead of staged, copied and deleted one by one), else a
+ * row per record (a scalar's text would not survive SQLite's json_each as is).
+ */
+function stagedRows(records: unknown[], page: Omit<StagedRow, 'data' | 'records'>): StagedRow[] {
+  if (records.length === 0) return [];
+  const texts = records.map((r) => JSON.stringify(r) as string | undefined);
+  const whole = texts.every((t) => t !== undefined && (t.startsWith('{') || t.startsWith('[')));
+  if (whole) return [{ ...page, records: texts.length, data: `[${texts.join(',')}]` }];
+  return texts.map((t) => ({ ...page, records: null, data: t ?? null }));
 }
 
 /** True when redaction would change `text`: it holds a registered secret or a token-like query value. */

@@ -18,6 +18,10 @@ export async function ensureStagingTable(db: Dal): Promise<void> {
     if (!(await db.knex.schema.hasColumn(RAW_STAGING_TABLE, 'unit'))) {
       await db.knex.schema.alterTable(RAW_STAGING_TABLE, (t) => t.integer('unit'));
     }
+    // Nor a records column: their rows are one record each, as rows with records null are now.
+    if (!(await db.knex.schema.hasColumn(RAW_STAGING_TABLE, 'records'))) {
+      await db.knex.schema.alterTable(RAW_STAGING_TABLE, (t) => t.integer('records'));
+    }
     return;
   }
   try {
@@ -27,6 +31,8 @@ export async function ensureStagingTable(db: Dal): Promise<void> {
       t.string('params', 255).notNullable();
       // The collector's unit (input ordinal) that staged the row, so one unit can be restarted alone.
       t.integer('unit');
+      // Null: data is one record. A number: data is a page, a JSON array of that many records (objects or arrays).
+      t.integer('records');
       t.text('data');
       t.text('url');
       t.text('input');
@@ -44,7 +50,10 @@ export interface StagedRow {
   params: string;
   /** The collector's unit (input ordinal) that fetched it. */
   unit: number | null;
-  data: string;
+  /** Null when `data` is one record; else `data` is a JSON array of this many records, each an object or array. */
+  records: number | null;
+  /** The record's JSON (null for a record JSON cannot represent, e.g. undefined), or the page's JSON array. */
+  data: string | null;
   url: string;
   input: string | null;
   created_at: Date;
@@ -59,7 +68,7 @@ export async function stageRows(db: Dal, rows: readonly StagedRow[]): Promise<nu
 export async function stageRawRows(db: Dal, rawTable: string, rows: readonly Row[], unit?: number): Promise<number> {
   return db.insert(
     RAW_STAGING_TABLE,
-    rows.map((r) => ({ ...r, raw_table: rawTable, unit: unit ?? null })),
+    rows.map((r) => ({ ...r, raw_table: rawTable, unit: unit ?? null, records: null })),
   );
 }
 
@@ -74,17 +83,36 @@ export async function discardStaged(db: Dal, rawTable: string, params: string): 
 }
 
 /**
- * Moves the staged rows into the raw table, in staging order, and returns how
- * many moved. With `replace`, the raw table's rows of these params are deleted
- * first. Call inside a transaction.
+ * Moves the staged rows into the raw table, in staging order (a staged page's
+ * records in their order), and returns how many raw rows it wrote. With
+ * `replace`, the raw table's rows of these params are deleted first. Call
+ * inside a transaction.
  */
 export async function publishStaged(db: Dal, rawTable: string, params: string, replace: boolean): Promise<number> {
   if (replace) await db.knex(rawTable).where({ params }).delete();
-  const [{ n }] = (await db.knex(RAW_STAGING_TABLE).where({ raw_table: rawTable, params }).count({ n: '*' })) as Array<{ n: number | string }>;
+  const [{ n }] = (await db
+    .knex(RAW_STAGING_TABLE)
+    .where({ raw_table: rawTable, params })
+    .select(db.knex.raw('coalesce(sum(coalesce(records, 1)), 0) as n'))) as Array<{ n: number | string }>;
   if (Number(n) > 0) {
+    // A page's records come out of its JSON array as their own text: both json_each (SQLite, for objects and
+    // arrays) and json_array_elements (Postgres json) return an element's text as it was written.
+    const elements =
+      db.dialect === 'postgres'
+        ? 'cross join lateral json_array_elements(s.data::json) with ordinality as j(value, k)'
+        : 'cross join json_each(s.data) j';
+    const key = db.dialect === 'postgres' ? 'j.k' : 'j.key';
+    const value = db.dialect === 'postgres' ? 'j.value::text' : 'j.value';
     await db.knex.raw(
-      'insert into ?? (params, data, url, input, created_at) select params, data, url, input, created_at from ?? where raw_table = ? and params = ? order by id',
-      [rawTable, RAW_STAGING_TABLE, rawTable, params],
+      `insert into ?? (params, data, url, input, created_at)
+       select params, data, url, input, created_at from (
+         select s.id, -1 as k, s.params, s.data, s.url, s.input, s.created_at from ?? s
+          where s.raw_table = ? and s.params = ? and s.records is null
+         union all
+         select s.id, ${key} as k, s.params, ${value} as data, s.url, s.input, s.created_at from ?? s ${elements}
+          where s.raw_table = ? and s.params = ? and s.records is not null
+       ) staged order by id, k`,
+      [rawTable, RAW_STAGING_TABLE, rawTable, params, RAW_STAGING_TABLE, rawTable, params],
     );
   }
   await discardStaged(db, rawTable, params);
