@@ -126,8 +126,16 @@ export function runChild(plan: RespawnPlan): void {
   };
   child.on('error', (err) => {
     detach();
-    process.stderr.write(`Error: could not start node for \`devlake run\`: ${err.message}\n  hint: set ${NO_RESPAWN_ENV}=1 to run in this process.\n`);
-    process.exitCode = 1;
+    // Error path only: the launcher loads nothing it does not need.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { printError } = require('./print-error') as typeof import('./print-error');
+    const error = new DevlakeError('DEVLAKE_E_INTERNAL', 'Could not start node for `devlake run`', {
+      hint: `Set ${NO_RESPAWN_ENV}=1 to run in this process.`,
+      cause: err,
+    });
+    process.exitCode = printError(error, { verbose: plan.args.includes('--verbose') });
   });
   child.on('exit', (code, signal) => {
     detach();

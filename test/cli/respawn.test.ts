@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -127,6 +128,15 @@ describe('devlake run in a tuned child', () => {
     expect(r.stderr).toContain(`cancelling (${signal})`);
     expect(r.stderr).toContain('DEVLAKE_E_CANCELLED');
     expect(r.code).toBe(130);
+  });
+
+  it('reports a child that cannot start as a DevlakeError with a hint, exit code 1', () => {
+    const respawn = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'respawn.js');
+    const script = `require(${JSON.stringify(respawn)}).runChild({ execPath: ${JSON.stringify(path.join(dir, 'no-node'))}, args: [], env: {} })`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Error [DEVLAKE_E_INTERNAL] Could not start node for `devlake run`');
+    expect(r.stderr).toContain(`Try: Set ${NO_RESPAWN_ENV}=1 to run in this process.`);
   });
 
   it('dies of the signal that killed the run', async () => {
