@@ -357,44 +357,32 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     });
   }
 
-  /** Writes the pending pages, a batch per transaction, until none is left. */
+  /** Writes the pending pages, a batch per transaction, until none is left. The first failure is final. */
   async #flush(cp: Checkpoint): Promise<void> {
     this.#flushing = true;
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0);
-        if (batch.length > 1 && !this.#commitFailed) {
-          const saved = await this.#save(cp, batch).then(
-            () => true,
-            () => false,
-          );
-          if (saved) {
+        // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
+        if (!this.#commitFailed) {
+          try {
+            await this.#save(cp, batch);
             for (const p of batch) p.resolve();
             continue;
-          }
-        }
-        // One page at a time: a single page, or a batch that failed, so that the error names the page that
-        // cannot be saved and the pages before it are kept.
-        for (const p of batch) {
-          // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
-          if (this.#commitFailed) {
-            p.reject(this.#commitFailed.error);
-            continue;
-          }
-          try {
-            await this.#save(cp, [p]);
-            p.resolve();
           } catch (err) {
+            // The pages of a batch are saved together or not at all: name them all (usually one).
             const { rawTable } = this.#a;
-            const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving the page ${p.url} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
+            const urls = batch.map((p) => p.url);
+            const what = urls.length === 1 ? `the page ${urls[0]}` : `the pages ${urls.join(', ')}`;
+            const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving ${what} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
               cause: err,
               hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
-              data: { table: rawTable, url: p.url },
+              data: { table: rawTable, url: urls[0], ...(urls.length > 1 ? { urls } : {}) },
             });
             this.#commitFailed = { error };
-            p.reject(error);
           }
         }
+        for (const p of batch) p.reject(this.#commitFailed.error);
       }
     } finally {
       this.#flushing = false;
