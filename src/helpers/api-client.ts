@@ -155,7 +155,6 @@ class HttpApiClient implements ApiClient {
     };
     await this.#opts.beforeRequest?.(req);
     const attempt = linkSignals([signal], this.#opts.timeoutMs);
-    const safeUrl = redact(req.url.toString());
     let res: ApiResponse;
     try {
       const r = await undiciRequest(req.url, {
@@ -170,6 +169,8 @@ class HttpApiClient implements ApiClient {
     } catch (err) {
       attempt.dispose();
       if (signal.aborted) throw cancelled(signal);
+      // Redacted only when an error needs it: redaction scans every registered secret.
+      const safeUrl = redact(req.url.toString());
       // Replay misses and other toolkit errors are final as they are.
       if (isDevlakeError(err)) return { kind: 'error', retry: false, error: err };
       if (attempt.timedOut()) {
@@ -201,7 +202,7 @@ class HttpApiClient implements ApiClient {
       await this.#opts.afterResponse?.(res, req);
       return { kind: 'ok', response: res };
     }
-    const error = this.#statusError(method, safeUrl, res);
+    const error = this.#statusError(method, redact(req.url.toString()), res);
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
     // GitHub answers a spent rate limit with 403 (and Retry-After or X-RateLimit-Remaining: 0): wait, do not fail.
     const rateLimited = res.status === 403 && (retryAfter !== undefined || budgetWait !== undefined);
