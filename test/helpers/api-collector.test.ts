@@ -68,6 +68,16 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect(await db.dal.knex(RAW_STAGING_TABLE).count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0);
   });
 
+  it('stores each record with its own JSON text, objects, arrays and scalars alike, in page order', async () => {
+    const pages: unknown[][] = [[{ id: 1, s: 'é\n"' }, [1, 2], { id: 2 }, { id: 3 }], ['text', 3, null, { id: 4 }]];
+    let n = 0;
+    const result = await collector({ pagination: 'page', pageSize: 4, responseParser: () => pages[n++] ?? [] }).c.execute();
+    const rows = await rawRows();
+    expect(rows.map((r) => r.data)).toEqual(pages.flat().map((r) => JSON.stringify(r)));
+    expect(rows.map((r) => r.url)).toEqual([1, 1, 1, 1, 2, 2, 2, 2].map((p) => `${server.url}page?page=${p}&per_page=4`));
+    expect(result).toMatchObject({ records: 8, rowsPublished: 8 });
+  });
+
   it('page: stops on an empty page when the last page is full', async () => {
     api.issues = api.issues.slice(0, 20);
     await collector({ pagination: 'page', pageSize: 10 }).c.execute();
