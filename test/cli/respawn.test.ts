@@ -170,6 +170,8 @@ describe('devlake run in a tuned child', () => {
     // 'close' fires once every holder of the output pipes is gone: the child too.
     expect(r.signal).toBe('SIGKILL');
     expect(childPid).toBeGreaterThan(0);
+    // The pipes close while the kernel is still tearing the child down (fds go before the zombie state): poll, bounded.
+    for (let i = 0; i < 100 && running(childPid); i++) await new Promise((r) => setTimeout(r, 50));
     expect(running(childPid)).toBe(false);
   });
 });
