@@ -5,3 +5,4 @@ export type { DataFlowTesterOptions, VerifyOptions, RunSubtaskOptions } from './
 export { readCsv, parseCsv, writeCsv, stringifyCsv } from './csv';
 export type { CsvTable } from './csv';
 export { formatValue, formatTimestamp, parseTimestamp } from './format-value';
+export { seededRandom } from './prng';

@@ -1,17 +1,9 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from 'devlake-ts/testing';
 
-/** Seeded PRNG (mulberry32): the same seed gives the same faults on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the same seed gives the same faults on every run. */
+export const prng = seededRandom;
 
 /** The kinds of fault the server injects. */
 export type FaultKind = 'status5xx' | 'status429' | 'reset' | 'stall';
