@@ -1,5 +1,5 @@
 import type { BenchResult, Goal } from './measure';
-import { compare } from './timing';
+import { compare, samplesText } from './timing';
 import { timeNode } from './spawn';
 
 /**
@@ -21,7 +21,7 @@ export async function cliTimeResult(
     async (r) => ours(r),
     async () => timeNode(['-e', '0']),
   );
-  log(`${name}: ours ${result.samples.ours.map(Math.round).join('/')} ms, node -e 0 ${result.samples.ceiling.map(Math.round).join('/')} ms`);
+  log(`${name}: ours ${samplesText(result.samples.ours)} ms, node -e 0 ${samplesText(result.samples.ceiling)} ms`);
   return {
     name,
     value: result.oursMs,
