@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createDal, DevlakeError } from 'devlake-ts';
+import { createDal, DevlakeError, redact } from 'devlake-ts';
 import type { FreshDb } from './conformance';
 
 /**
@@ -39,7 +39,7 @@ export async function freshDatabase(url: string): Promise<FreshDb> {
       },
     };
   }
-  throw new DevlakeError('DEVLAKE_E_DB_URL', `Unsupported database URL for conformance: ${url.replace(/\/\/[^@/]*@/, '//***@')}`, {
+  throw new DevlakeError('DEVLAKE_E_DB_URL', `Unsupported database URL for conformance: ${redact(url)}`, {
     hint: 'Use sqlite:<file> or postgres://user@host:port/db.',
   });
 }
