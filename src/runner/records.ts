@@ -24,16 +24,13 @@ export class RunRecorder {
   }
 
   async update(table: '_devlake_pipelines' | '_devlake_tasks' | '_devlake_subtasks', id: number, patch: Record<string, unknown>): Promise<void> {
-    const row: Record<string, unknown> = { ...patch, updated_at: new Date() };
-    for (const [k, v] of Object.entries(row)) if (v instanceof Date && this.db.dialect === 'sqlite') row[k] = v.toISOString();
-    await this.db.knex(table).where({ id }).update(row);
+    // Dates bind as ISO text on SQLite through the connection itself (dal/connect.ts).
+    await this.db.knex(table).where({ id }).update({ ...patch, updated_at: new Date() });
   }
 
   private async insert(table: string, data: Record<string, unknown>): Promise<number> {
     const now = new Date();
-    const row: Record<string, unknown> = { ...data, created_at: now, updated_at: now };
-    for (const [k, v] of Object.entries(row)) if (v instanceof Date && this.db.dialect === 'sqlite') row[k] = v.toISOString();
-    const [res] = (await this.db.knex(table).insert(row).returning('id')) as Array<{ id: number | string } | number>;
+    const [res] = (await this.db.knex(table).insert({ ...data, created_at: now, updated_at: now }).returning('id')) as Array<{ id: number | string } | number>;
     return Number(typeof res === 'object' ? res.id : res);
   }
 }
