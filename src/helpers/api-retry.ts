@@ -3,6 +3,7 @@
  * backoff with full jitter, `Retry-After` (seconds or an HTTP date) and the
  * rate-limit reset headers. Pure functions, so the rules are tested alone.
  */
+import { onAbort } from './linked-signal';
 
 /** Statuses retried: too many requests and the transient server errors. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -78,21 +79,26 @@ export function rateLimitWait(headers: Readonly<Record<string, string>>, now: nu
   return n > 1e9 ? Math.max(0, Math.round(n * 1000 - now)) : Math.max(0, Math.round(n * 1000));
 }
 
-/** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
+/**
+ * Resolves after `ms`, or rejects with `signal.reason` as soon as the signal
+ * aborts. Watches the signal through onAbort: concurrent retries on the run's
+ * signal share its one listener instead of adding one each.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unwatch?.();
       resolve();
     }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = signal
+      ? onAbort(signal, (reason) => {
+          clearTimeout(timer);
+          reject(reason);
+        })
+      : undefined;
   });
 }
