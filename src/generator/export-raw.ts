@@ -6,7 +6,7 @@ import { rawTableName } from '../core/naming';
 import type { Dal } from '../dal/types';
 import { DataFlowTester } from '../testing/dataflow-tester';
 import { validateName } from './validate';
-import type { PluginsView } from './plan';
+import { requirePlugin, type PluginsView } from './plan';
 import type { GeneratedFile } from './write-files';
 
 /**
@@ -15,12 +15,7 @@ import type { GeneratedFile } from './write-files';
  * `table` is the full name (`_raw_icla_committer`) or the collector's name (`committer`).
  */
 export async function planRawExport(dal: Dal, view: PluginsView, plugin: string, table: string): Promise<GeneratedFile[]> {
-  validateName('plugin', plugin);
-  if (view.read(`${plugin}/index.ts`) === undefined) {
-    throw new DevlakeError('DEVLAKE_E_GEN_PLUGIN_MISSING', `No plugin "${plugin}" here (no ${plugin}/index.ts)`, {
-      hint: `Create it first with: devlake create-plugin ${plugin} (or pass --dir where it lives)`,
-    });
-  }
+  requirePlugin(view, plugin);
   const rawTable = table.startsWith('_raw_') ? table : rawTableName(plugin, validateName('raw table', table));
   if (!/^_raw_[a-z0-9_]+$/.test(rawTable)) {
     throw new DevlakeError('DEVLAKE_E_GEN_NAME', `"${table}" is not a raw table name`, {

@@ -88,7 +88,8 @@ export function modelName(plugin: string, value: string): string {
   return validateName('model', value.startsWith(prefix) ? value.slice(prefix.length) : value);
 }
 
-function requirePlugin(view: PluginsView, plugin: string): string {
+/** The plugin's index.ts, or DEVLAKE_E_GEN_PLUGIN_MISSING when `plugin` is not in the plugins folder. */
+export function requirePlugin(view: PluginsView, plugin: string): string {
   validateName('plugin', plugin);
   const index = view.read(`${plugin}/index.ts`);
   if (index === undefined) {
