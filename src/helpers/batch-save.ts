@@ -71,7 +71,7 @@ export class BatchSaveDivider {
 
   async #firstRow(model: ModelDef<any>, data: Row): Promise<void> {
     await this.clear(model);
-    const writer = await createTableWriter(this.#tx, model, this.#batchSize);
+    const writer = createTableWriter(this.#tx, model, this.#batchSize);
     this.#writers.set(model.table, writer);
     await writer.add(data);
   }

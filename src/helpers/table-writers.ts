@@ -18,48 +18,11 @@ export interface TableWriter {
 }
 
 /** Creates the writer for `model`'s table on the transaction `tx`. */
-export async function createTableWriter(tx: Dal, model: ModelDef<any>, batchSize: number): Promise<TableWriter> {
-  return new CheckedWriter(new DalBatchWriter(tx, model, batchSize), model.table);
+export function createTableWriter(tx: Dal, model: ModelDef<any>, batchSize: number): TableWriter {
+  return new DalBatchWriter(tx, model, batchSize);
 }
 
-/** Turns a driver error into one that names the table and the fix. */
-class CheckedWriter implements TableWriter {
-  readonly #inner: TableWriter;
-  readonly #table: string;
-
-  constructor(inner: TableWriter, table: string) {
-    this.#inner = inner;
-    this.#table = table;
-  }
-
-  get written(): number {
-    return this.#inner.written;
-  }
-
-  add(row: Row): Promise<void> | void {
-    try {
-      const pending = this.#inner.add(row);
-      if (pending) return pending.catch((err: unknown) => this.#fail(err));
-    } catch (err) {
-      this.#fail(err);
-    }
-  }
-
-  async flush(): Promise<void> {
-    await this.#inner.flush().catch((err: unknown) => this.#fail(err));
-  }
-
-  #fail(err: unknown): never {
-    if (isDevlakeError(err)) throw err;
-    throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Writing rows to ${this.#table} failed: ${(err as Error)?.message ?? String(err)}`, {
-      cause: err,
-      hint: 'Check that the returned rows use the columns of the table (run `devlake migrate` after changing a model); nothing was written.',
-      data: { table: this.#table },
-    });
-  }
-}
-
-/** Batches rows for the Dal's upsert. */
+/** Batches rows for the Dal's upsert; a driver error names the table and the fix. */
 class DalBatchWriter implements TableWriter {
   readonly #tx: Dal;
   readonly #model: ModelDef<any>;
@@ -82,6 +45,16 @@ class DalBatchWriter implements TableWriter {
     if (this.#rows.length === 0) return;
     const rows = this.#rows;
     this.#rows = [];
-    this.written += await this.#tx.upsert(this.#model.table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
+    const table = this.#model.table;
+    try {
+      this.written += await this.#tx.upsert(table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
+    } catch (err) {
+      if (isDevlakeError(err)) throw err;
+      throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Writing rows to ${table} failed: ${(err as Error)?.message ?? String(err)}`, {
+        cause: err,
+        hint: 'Check that the returned rows use the columns of the table (run `devlake migrate` after changing a model); nothing was written.',
+        data: { table },
+      });
+    }
   }
 }
