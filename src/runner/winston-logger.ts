@@ -29,6 +29,8 @@ export function createWinstonLogger(opts: LoggerOptions): Logger {
   });
   const wrap = (w: import('winston').Logger): Logger => {
     const write = (level: LogLevel) => (message: string, meta?: Record<string, unknown>) => {
+      // A line below the level neither clears the progress bar nor has its meta serialized.
+      if (!w.isLevelEnabled(level)) return;
       opts.beforeWrite?.();
       w.log(level, meta && Object.keys(meta).length ? `${message} ${JSON.stringify(meta)}` : message);
     };
