@@ -180,7 +180,7 @@ export class DataFlowTester {
     const snapshot = readCsv(csvPath);
     const columns = opts.columns ?? snapshot.header;
     const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
-    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])]);
+    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])], await this.#kinds(table, 'verifyTable'));
     const cmp = compareWithSnapshot(actual, snapshot, { columns, primaryKey, jsonColumns: opts.jsonColumns });
     if (cmp.differences.length > 0 || cmp.tableRows !== cmp.snapshotRows) {
       throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', formatDifferences(table, csvPath, cmp), {
@@ -199,7 +199,7 @@ export class DataFlowTester {
     const kinds = await this.#kinds(table, 'createSnapshot');
     const columns = opts.columns ?? [...kinds.keys()];
     const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
-    const rows = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])]);
+    const rows = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])], kinds);
     rows.sort((a, b) => compareKeys(primaryKey.map((k) => a[k] ?? ''), primaryKey.map((k) => b[k] ?? '')));
     writeCsv(csvPath, { header: columns, rows: rows.map((r) => columns.map((c) => r[c] ?? '')) });
     return rows.length;
@@ -210,8 +210,7 @@ export class DataFlowTester {
     return this.createSnapshot(rawTable, csvPath, { columns: RAW_COLUMNS, primaryKey: ['id'] });
   }
 
-  async #formattedRows(table: string, columns: string[]): Promise<Array<Record<string, string>>> {
-    const kinds = await this.#kinds(table, 'verifyTable');
+  async #formattedRows(table: string, columns: string[], kinds: Map<string, ColumnKind>): Promise<Array<Record<string, string>>> {
     const missing = columns.filter((c) => !kinds.has(c));
     if (missing.length > 0) {
       throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', `Table ${table} has no column(s) ${missing.join(', ')}`, {
