@@ -1,6 +1,6 @@
 import { DevlakeError } from '../core/errors';
 import { names, rawTableName, toolTableName } from '../core/naming';
-import { domainTarget } from './domain-targets';
+import { domainTarget, type DomainTarget } from './domain-targets';
 import { registerInSource, type Registration } from './register';
 import { renderTemplate } from './render';
 import { validateEndpoint, validateHttpPath, validateName, validatePagination, type PaginationMode } from './validate';
@@ -282,15 +282,19 @@ export function planConverter(view: PluginsView, answers: ConverterAnswers): Gen
     });
   }
   const pk = /primaryKey:\s*\[\s*'([^']+)'/.exec(modelFile)?.[1] ?? 'id';
+  const plugCtx = pluginContext(plugin);
+  const modelClass = `${plugCtx.pluginClass}${m.className}`;
+  const rawTable = rawTableName(plugin, collector);
+  const fields = target.fields(pk);
   const ctx = {
-    ...pluginContext(plugin),
+    ...plugCtx,
     ...n,
-    model: { ...m, modelClass: `${names(plugin).className}${m.className}`, table: toolTableName(plugin, model), primaryKey: pk },
+    model: { ...m, modelClass, table: toolTableName(plugin, model), primaryKey: pk },
     collector: { ...c, exists: view.read(`${plugin}/tasks/${c.fileName}-collector.ts`) !== undefined },
-    rawTable: rawTableName(plugin, collector),
+    rawTable,
     target,
-    fields: target.fields(pk),
-    snapshot: converterSnapshot(plugin, `${names(plugin).className}${m.className}`, pk, m.title, rawTableName(plugin, collector), target),
+    fields,
+    snapshot: converterSnapshot(plugin, modelClass, m.title, rawTable, fields),
   };
   return [
     { path: `${plugin}/tasks/${n.fileName}-converter.ts`, content: renderTemplate('converter/converter.ts.hbs', ctx), policy: 'create' },
@@ -335,15 +339,7 @@ function csvField(value: string): string {
  * The domain snapshot matching the extractor's fixture rows (see
  * templates/extractor/snapshot.csv.hbs): what the generated converter writes for them.
  */
-function converterSnapshot(
-  plugin: string,
-  modelClass: string,
-  pk: string,
-  modelTitle: string,
-  rawTable: string,
-  target: ReturnType<typeof domainTarget>,
-): string {
-  const fields = target.fields(pk);
+function converterSnapshot(plugin: string, modelClass: string, modelTitle: string, rawTable: string, fields: ReturnType<DomainTarget['fields']>): string {
   const header = ['id', ...fields.map((f) => f.column), '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'];
   const rows = [
     { key: 'first', name: `First ${modelTitle}`, rawId: '1' },
