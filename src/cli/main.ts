@@ -83,11 +83,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version exit through here with code 0.
-      if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.OK;
-      return printError(err, { verbose: argv.includes('--verbose') });
-    }
-    return printError(err, { verbose: argv.includes('--verbose') });
+    // --help and --version exit through here with code 0.
+    const helpOrVersion =
+      err instanceof CommanderError && (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version');
+    return helpOrVersion ? ExitCode.OK : printError(err, { verbose: argv.includes('--verbose') });
   }
 }
