@@ -41,6 +41,15 @@ export function registerUrlPassword(url: string): void {
   }
 }
 
+/** Query parameter names that carry credentials: masked by `redact()`, dropped from cassettes. */
+export const SECRET_QUERY_PARAMS = ['access_token', 'token', 'private_token', 'api_key', 'apikey', 'key', 'password', 'client_secret', 'sig', 'signature'] as const;
+const SECRET_QUERY_VALUE = new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&\\s"']+`, 'gi');
+
+/** True when a query parameter name carries a credential. */
+export function isSecretQueryParam(name: string): boolean {
+  return (SECRET_QUERY_PARAMS as readonly string[]).includes(name.toLowerCase());
+}
+
 /** `postgres://user:pw@host/db` → `postgres://user:***@host/db`. */
 export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@\s]+:)([^@\s]*)@/g, `$1${REDACTED}@`);
@@ -55,7 +64,7 @@ export function redact(text: string): string {
   }
   return out
     .replace(/(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`)
-    .replace(/([?&](?:access_token|token|api_key|apikey|key|password)=)[^&\s"']+/gi, `$1${REDACTED}`);
+    .replace(SECRET_QUERY_VALUE, `$1${REDACTED}`);
 }
 
 /** For tests: forget every registered secret. */

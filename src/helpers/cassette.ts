@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DevlakeError } from '../core/errors';
-import { redact } from '../core/redact';
+import { isSecretQueryParam, redact } from '../core/redact';
 import { isRetryableStatus } from './api-retry';
 
 /**
@@ -41,8 +41,6 @@ export interface Cassette {
   interactions: CassetteInteraction[];
 }
 
-/** Query parameters that carry credentials: removed from recorded and replayed URLs alike. */
-const SECRET_QUERY = /^(access_token|token|private_token|api_key|apikey|key|password|client_secret|sig|signature)$/i;
 /** Headers never written: credentials and connection details. */
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
@@ -51,7 +49,7 @@ export function cassetteUrl(url: string): string {
   let out = url;
   try {
     const u = new URL(url);
-    for (const name of [...u.searchParams.keys()]) if (SECRET_QUERY.test(name)) u.searchParams.delete(name);
+    for (const name of [...u.searchParams.keys()]) if (isSecretQueryParam(name)) u.searchParams.delete(name); // removed from recorded and replayed URLs alike
     u.username = '';
     u.password = '';
     out = u.toString();
