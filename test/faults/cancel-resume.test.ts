@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cancelledError } from 'devlake-ts';
-import { databases, type TestDb } from 'devlake-ts/testing';
+import { databases, seededRandom, type TestDb } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
-import { prng, startFlakyServer, type FlakyServer } from './support/flaky-server';
+import { startFlakyServer, type FlakyServer } from './support/flaky-server';
 import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, rawIds, runFlaky, type DataDump } from './support/flaky-plugin';
 import { useFlakyFixture } from './support/flaky-fixture';
@@ -28,7 +28,7 @@ const PAGE_SIZE = 10;
 const OPTIONS = JSON.stringify({ pageSize: PAGE_SIZE });
 
 function cancelPoints(n: number, seed: number): InterruptPoint[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const phases: Phase[] = ['collect', 'extract', 'convert'];
   return Array.from({ length: n }, () => {
     const phase = phases[Math.floor(rand() * phases.length)];

@@ -2,9 +2,6 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from 'devlake-ts/testing';
 
-/** Seeded PRNG: the same seed gives the same faults on every run. */
-export const prng = seededRandom;
-
 /** The kinds of fault the server injects. */
 export type FaultKind = 'status5xx' | 'status429' | 'reset' | 'stall';
 export const FAULT_KINDS: readonly FaultKind[] = ['status5xx', 'status429', 'reset', 'stall'];
@@ -77,7 +74,7 @@ export function pageItems(page: number, perPage: number, total: number): Item[] 
 
 /** Picks exactly round(pages × rate) distinct faulty pages per kind, with a seeded shuffle. */
 export function faultPlan(pages: number, rates: Partial<Record<FaultKind, number>>, seed: number): Map<number, FaultKind> {
-  const rand = prng(seed);
+  const rand = seededRandom(seed); // the same seed gives the same faults on every run
   const order = Array.from({ length: pages }, (_, i) => i + 1);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
