@@ -9,8 +9,8 @@ import { runConformance } from './conformance';
 describe('npm run conformance', () => {
   it('parses --db, --only and --report in both forms', () => {
     expect(parseArgs(['--db', 'sqlite:x.db', '--only=pr,issue', '--report', 'r.json'])).toEqual({ db: 'sqlite:x.db', only: ['pr', 'issue'], report: 'r.json' });
-    expect(() => parseArgs(['--nope'])).toThrow(/unknown argument/);
-    expect(() => parseArgs(['--db'])).toThrow(/needs a value/);
+    expect(() => parseArgs(['--nope'])).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_USAGE', message: 'unknown argument --nope' }));
+    expect(() => parseArgs(['--db'])).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_USAGE', message: '--db needs a value' }));
   });
 
   it('prints one line per test and a closing count, writes the report, exit 0', async () => {
@@ -58,6 +58,8 @@ describe('npm run conformance', () => {
 
   it('exits non-zero on an unknown test name and a bad database URL, with a hint', async () => {
     const lines: string[] = [];
+    expect(await main(['--nope'], (l) => lines.push(l))).toBe(2);
+    expect(lines.join('\n')).toMatch(/DEVLAKE_E_USAGE: unknown argument --nope\nhint: Use --db <url>/);
     expect(await main(['--only', 'nope'], (l) => lines.push(l))).toBe(1);
     expect(lines.join('\n')).toMatch(/DEVLAKE_E_USAGE: Unknown conformance test\(s\): nope\nhint: Known tests: account/);
     expect(await main(['--only', 'repo', '--db', 'mysql://u:secretpw@h/db'], (l) => lines.push(l))).toBe(1);

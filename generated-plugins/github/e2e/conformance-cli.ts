@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isDevlakeError, redact } from 'devlake-ts';
+import { DevlakeError, isDevlakeError, redact } from 'devlake-ts';
 import { runConformance } from './conformance';
 import type { ConformanceReport, TestResult } from './conformance';
 
@@ -11,6 +11,8 @@ export interface ConformanceArgs {
   report: string;
 }
 
+const USAGE = 'Use --db <url>, --only <names>, --report <file>.';
+
 /** Parses `--db <url>`, `--only a,b`, `--report <file>` (also in `--flag=value` form). */
 export function parseArgs(argv: string[]): ConformanceArgs {
   const args: ConformanceArgs = { report: 'conformance-report.json' };
@@ -18,13 +20,13 @@ export function parseArgs(argv: string[]): ConformanceArgs {
     const [flag, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      if (v === undefined || v === '') throw new DevlakeError('DEVLAKE_E_USAGE', `${flag} needs a value`, { hint: USAGE });
       return v;
     };
     if (flag === '--db') args.db = value();
     else if (flag === '--only') args.only = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (flag === '--report') args.report = value();
-    else throw new Error(`unknown argument ${argv[i]} (use --db <url>, --only <names>, --report <file>)`);
+    else throw new DevlakeError('DEVLAKE_E_USAGE', `unknown argument ${argv[i]}`, { hint: USAGE });
   }
   return args;
 }
@@ -73,7 +75,7 @@ export async function main(
   try {
     args = parseArgs(argv);
   } catch (e) {
-    out(`conformance: ${(e as Error).message}`);
+    out(`conformance: ${describeError(e)}`);
     return 2;
   }
   try {
@@ -89,8 +91,13 @@ export async function main(
     fs.writeFileSync(path.resolve(args.report), `${JSON.stringify(reportJson(report), null, 2)}\n`);
     return report.failed === 0 ? 0 : 1;
   } catch (e) {
-    const msg = isDevlakeError(e) ? `${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}` : String((e as Error)?.stack ?? e);
-    out(`conformance: ${redact(msg)}`);
+    out(`conformance: ${describeError(e)}`);
     return 1;
   }
+}
+
+/** `CODE: message` and its hint for a DevlakeError, the stack otherwise; secrets masked. */
+function describeError(e: unknown): string {
+  const msg = isDevlakeError(e) ? `${e.code}: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}` : String((e as Error)?.stack ?? e);
+  return redact(msg);
 }
