@@ -3,7 +3,7 @@ import { migrate } from '../../src/dal/migrator';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import type { Dal, Dialect } from '../../src/dal/types';
 import { markCollectorSuccess, saveCollectorCheckpoint } from '../../src/helpers/collector-state';
-import { ensureStagingTable, publishStaged, stageRawRows } from '../../src/helpers/raw-staging';
+import { ensureStagingTable, publishStaged, stageRows, type StagedRow } from '../../src/helpers/raw-staging';
 import { forEachPooledBatch, PARAMS } from './data';
 import { withBenchDb, type BenchDb } from './db';
 import type { BenchContext, BenchResult, Goal } from './measure';
@@ -53,7 +53,7 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
   await forEachPooledBatch(total, PAGE_ROWS, async (rows, first) => {
     checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
     await dal.transaction(async (tx) => {
-      await stageRawRows(tx, table, rows);
+      await stageRows(tx, rows.map((r): StagedRow => ({ ...r, raw_table: table, unit: null, records: null, created_at: new Date(r.created_at) })));
       await saveCollectorCheckpoint(tx, table, PARAMS, checkpoint);
     });
   });
