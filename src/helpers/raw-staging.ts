@@ -13,17 +13,7 @@ export const RAW_STAGING_TABLE = '_devlake_raw_staging';
 
 /** Creates the staging table if needed (also when another collector races to create it). */
 export async function ensureStagingTable(db: Dal): Promise<void> {
-  if (await db.hasTable(RAW_STAGING_TABLE)) {
-    // Tables staged by an earlier version have no unit column: add it (rows without a unit are never restarted alone).
-    if (!(await db.knex.schema.hasColumn(RAW_STAGING_TABLE, 'unit'))) {
-      await db.knex.schema.alterTable(RAW_STAGING_TABLE, (t) => t.integer('unit'));
-    }
-    // Nor a records column: their rows are one record each, as rows with records null are now.
-    if (!(await db.knex.schema.hasColumn(RAW_STAGING_TABLE, 'records'))) {
-      await db.knex.schema.alterTable(RAW_STAGING_TABLE, (t) => t.integer('records'));
-    }
-    return;
-  }
+  if (await db.hasTable(RAW_STAGING_TABLE)) return;
   try {
     await db.knex.schema.createTable(RAW_STAGING_TABLE, (t) => {
       t.bigIncrements('id').primary();
@@ -62,14 +52,6 @@ export interface StagedRow {
 /** Stages rows built whole by the caller (no copy per row), in order. */
 export async function stageRows(db: Dal, rows: readonly StagedRow[]): Promise<number> {
   return db.insert(RAW_STAGING_TABLE, rows as unknown as readonly Row[]);
-}
-
-/** Stages raw rows (`params`, `data`, `url`, `input`, `created_at`) of a raw table, tagged with the unit that fetched them. */
-export async function stageRawRows(db: Dal, rawTable: string, rows: readonly Row[], unit?: number): Promise<number> {
-  return db.insert(
-    RAW_STAGING_TABLE,
-    rows.map((r) => ({ ...r, raw_table: rawTable, unit: unit ?? null, records: null })),
-  );
 }
 
 /** Forgets the rows one unit staged, so that unit can start again from its first page. */

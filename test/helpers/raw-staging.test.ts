@@ -1,5 +1,5 @@
 import { ensureRawTable } from '../../src/dal/raw-table';
-import { ensureStagingTable, publishStaged, RAW_STAGING_TABLE, stageRawRows, stageRows, type StagedRow } from '../../src/helpers/raw-staging';
+import { ensureStagingTable, publishStaged, RAW_STAGING_TABLE, stageRows, type StagedRow } from '../../src/helpers/raw-staging';
 import { databases, type TestDb } from '../../src/testing/databases';
 
 const RAW = '_raw_stage_items';
@@ -34,7 +34,7 @@ describe.each(databases())('raw staging on $name', ({ open }) => {
 
   it('publishes staged pages and single records in staging order, each record with its exact JSON text', async () => {
     await stageRows(db.dal, [page(TRICKY.slice(0, 2), 'u1')]);
-    await stageRawRows(db.dal, RAW, [{ params: PARAMS, data: JSON.stringify('a scalar'), url: 'u2', input: null, created_at: new Date() }], 0);
+    await stageRows(db.dal, [{ raw_table: RAW, params: PARAMS, unit: 0, records: null, data: JSON.stringify('a scalar'), url: 'u2', input: null, created_at: new Date() }]);
     await stageRows(db.dal, [page(TRICKY.slice(2), 'u3')]);
     const n = await db.dal.transaction((tx) => publishStaged(tx, RAW, PARAMS, true));
     expect(n).toBe(4);
