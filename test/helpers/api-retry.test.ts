@@ -1,4 +1,4 @@
-import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait } from '../../src/helpers/api-retry';
+import { backoffDelay, sleep, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait } from '../../src/helpers/api-retry';
 import { parseDuration } from '../../src/helpers/api-client-options';
 
 describe('retry rules', () => {
@@ -45,5 +45,24 @@ describe('retry rules', () => {
     expect(parseDuration('10', 'X')).toBe(10_000);
     expect(parseDuration(undefined, 'X')).toBeUndefined();
     expect(() => parseDuration('0', 'X_API_TIMEOUT')).toThrow(/X_API_TIMEOUT/);
+  });
+});
+
+describe('sleep', () => {
+  it('shares one abort listener among concurrent waits and rejects them all with the abort reason', async () => {
+    const { getEventListeners } = await import('node:events');
+    const controller = new AbortController();
+    const waits = Array.from({ length: 20 }, () => sleep(60_000, controller.signal));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    const results = await Promise.allSettled(waits);
+    expect(results.every((r) => r.status === 'rejected' && r.reason === reason)).toBe(true);
+  });
+
+  it('resolves without a signal, and rejects at once on an aborted one', async () => {
+    await expect(sleep(1)).resolves.toBeUndefined();
+    const aborted = AbortSignal.abort(new Error('already'));
+    await expect(sleep(60_000, aborted)).rejects.toThrow('already');
   });
 });
