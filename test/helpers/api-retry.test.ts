@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { backoffDelay, sleep, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait } from '../../src/helpers/api-retry';
 import { parseDuration } from '../../src/helpers/api-client-options';
 
@@ -50,7 +51,6 @@ describe('retry rules', () => {
 
 describe('sleep', () => {
   it('shares one abort listener among concurrent waits and rejects them all with the abort reason', async () => {
-    const { getEventListeners } = await import('node:events');
     const controller = new AbortController();
     const waits = Array.from({ length: 20 }, () => sleep(60_000, controller.signal));
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
