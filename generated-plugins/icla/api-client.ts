@@ -15,10 +15,9 @@ const clients = new WeakMap<TaskContext, ApiClient>();
  * `ICLA_API_REQUESTS_PER_HOUR` and a proxy from `ICLA_PROXY`.
  */
 export function createIclaApiClient(taskCtx: TaskContext): IclaApiClient {
-  const token = taskCtx.getConfig('ICLA_TOKEN');
+  // createApiClient itself sends `ICLA_TOKEN` as a bearer token and reads the rate limit, retries and proxy.
   const client = createApiClient(taskCtx, {
     endpoint: taskCtx.getConfig('ICLA_ENDPOINT') ?? DEFAULT_ENDPOINT,
-    auth: token ? { type: 'bearer', token } : undefined,
   });
   clients.set(taskCtx, client);
   return client;

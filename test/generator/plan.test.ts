@@ -40,7 +40,8 @@ describe('planPlugin', () => {
     expect(files.filter((f) => f.policy === 'keep').map((f) => f.path)).toEqual(['icla/index.ts', 'icla/migrations/index.ts']);
     const client = content(files, 'icla/api-client.ts');
     expect(client).toContain("export const DEFAULT_ENDPOINT = 'https://people.apache.org/';");
-    expect(client).toContain("taskCtx.getConfig('ICLA_TOKEN')");
+    expect(client).toContain('`ICLA_TOKEN` as a bearer token');
+    expect(client).not.toContain("getConfig('ICLA_TOKEN')"); // createApiClient reads it; the plugin must not do it again
     expect(content(files, 'icla/index.ts')).toContain('export default definePlugin<IclaOptions, IclaTaskData>({');
     for (const f of files) {
       expect(f.content).not.toMatch(/\{\{|\}\}|TODO/); // no template leftovers
