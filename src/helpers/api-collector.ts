@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SubTaskContext } from '../core/context';
-import { DevlakeError, throwIfAborted } from '../core/errors';
+import { DevlakeError, hasErrorCode, throwIfAborted } from '../core/errors';
 import { redact } from '../core/redact';
 import { ensureRawTable } from '../dal/raw-table';
 import type { ApiClient, ApiQuery } from './api-client';
@@ -63,6 +63,11 @@ export interface ApiCollectorArgs<TParams = unknown, TInput = unknown> {
   input?: AsyncIterable<TInput>;
   /** Inputs (or `totalPages` pages) collected at once. The client's rate limit applies on top. Default 5. */
   concurrency?: number;
+  /**
+   * Treat a 404 as an empty last page instead of failing (DevLake's `ignoreHTTPStatus404`): for child collections
+   * whose parent was deleted upstream (a user, a PR) between listing and fetching. Default false.
+   */
+  ignoreNotFound?: boolean;
   /** Collect only what changed since the last success (the API must filter by `window.since`). Default false: always full. */
   incremental?: boolean;
   /** Incremental runs ask from the last success start minus this many ms, to catch late writes. Default 0. */
@@ -298,14 +303,21 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const pager = pagerAt(pos, this.#pageSize);
     const path = pos.url ?? renderTemplate(a.urlTemplate, { params: a.params, input, pager, since: window.since?.toISOString() });
     const query = pos.url ? undefined : a.query ? a.query(pager, input, window) : defaultQuery(this.#mode, pager);
-    const res = await a.apiClient.request({
-      method: a.method ?? 'GET',
-      path,
-      query,
-      headers: a.header?.(pager, input),
-      body: a.requestBody?.(pager, input, window),
-      signal,
-    });
+    let res: ApiResponse;
+    try {
+      res = await a.apiClient.request({
+        method: a.method ?? 'GET',
+        path,
+        query,
+        headers: a.header?.(pager, input),
+        body: a.requestBody?.(pager, input, window),
+        signal,
+      });
+    } catch (err) {
+      if (!a.ignoreNotFound || !hasErrorCode(err, 'DEVLAKE_E_API_NOT_FOUND')) throw err;
+      this.#pages++;
+      return { res: notFoundPage(path), records: [] };
+    }
     const records = a.responseParser ? await a.responseParser(res) : defaultRecords(res);
     if (!Array.isArray(records)) {
       throw new DevlakeError('DEVLAKE_E_API_CONFIG', `responseParser of ${a.rawTable} did not return an array for ${redact(res.url)}`, {
@@ -319,6 +331,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
 
   /** The next page, or undefined when this one was the last. */
   #next(pos: PagePosition, res: ApiResponse, records: unknown[]): PagePosition | undefined {
+    if (res.status === 404) return undefined; // an ignored 404 (ignoreNotFound) ends its series
     switch (this.#mode) {
       case 'none':
       case 'totalPages':
@@ -469,4 +482,9 @@ async function runWorkers(n: number, parent: AbortSignal, worker: (signal: Abort
   }
   throwIfAborted(parent);
   if (first) throw first.error;
+}
+
+/** The empty page an ignored 404 stands for: no records, no next page. */
+function notFoundPage(url: string): ApiResponse {
+  return { status: 404, headers: {}, url, body: Buffer.from('[]'), text: () => '[]', json: <T>() => [] as T };
 }

@@ -220,6 +220,23 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect(progress.current).toBe(7);
   });
 
+  it('ignoreNotFound: a 404 is an empty last page of its series; without it the run fails', async () => {
+    await db.dal.knex.schema.createTable('_tool_tracker_issues', (t) => {
+      t.integer('id').primary();
+      t.string('p');
+    });
+    // Issue 2 was deleted upstream between listing and fetching: its comments answer 404.
+    await db.dal.insert('_tool_tracker_issues', [{ id: 1, p: 'issues/1/comments' }, { id: 2, p: 'deleted/2/comments' }, { id: 3, p: 'issues/3/comments' }]);
+    const input = () => db.dal.stream<{ id: number; p: string }>((k) => k('_tool_tracker_issues').select('id', 'p'), { key: ['id'] });
+    await expect(collector({ urlTemplate: '{{input.p}}', input: input() }).c.execute()).rejects.toMatchObject({ code: 'DEVLAKE_E_API_NOT_FOUND' });
+    expect(await rawRows()).toHaveLength(0);
+    const result = await collector({ urlTemplate: '{{input.p}}', input: input(), pagination: 'link', ignoreNotFound: true }).c.execute();
+    expect(server.requests.filter((r) => r.url.startsWith('/deleted/2/comments'))).toHaveLength(2); // once per run, never retried
+    const rows = await rawRows();
+    expect(rows.map((r) => JSON.parse(r.input!).id).sort()).toEqual([1, 1, 3, 3]);
+    expect(result.records).toBe(4);
+  });
+
   it('full sync is atomic: a failure half-way keeps the previous rows, and the next run resumes without duplicates', async () => {
     await collector({ pagination: 'page', pageSize: 10 }).c.execute();
     const before = await rawRows();

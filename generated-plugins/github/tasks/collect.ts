@@ -1,13 +1,10 @@
-import { ApiCollector, isDevlakeError } from 'devlake-ts';
-import type { ApiClient, ApiCollectorArgs, ApiResponse, SubTaskContext } from 'devlake-ts';
+import { ApiCollector } from 'devlake-ts';
+import type { ApiCollectorArgs, ApiResponse, SubTaskContext } from 'devlake-ts';
 import { apiClientOf } from './api-client';
 import type { GithubTaskData } from './task-data';
 
 /** What a GitHub collector varies; the rest (client, params, Link paging) is common. */
-export type GithubCollectArgs<TInput> = Omit<ApiCollectorArgs<unknown, TInput>, 'ctx' | 'apiClient' | 'params'> & {
-  /** Treat 404 as an empty page (a deleted user or PR), as DevLake's ignoreHTTPStatus404. Default false. */
-  ignoreNotFound?: boolean;
-};
+export type GithubCollectArgs<TInput> = Omit<ApiCollectorArgs<unknown, TInput>, 'ctx' | 'apiClient' | 'params'>;
 
 /**
  * Collects a GitHub REST listing into a raw table for the task's params
@@ -16,38 +13,14 @@ export type GithubCollectArgs<TInput> = Omit<ApiCollectorArgs<unknown, TInput>, 
  */
 export async function collect<TInput = unknown>(ctx: SubTaskContext<GithubTaskData>, args: GithubCollectArgs<TInput>): Promise<void> {
   const data = ctx.getData();
-  const { ignoreNotFound, ...collectorArgs } = args;
-  const client = apiClientOf(data);
   await new ApiCollector<unknown, TInput>({
     pagination: 'link',
     pageSize: 100,
-    ...collectorArgs,
+    ...args,
     ctx,
-    apiClient: ignoreNotFound ? notFoundAsEmpty(client) : client,
+    apiClient: apiClientOf(data),
     params: data.params,
   }).execute();
-}
-
-/** A client whose 404s come back as an empty JSON array page instead of failing. */
-export function notFoundAsEmpty(client: ApiClient): ApiClient {
-  const empty = (url: string): ApiResponse => {
-    const body = Buffer.from('[]');
-    return { status: 404, headers: {}, url, body, text: () => '[]', json: <T>() => [] as T };
-  };
-  const request: ApiClient['request'] = async (options) => {
-    try {
-      return await client.request(options);
-    } catch (err) {
-      if (isDevlakeError(err) && err.code === 'DEVLAKE_E_API_NOT_FOUND') return empty(options.path);
-      throw err;
-    }
-  };
-  return {
-    endpoint: client.endpoint,
-    request,
-    get: (path, options) => request({ ...options, path, method: 'GET' }),
-    close: () => client.close(),
-  };
 }
 
 /** `since` for an incremental run, GitHub's ISO form, or nothing on a full run. */
