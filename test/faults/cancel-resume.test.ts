@@ -44,7 +44,7 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
   let db: TestDb;
   let server: FlakyServer;
   let cwd: string;
-  let onRequest: ((n: number) => void) | undefined;
+  let onRequest: ((n: number) => void | Promise<void>) | undefined;
   let baseline: DataDump;
   let baselineContent: DataDump;
   const SAME = { raw: 'same', tool: 'same', domain: 'same' };
@@ -56,7 +56,7 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
       pageSize: PAGE_SIZE,
       maxRequests: 100_000,
       onRequest: async (req) => {
-        onRequest?.(req.n);
+        await onRequest?.(req.n);
         await new Promise((r) => setTimeout(r, 2)); // a page takes a little while, as over a network
       },
     });

@@ -14,7 +14,8 @@ export interface InterruptPoint {
 
 /**
  * Runs `devlake run flaky` and sends it `signal` once, at `point`: during the
- * `at`-th request the server gets from this run (collect), or when the plugin
+ * `at`-th request the server gets from this run (collect; that request and any
+ * later one are answered only after the run ends), or when the plugin
  * says it holds at record `at` (extract/convert; it holds inside the subtask's
  * transaction until interrupted). The server outlives the run, so its
  * per-request hook is handed in through `watchRequests` and removed after.
@@ -26,7 +27,7 @@ export async function runInterrupted(opts: {
   cwd: string;
   env: Record<string, string | undefined>;
   server: FlakyServer;
-  watchRequests: (hook: ((n: number) => void) | undefined) => void;
+  watchRequests: (hook: ((n: number) => void | Promise<void>) | undefined) => void;
 }): Promise<{ sent: boolean; result: Awaited<RunningCli['done']> }> {
   const { point } = opts;
   let sent = false;
@@ -45,8 +46,17 @@ export async function runInterrupted(opts: {
       if (holding && text.includes(holding)) send();
     },
   });
-  opts.watchRequests((n) => {
-    if (point.phase === 'collect' && n - requestsBefore >= point.at) send();
+  // From the aimed request on, the server answers only once the run has ended: otherwise the last
+  // pages and the fast extract/convert can finish before the signal is handled (seen on a loaded CI
+  // machine), and the cancel lands after the phase it was aimed at.
+  const ended = new Promise<void>((resolve) => {
+    const settle = () => resolve();
+    running.done.then(settle, settle);
+  });
+  opts.watchRequests(async (n) => {
+    if (point.phase !== 'collect' || n - requestsBefore < point.at) return;
+    send();
+    await ended;
   });
   try {
     const result = await running.done;
