@@ -18,6 +18,8 @@ export class KnexDal implements Dal {
   readonly safeUrl: string;
   readonly inTransaction: boolean;
   readonly #root: boolean;
+  /** The last query sent through {@link KnexDal.#serial}; see there. */
+  #lane: Promise<unknown> = Promise.resolve();
 
   constructor(knex: Knex, dialect: Dialect, safeUrl: string, inTransaction = false) {
     this.knex = knex;
@@ -45,6 +47,10 @@ export class KnexDal implements Dal {
   }
 
   async *stream<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T> {
+    for await (const rows of this.streamPages<T>(query, options)) yield* rows;
+  }
+
+  async *streamPages<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T[]> {
     const key = [...options.key];
     if (key.length === 0) throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', 'stream() needs at least one key column');
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -55,7 +61,8 @@ export class KnexDal implements Dal {
         .orderBy(key.map((column) => ({ column, order: 'asc' })))
         .limit(limit)
         .then((rows: unknown) => rows as T[]);
-    const page = async (last: unknown[] | undefined): Promise<T[]> => {
+    const page = (last: unknown[] | undefined): Promise<T[]> => this.#serial(() => keysetPage(last));
+    const keysetPage = async (last: unknown[] | undefined): Promise<T[]> => {
       if (!last) return ordered(query(this.knex), pageSize);
       if (key.length === 1) return ordered(query(this.knex).where(key[0]!, '>', last[0] as Knex.Value), pageSize);
       if (this.dialect === 'sqlite') return this.#sqliteKeysetPage(query, key, last, pageSize, ordered);
@@ -82,7 +89,7 @@ export class KnexDal implements Dal {
         pending = page(next);
         pending.catch(() => undefined); // a caller that stops early must not leave an unhandled rejection
       }
-      for (const row of rows) yield row;
+      if (rows.length > 0) yield rows;
       if (next && !prefetch) pending = page(next);
     }
   }
@@ -139,8 +146,26 @@ export class KnexDal implements Dal {
         values[i++] = v === undefined || v === null ? null : this.#value(v);
       }
     }
-    await executeInsert(this.knex, this.dialect, { table, columns, onConflict }, values, rows.length, perStatement);
+    await this.#serial(() => executeInsert(this.knex, this.dialect, { table, columns, onConflict }, values, rows.length, perStatement));
     return rows.length;
+  }
+
+  /**
+   * Runs `fn` once the previous query sent through here has settled. In a
+   * transaction (one connection) a keyset page fetched ahead and a batch write
+   * kept in flight (BatchSaveDivider) may overlap; this sends them one after
+   * the other, in call order, rather than leaning on the driver's query queue
+   * (deprecated in pg 8, removed in pg 9). Outside a transaction every query
+   * takes its own pooled connection.
+   */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.inTransaction) return fn();
+    const run = this.#lane.then(fn, fn);
+    this.#lane = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   #value(v: unknown): unknown {
@@ -170,11 +195,28 @@ export function dedupeByKey(rows: readonly Row[], primaryKey: readonly string[])
   for (const row of rows) {
     // A single primitive key is its own map key (1 and '1' stay apart, as in JSON); anything else goes through JSON.
     const v = single === undefined ? undefined : (row[single] ?? null);
-    const key = single !== undefined && (v === null || typeof v !== 'object') ? v : JSON.stringify(primaryKey.map((k) => keyPart(row[k])));
+    const key = single !== undefined && (v === null || typeof v !== 'object') ? v : compositeKey(row, primaryKey);
     byKey.delete(key); // keep the last occurrence's position
     byKey.set(key, row);
   }
   return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}
+
+/**
+ * One string per distinct composite key, cheaper than JSON (this runs once per
+ * row written): strings length-prefixed, numbers NUL-terminated, each tagged
+ * with its type so 1 and '1' stay apart; any other part falls back to JSON
+ * (which starts with '[', never 's' or 'n').
+ */
+function compositeKey(row: Row, primaryKey: readonly string[]): string {
+  let key = '';
+  for (const k of primaryKey) {
+    const v = row[k];
+    if (typeof v === 'string') key += `s${v.length}:${v}`;
+    else if (typeof v === 'number') key += `n${v}\u0000`;
+    else return JSON.stringify(primaryKey.map((p) => keyPart(row[p])));
+  }
+  return key;
 }
 
 /** A key value as JSON can hold it: bigint as its digits, missing as null. */
@@ -184,6 +226,8 @@ function keyPart(v: unknown): unknown {
 
 function unionColumns(rows: readonly Row[]): string[] {
   const seen = new Set<string>();
-  for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
+  for (const row of rows) {
+    for (const k in row) seen.add(k);
+  }
   return [...seen];
 }

@@ -44,6 +44,11 @@ export interface Dal {
    * per page and extended with the keyset condition, order and limit.
    */
   stream<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T>;
+  /**
+   * The same keyset pages as {@link Dal.stream}, a page (array) at a time: one
+   * await per page instead of one per row, for loops over many rows.
+   */
+  streamPages<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T[]>;
   /** Runs `fn` in a transaction; nested calls use savepoints. */
   transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T>;
   /** True when the table exists. */

@@ -31,6 +31,19 @@ describe('dedupeByKey', () => {
     ]);
   });
 
+  it('keeps composite keys of strings and numbers apart by type and by where the parts split', () => {
+    const rows = [
+      { a: 1, b: '2', v: 1 },
+      { a: '1', b: 2, v: 2 },
+      { a: 'x:', b: 'y', v: 3 },
+      { a: 'x', b: ':y', v: 4 },
+      { a: 12, b: 3, v: 5 },
+      { a: 1, b: 23, v: 6 },
+      { a: 1, b: '2', v: 7 },
+    ];
+    expect(dedupeByKey(rows, ['a', 'b']).map((r) => r.v)).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
   it('returns every row when no key repeats', () => {
     const rows = [{ id: 1 }, { id: 2 }];
     expect(dedupeByKey(rows, ['id'])).toEqual(rows);
@@ -95,6 +108,21 @@ describe.each(databases())('KnexDal on $name', ({ open }) => {
     const seen: number[] = [];
     for await (const r of db.dal.stream((k) => k('items').select('a', 'b'), { key: ['a', 'b'], pageSize: 5 })) seen.push(Number(r.a));
     expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => i));
+  });
+
+  it('streams pages of at most pageSize rows, the last one short and no empty page', async () => {
+    await db.dal.insert('items', Array.from({ length: 11 }, (_, i) => ({ a: i, b: 'k', v: String(i) })));
+    const sizes: number[] = [];
+    const seen: number[] = [];
+    for await (const page of db.dal.streamPages((k) => k('items').select('a', 'b'), { key: ['a', 'b'], pageSize: 5 })) {
+      sizes.push(page.length);
+      for (const r of page) seen.push(Number(r.a));
+    }
+    expect(sizes).toEqual([5, 5, 1]);
+    expect(seen).toEqual(Array.from({ length: 11 }, (_, i) => i));
+    const empty: unknown[] = [];
+    for await (const page of db.dal.streamPages((k) => k('items').select('a', 'b').where('a', '<', 0), { key: ['a', 'b'] })) empty.push(page);
+    expect(empty).toEqual([]);
   });
 
   it('streams a three-column key in order across every page boundary when the query pins its first column', async () => {
