@@ -90,7 +90,10 @@ export class ApiExtractor<TRecord = unknown> {
       call(raw, tx) {
         const record = JSON.parse(text(raw.data)) as TRecord;
         const input = text(raw.input);
-        return extract(record, { ...raw, inputJson: input ? JSON.parse(input) : null }, tx);
+        // The row is this read's own object: set the field on it rather than copy it (once per raw row).
+        const withInput = raw as ExtractorRawRow;
+        withInput.inputJson = input ? JSON.parse(input) : null;
+        return extract(record, withInput, tx);
       },
       provenance: (raw) => ({
         _raw_data_params: params,

@@ -23,6 +23,7 @@ export class BatchSaveDivider {
   readonly #batchSize: number;
   readonly #writers = new Map<string, TableWriter>();
   readonly #cleared = new Set<string>();
+  #inflight: Promise<void> | undefined;
 
   constructor(tx: Dal, origin: BatchOrigin, batchSize: number) {
     this.#tx = tx;
@@ -65,11 +66,26 @@ export class BatchSaveDivider {
       }
     }
     const writer = this.#writers.get(model.table);
-    if (writer) return writer.add(data);
-    return this.#firstRow(model, data);
+    if (!writer) return this.#firstRow(model, data);
+    const writing = writer.add(data);
+    return writing && this.#keepInFlight(writing);
+  }
+
+  /**
+   * Lets one batch write run while the caller makes the next rows: on Postgres
+   * the server inserts while Node parses (a connection runs its queries in
+   * order). Waits for the write before, so at most two batches are held and a
+   * failure surfaces at the next write or at flushAll().
+   */
+  async #keepInFlight(writing: Promise<void>): Promise<void> {
+    writing.then(undefined, () => undefined); // observed below or by flushAll(); never unhandled
+    const previous = this.#inflight;
+    this.#inflight = writing;
+    if (previous) await previous;
   }
 
   async #firstRow(model: ModelDef<any>, data: Row): Promise<void> {
+    await this.#inflight; // a failed write must surface as itself, not as the next query's "transaction aborted"
     await this.clear(model);
     const writer = createTableWriter(this.#tx, model, this.#batchSize);
     this.#writers.set(model.table, writer);
@@ -78,6 +94,7 @@ export class BatchSaveDivider {
 
   /** Writes every queued row. */
   async flushAll(): Promise<void> {
+    await this.#inflight;
     for (const writer of this.#writers.values()) await writer.flush();
   }
 }

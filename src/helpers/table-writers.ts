@@ -47,7 +47,9 @@ class DalBatchWriter implements TableWriter {
     this.#rows = [];
     const table = this.#model.table;
     try {
-      this.written += await this.#tx.upsert(table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
+      // Not `written += await …`: that reads `written` before the await, and two writes may be in flight.
+      const n = await this.#tx.upsert(table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
+      this.written += n;
     } catch (err) {
       if (isDevlakeError(err)) throw err;
       throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Writing rows to ${table} failed: ${(err as Error)?.message ?? String(err)}`, {
