@@ -74,7 +74,9 @@ export interface ApiCollectorArgs<TParams = unknown, TInput = unknown> {
   lookBackMs?: number;
   /**
    * Implement to turn a response into records; each becomes one raw row (`data` = its JSON).
-   * Default: the JSON body when it is an array, else `[body]`.
+   * Default: the JSON body when it is an array, else `[body]`. With the default, a record's
+   * `data` is its text as the API sent it (big integers stay exact; SQLite drops the whitespace).
+   * Records a parser returns are written with `JSON.stringify`.
    * @example (res) => res.json<{ items: unknown[] }>().items
    */
   responseParser?: (res: ApiResponse) => unknown[] | Promise<unknown[]>;
@@ -363,10 +365,16 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const inputJson = input === undefined ? null : JSON.stringify(input);
     const rawTable = this.#a.rawTable;
     const params = this.#paramsJson;
-    const rows = stagedRows(records, { raw_table: rawTable, params, unit: ordinal, url, input: inputJson, created_at: now });
+    // The default parser's records are the body's own array: its text is already the page's JSON.
+    const bodyText = !this.#a.responseParser && records.length > 0 && res.json() === records ? res.text() : undefined;
+    const rows = stagedRows(records, { raw_table: rawTable, params, unit: ordinal, url, input: inputJson, created_at: now }, bodyText);
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ rows, url, update, resolve, reject });
-      if (!this.#flushing) void this.#flush(cp);
+      if (this.#flushing) return;
+      // Flushed after the responses already received are handled (setImmediate runs after the poll
+      // phase), so their pages share one transaction: with 8 workers, ~1/3 of the transactions.
+      this.#flushing = true;
+      setImmediate(() => void this.#flush(cp));
     });
   }
 
@@ -435,8 +443,13 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
  * is written once instead of staged, copied and deleted one by one), else a
  * row per record (a scalar's text would not survive SQLite's json_each as is).
  */
-function stagedRows(records: unknown[], page: Omit<StagedRow, 'data' | 'records'>): StagedRow[] {
+function stagedRows(records: unknown[], page: Omit<StagedRow, 'data' | 'records'>, bodyText?: string): StagedRow[] {
   if (records.length === 0) return [];
+  // `bodyText` is `records` as the API wrote it: staged as is, each record keeps its own text (as
+  // DevLake keeps the response bytes: big integers and number forms survive) and nothing is re-serialized.
+  if (bodyText !== undefined && records.every((r) => typeof r === 'object' && r !== null)) {
+    return [{ ...page, records: records.length, data: bodyText }];
+  }
   const texts = records.map((r) => JSON.stringify(r) as string | undefined);
   const whole = texts.every((t) => t !== undefined && (t.startsWith('{') || t.startsWith('[')));
   if (whole) return [{ ...page, records: texts.length, data: `[${texts.join(',')}]` }];

@@ -78,6 +78,25 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect(result).toMatchObject({ records: 8, rowsPublished: 8 });
   });
 
+  it("keeps the response's own text of each record when the body is the records array (big integers, number forms)", async () => {
+    const body = '[ {"id": 12345678901234567890, "v": 1.50, "s": "\\u00e9"},\n  {"id": 2, "tags": ["a"]} ]';
+    const own = await startServer(() => ({ body }), 5);
+    try {
+      const task = testTaskContext({ pluginName: 'tracker', db: db.dal });
+      const { ctx } = createSubTaskContext(task, 'Collect Issues', {});
+      const apiClient = createApiClient(task, { endpoint: own.url });
+      clients.push(apiClient);
+      const result = await new ApiCollector({ ctx, apiClient, rawTable: RAW, params: PARAMS, urlTemplate: 'x', pagination: 'none' }).execute();
+      expect(result).toMatchObject({ records: 2, rowsPublished: 2 });
+      const rows = await rawRows();
+      // JSON.stringify(JSON.parse(…)) would have written 12345678901234567000 and 1.5.
+      expect(rows[0].data).toMatch(/"id": ?12345678901234567890, ?"v": ?1\.50, ?"s": ?"\\u00e9"/);
+      expect(rows.map((r) => JSON.parse(r.data))).toEqual([{ id: 12345678901234567890, v: 1.5, s: 'é' }, { id: 2, tags: ['a'] }]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('page: stops on an empty page when the last page is full', async () => {
     api.issues = api.issues.slice(0, 20);
     await collector({ pagination: 'page', pageSize: 10 }).c.execute();
