@@ -18,7 +18,6 @@ export async function createDal(url: string, options: { cwd?: string } = {}): Pr
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
   const knex = knexFactory(knexConfig(target));
-  if (target.dialect === 'sqlite') keepDatesAsIsoStrings(knex);
   try {
     if (target.dialect === 'postgres' && target.schema) {
       await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
@@ -38,7 +37,7 @@ function knexConfig(target: DbTarget): Knex.Config {
   if (target.dialect === 'sqlite') {
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename!), { recursive: true });
     return {
-      client: 'better-sqlite3',
+      client: sqliteClient(),
       connection: { filename: target.filename! },
       useNullAsDefault: true,
       pool: {
@@ -64,17 +63,18 @@ function knexConfig(target: DbTarget): Knex.Config {
 }
 
 /**
- * knex's better-sqlite3 dialect binds Dates as epoch milliseconds; we store
- * ISO-8601 text instead so SQLite's date functions and string order work.
+ * knex's better-sqlite3 client with Dates bound as ISO-8601 text (knex binds
+ * epoch milliseconds), the form the Dal stores, so comparisons, SQLite's date
+ * functions and string order work. A subclass, not a patch of the instance:
+ * knex builds each transaction's client from the client's class, so a patch
+ * was lost inside transactions (where extractors and converters query).
  */
-function keepDatesAsIsoStrings(knex: Knex): void {
-  const client = knex.client as unknown as { _formatBindings?: (b: unknown[]) => unknown[] };
-  const original = client._formatBindings;
-  if (!original) return;
-  client._formatBindings = function (bindings: unknown[]) {
-    return original.call(
-      this,
-      (bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)),
-    );
-  };
+function sqliteClient(): Knex.Config['client'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(b: unknown[]): unknown[] };
+  return class IsoDateSqliteClient extends Base {
+    override _formatBindings(bindings: unknown[]): unknown[] {
+      return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
+    }
+  } as unknown as Knex.Config['client'];
 }

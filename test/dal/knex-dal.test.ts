@@ -125,6 +125,29 @@ describe.each(databases())('KnexDal on $name', ({ open }) => {
     expect(empty).toEqual([]);
   });
 
+  it('streams with date and boolean bindings exactly as knex runs the same query', async () => {
+    await db.dal.knex.schema.createTable('events', (t) => {
+      t.integer('id').primary();
+      t.boolean('flag');
+      t.timestamp('at', { useTz: true });
+    });
+    const base = Date.UTC(2024, 0, 1);
+    await db.dal.insert('events', Array.from({ length: 30 }, (_, i) => ({ id: i + 1, flag: i % 2 === 0, at: new Date(base + i * 3_600_000) })));
+    const query = (k: typeof db.dal.knex) => k('events').select('id').where('flag', true).where('at', '>=', new Date(base + 5 * 3_600_000));
+    const expected = (await query(db.dal.knex).orderBy('id')).map((r) => Number(r.id));
+    const seen: number[] = [];
+    for await (const r of db.dal.stream(query, { key: ['id'], pageSize: 4 })) seen.push(Number(r.id));
+    expect(expected).toHaveLength(12);
+    expect(seen).toEqual(expected);
+    // The same inside a transaction, whose knex client is built anew from the dialect's class.
+    const inTx = await db.dal.transaction(async (tx) => {
+      const ids: number[] = [];
+      for await (const r of tx.stream(query, { key: ['id'], pageSize: 4 })) ids.push(Number(r.id));
+      return { ids, direct: (await query(tx.knex).orderBy('id')).map((r) => Number(r.id)) };
+    });
+    expect(inTx).toEqual({ ids: expected, direct: expected });
+  });
+
   it('streams a three-column key in order across every page boundary when the query pins its first column', async () => {
     await db.dal.knex.schema.createTable('triples', (t) => {
       t.integer('a').notNullable();
