@@ -28,8 +28,10 @@ const SQLITE_CACHE_LIMIT = 64;
 
 interface SqliteStatement {
   run(params: unknown[]): unknown;
+  all(params: unknown[]): unknown[];
 }
-interface SqliteConnection {
+/** A better-sqlite3 connection, as far as the hot paths use it. */
+export interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
 interface PgConnection {
@@ -130,7 +132,8 @@ function compiled(dialect: Dialect, plan: InsertPlan, rowCount: number): { sql: 
   return hit;
 }
 
-function sqliteStatement(conn: SqliteConnection, sql: string): SqliteStatement {
+/** A better-sqlite3 statement for `sql`, prepared once per connection and kept (most recently used first out last). */
+export function sqliteStatement(conn: SqliteConnection, sql: string): SqliteStatement {
   let cache = sqliteStatements.get(conn);
   if (!cache) {
     cache = new Map();
