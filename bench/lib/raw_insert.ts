@@ -34,7 +34,11 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
 /**
  * The ApiCollector's own raw writes, without HTTP: each page staged with its
  * checkpoint in one transaction (page-level resume), then the staged rows
- * published into the raw table in one transaction (atomic full sync).
+ * published into the raw table in one transaction (atomic full sync). A page
+ * is staged as the collector stages a default-parsed body: one row holding
+ * the page's JSON array (the collector gets that text from the response; here
+ * it is joined). The collector groups the pages that arrive together into one
+ * transaction; here every page has its own, the collector's worst case.
  */
 export async function collectorRawWrites(dal: Dal, table: string, total: number): Promise<number> {
   await ensureRawTable(dal, table);
@@ -53,7 +57,9 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
   await forEachPooledBatch(total, PAGE_ROWS, async (rows, first) => {
     checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
     await dal.transaction(async (tx) => {
-      await stageRows(tx, rows.map((r): StagedRow => ({ ...r, raw_table: table, unit: null, records: null, created_at: new Date(r.created_at) })));
+      const [row] = rows;
+      const page: StagedRow = { ...row!, raw_table: table, unit: 0, records: rows.length, data: `[${rows.map((r) => r.data).join(',')}]`, created_at: new Date(row!.created_at) };
+      await stageRows(tx, [page]);
       await saveCollectorCheckpoint(tx, table, PARAMS, checkpoint);
     });
   });
@@ -113,7 +119,7 @@ export async function rawInsertMeasure(
           unit: 'rows/s',
           goal,
           size,
-          note: `ApiCollector raw writes: per page of ${PAGE_ROWS} a transaction staging the rows with the checkpoint, then one publish; vs ${ceilingName}`,
+          note: `ApiCollector raw writes: per page of ${PAGE_ROWS} records a transaction staging the page with the checkpoint, then one publish; vs ${ceilingName}`,
         },
       ];
     } finally {
