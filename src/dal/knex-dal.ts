@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { DevlakeError } from '../core/errors';
 import type { Row } from '../core/model';
-import { executeInsert, sqliteStatement, type OnConflict, type SqliteConnection } from './prepared-insert';
+import { executeInsert, sqliteStatement, withDriverConnection, type OnConflict, type SqliteConnection } from './prepared-insert';
 import type { Dal, Dialect, StreamOptions, UpsertOptions } from './types';
 
 /** Bound parameters per statement, below each driver's limit (SQLite 32766, Postgres 65535). */
@@ -123,22 +123,12 @@ export class KnexDal implements Dal {
    * Runs a SELECT builder on SQLite through a statement kept prepared on the
    * connection: knex prepares every query anew, which cost a third of reading
    * a table page by page. Bindings go through the client's own conversion
-   * (booleans as 0/1, dates as ISO text: see keepDatesAsIsoStrings in connect.ts).
+   * (booleans as 0/1, dates as ISO text: see sqliteClient in connect.ts).
    */
   async #sqliteAll<T>(query: Knex.QueryBuilder): Promise<T[]> {
     const { sql, bindings } = query.toSQL().toNative();
-    const client = this.knex.client as {
-      acquireConnection(): Promise<SqliteConnection>;
-      releaseConnection(conn: unknown): Promise<unknown>;
-      _formatBindings(bindings: readonly unknown[]): unknown[];
-    };
-    const values = client._formatBindings(bindings);
-    const conn = await client.acquireConnection();
-    try {
-      return sqliteStatement(conn, sql).all(values) as T[];
-    } finally {
-      await client.releaseConnection(conn);
-    }
+    const values = (this.knex.client as { _formatBindings(bindings: readonly unknown[]): unknown[] })._formatBindings(bindings);
+    return withDriverConnection<SqliteConnection, T[]>(this.knex, (conn) => sqliteStatement(conn, sql).all(values) as T[]);
   }
 
   async transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T> {

@@ -41,7 +41,7 @@ interface PgConnection {
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /** `"a"`, `"s"."t"`: identifiers quoted as knex quotes them (a dot separates the schema). */
-function quoteIdentifier(name: string): string {
+export function quoteIdentifier(name: string): string {
   return name
     .split('.')
     .map((part) => `"${part.replace(/"/g, '""')}"`)
@@ -98,9 +98,7 @@ export async function executeInsert(
   rowCount: number,
   perStatement: number,
 ): Promise<void> {
-  const client = knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<unknown> };
-  const conn = await client.acquireConnection();
-  try {
+  await withDriverConnection<SqliteConnection | PgConnection>(knex, async (conn) => {
     const width = plan.columns.length;
     let offset = 0;
     for (const size of statementSizes(rowCount, perStatement)) {
@@ -111,6 +109,18 @@ export async function executeInsert(
       else await (conn as PgConnection).query({ name, text: sql, values: params });
       offset += size;
     }
+  });
+}
+
+/**
+ * Runs `fn` with the driver connection `knex` uses (a transaction's own when
+ * `knex` is a transaction, else one from the pool, given back after).
+ */
+export async function withDriverConnection<C, T = void>(knex: Knex, fn: (conn: C) => T | Promise<T>): Promise<T> {
+  const client = knex.client as { acquireConnection(): Promise<C>; releaseConnection(conn: C): Promise<unknown> };
+  const conn = await client.acquireConnection();
+  try {
+    return await fn(conn);
   } finally {
     await client.releaseConnection(conn);
   }

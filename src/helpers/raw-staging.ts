@@ -1,4 +1,5 @@
 import type { Row } from '../core/model';
+import { quoteIdentifier, sqliteStatement, withDriverConnection, type SqliteConnection } from '../dal/prepared-insert';
 import type { Dal } from '../dal/types';
 
 /**
@@ -96,26 +97,14 @@ async function publishSqlite(db: Dal, rawTable: string, params: string): Promise
     records: number | null;
   }>;
   const columns = 'params, data, url, input, created_at';
-  const [raw, staging] = [quote(rawTable), quote(RAW_STAGING_TABLE)];
+  const [raw, staging] = [quoteIdentifier(rawTable), quoteIdentifier(RAW_STAGING_TABLE)];
   const single = `insert into ${raw} (${columns}) select ${columns} from ${staging} where id = ?`;
   const page = `insert into ${raw} (${columns}) select s.params, j.value, s.url, s.input, s.created_at from ${staging} s cross join json_each(s.data) j where s.id = ? order by j.key`;
   // The driver's own prepared statements: through knex each of these thousands of statements is prepared anew.
-  const client = db.knex.client as { acquireConnection(): Promise<SqliteConnection>; releaseConnection(conn: unknown): Promise<unknown> };
-  const conn = await client.acquireConnection();
-  try {
-    const [one, many] = [conn.prepare(single), conn.prepare(page)];
-    for (const { id, records } of staged) (records === null ? one : many).run(id);
-  } finally {
-    await client.releaseConnection(conn);
-  }
-}
-
-interface SqliteConnection {
-  prepare(sql: string): { run(...params: unknown[]): unknown };
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
+  await withDriverConnection<SqliteConnection>(db.knex, (conn) => {
+    const [one, many] = [sqliteStatement(conn, single), sqliteStatement(conn, page)];
+    for (const { id, records } of staged) (records === null ? one : many).run([id]);
+  });
 }
 
 /** Postgres: one statement; json_array_elements returns an element's text as it was written. */
