@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { DevlakeError } from '../core/errors';
-import { registerUrlPassword } from '../core/redact';
+import { redact, registerUrlPassword } from '../core/redact';
 import { KnexDal } from './knex-dal';
 import type { Dal } from './types';
 import { parseDbUrl, type DbTarget } from './url';
@@ -33,11 +33,25 @@ export async function createDal(url: string, options: { cwd?: string } = {}): Pr
   return new KnexDal(knex, target.dialect, target.safeUrl);
 }
 
+/**
+ * Where knex's own messages go. Its default logger console.logs them to
+ * stdout (a dropped Postgres connection prints `Connection Error: …`), which
+ * would corrupt `devlake run --json`; they go to stderr as one redacted line.
+ * The error itself still reaches the caller through the failed query.
+ */
+const KNEX_LOG: Knex.Config['log'] = {
+  warn: (message: unknown) => process.stderr.write(`database: ${redact(String(message))}\n`),
+  error: (message: unknown) => process.stderr.write(`database: ${redact(String(message))}\n`),
+  deprecate: (method: unknown, alternative: unknown) => process.stderr.write(`database: ${String(method)} is deprecated, use ${String(alternative)}\n`),
+  debug: () => undefined,
+};
+
 function knexConfig(target: DbTarget): Knex.Config {
   if (target.dialect === 'sqlite') {
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename!), { recursive: true });
     return {
       client: sqliteClient(),
+      log: KNEX_LOG,
       connection: { filename: target.filename! },
       useNullAsDefault: true,
       pool: {
@@ -55,6 +69,7 @@ function knexConfig(target: DbTarget): Knex.Config {
   }
   return {
     client: 'pg',
+    log: KNEX_LOG,
     connection: { connectionString: target.connectionString! },
     searchPath: target.schema ? [target.schema] : undefined,
     pool: { min: 0, max: 4 },

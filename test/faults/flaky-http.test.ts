@@ -193,8 +193,24 @@ if (postgres.length > 0) {
         const before = await dataDump(db.dal);
         expect(before.raw).toHaveLength(32);
         kill = true;
-        const second = await runFlaky(runDal, flakyEnv(server.url), { pageSize: 4 });
-        await killing;
+        // knex reports the dropped connection itself; that line must go to stderr, never to stdout
+        // (where `devlake run --json` prints its summary).
+        const stdoutLog = jest.spyOn(console, 'log');
+        const stderrLines: string[] = [];
+        const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+          stderrLines.push(String(chunk));
+          return true;
+        });
+        let second: Awaited<ReturnType<typeof runFlaky>>;
+        try {
+          second = await runFlaky(runDal, flakyEnv(server.url), { pageSize: 4 });
+          await killing;
+        } finally {
+          stderr.mockRestore();
+          stdoutLog.mockRestore();
+        }
+        expect(stdoutLog).not.toHaveBeenCalled();
+        expect(stderrLines.filter((l) => l.startsWith('database: '))).toEqual([expect.stringMatching(/^database: Connection Error: .+\n$/)]);
         expect(killed).toBeGreaterThan(0);
         expect(second.summary.status).toBe('FAILED');
         const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
