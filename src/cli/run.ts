@@ -96,7 +96,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
   const http = await openRunHttp({ pluginDir: location.dir, record: flags.record, replay: flags.replay, logger });
 
   const { createDal } = (require('../dal/connect') as typeof import('../dal/connect'));
-  const dal = await createDal(g.dbUrl, { cwd: g.cwd });
+  const dal = await createDal(g.dbUrl, { cwd: g.cwd, onDriverMessage: (level, message) => logger.debug(`database ${level}: ${message}`) });
   const { installCancellation } = (require('../runner/cancel') as typeof import('../runner/cancel'));
   const cancel = installCancellation({ onCancel: (how) => logger.warn(`cancelling (${how}): finishing the current batch; press Ctrl-C again to exit at once`) });
   try {

@@ -11,13 +11,13 @@ import { parseDbUrl, type DbTarget } from './url';
  * Opens a database from a URL (see `parseDbUrl`) and checks the connection.
  * knex and the drivers are required here, lazily, so `devlake --help` stays fast.
  */
-export async function createDal(url: string, options: { cwd?: string } = {}): Promise<Dal> {
+export async function createDal(url: string, options: { cwd?: string; onDriverMessage?: DriverMessageHandler } = {}): Promise<Dal> {
   registerUrlPassword(url);
   const target = parseDbUrl(url, options.cwd);
   // Lazy: loading knex costs as much as starting node.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
-  const knex = knexFactory(knexConfig(target));
+  const knex = knexFactory(knexConfig(target, knexLog(options.onDriverMessage)));
   try {
     if (target.dialect === 'postgres' && target.schema) {
       await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
@@ -33,25 +33,31 @@ export async function createDal(url: string, options: { cwd?: string } = {}): Pr
   return new KnexDal(knex, target.dialect, target.safeUrl);
 }
 
+/** A message of knex itself (not of a query): a dropped pooled connection, a deprecation. */
+export type DriverMessageHandler = (level: 'warn' | 'error' | 'deprecate', message: string) => void;
+
 /**
  * Where knex's own messages go. Its default logger console.logs them to
- * stdout (a dropped Postgres connection prints `Connection Error: …`), which
- * would corrupt `devlake run --json`; they go to stderr as one redacted line.
- * The error itself still reaches the caller through the failed query.
+ * stdout, which would corrupt `devlake run --json`, and each failure they
+ * report also reaches the caller as an error. So they go to `onMessage`
+ * (the CLI logs them at debug level), redacted, or nowhere.
  */
-const KNEX_LOG: Knex.Config['log'] = {
-  warn: (message: unknown) => process.stderr.write(`database: ${redact(String(message))}\n`),
-  error: (message: unknown) => process.stderr.write(`database: ${redact(String(message))}\n`),
-  deprecate: (method: unknown, alternative: unknown) => process.stderr.write(`database: ${String(method)} is deprecated, use ${String(alternative)}\n`),
-  debug: () => undefined,
-};
+function knexLog(onMessage: DriverMessageHandler | undefined): Knex.Config['log'] {
+  const send = (level: 'warn' | 'error' | 'deprecate', message: string) => onMessage?.(level, redact(message));
+  return {
+    warn: (message: unknown) => send('warn', String(message)),
+    error: (message: unknown) => send('error', String(message)),
+    deprecate: (method: unknown, alternative: unknown) => send('deprecate', `${String(method)} is deprecated, use ${String(alternative)}`),
+    debug: () => undefined,
+  };
+}
 
-function knexConfig(target: DbTarget): Knex.Config {
+function knexConfig(target: DbTarget, log: Knex.Config['log']): Knex.Config {
   if (target.dialect === 'sqlite') {
     if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename!), { recursive: true });
     return {
       client: sqliteClient(),
-      log: KNEX_LOG,
+      log,
       connection: { filename: target.filename! },
       useNullAsDefault: true,
       pool: {
@@ -69,7 +75,7 @@ function knexConfig(target: DbTarget): Knex.Config {
   }
   return {
     client: 'pg',
-    log: KNEX_LOG,
+    log,
     connection: { connectionString: target.connectionString! },
     searchPath: target.schema ? [target.schema] : undefined,
     pool: { min: 0, max: 4 },

@@ -32,6 +32,8 @@ interface BadCase {
   setup?: (env: Env) => Promise<void> | void;
   /** Text the error line must contain, when the code alone does not prove the cause. */
   mentions?: string;
+  /** What stdout must match; default: nothing at all. */
+  stdout?: RegExp;
 }
 
 const create = (name: string, ...more: string[]) => () => ['create-plugin', name, '--dir', 'plugins', '--yes', ...ENDPOINT, ...more];
@@ -55,6 +57,8 @@ const cases: BadCase[] = [
   {
     name: 'creating an existing plugin without --force',
     code: 'DEVLAKE_E_GEN_CONFLICT',
+    // The generator's plan (one line per file) shows which file is in conflict.
+    stdout: /^(?:(?:identical|conflict) {1,2}existing\/\S+\n)+$/,
     setup: async ({ cwd }) => {
       const made = await devlake(create('existing')(), { cwd });
       if (made.code !== 0) throw new Error(`setup: create-plugin failed: ${made.stderr}`);
@@ -121,12 +125,15 @@ const cases: BadCase[] = [
 ];
 
 /** The stderr of a bad-input failure: `Error [CODE] one line`, `  Try: hint`, maybe `  Caused by:`; nothing else. */
-function expectOneLineError(r: CliResult, code: ErrorCode): void {
+function expectOneLineError(r: CliResult, code: ErrorCode, stdout?: RegExp): void {
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   expect(lines[0]).toMatch(new RegExp(`^Error \\[${code}\\] \\S.*$`));
   expect(lines.some((l) => /^ {2}Try: \S/.test(l))).toBe(true);
   for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}(Try|Caused by): /);
   expect(r.stderr).not.toMatch(/^\s+at /m);
+  // Nothing else on stdout (`--json` readers parse it); knex used to console.log connection errors there.
+  if (stdout) expect(r.stdout).toMatch(stdout);
+  else expect(r.stdout).toBe('');
   expect(r.code).toBe(ErrorCodes[code]);
 }
 
@@ -155,7 +162,7 @@ describe.each(databases())('bad input on $name', (target) => {
       const diskBefore = diskSnapshot(cwd, PLUGINS, BAD_PLUGINS);
       const dbBefore = await databaseDump(db.dal);
       const r = await devlake(c.args(env), { cwd, env: { DB_URL: db.url, DEVLAKE_PLUGINS_PATH: PLUGINS, ...c.env?.(env) } });
-      expectOneLineError(r, c.code);
+      expectOneLineError(r, c.code, c.stdout);
       if (c.mentions) expect(r.stderr.split('\n')[0]).toContain(c.mentions);
       expect(diskSnapshot(cwd, PLUGINS, BAD_PLUGINS)).toEqual(diskBefore);
       expect(await databaseDump(db.dal)).toEqual(dbBefore);
