@@ -9,7 +9,7 @@ import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, rawIds, runFlaky, type DataDump } from './support/flaky-plugin';
 import { useFlakyFixture } from './support/flaky-fixture';
 import { runInterrupted, SUBTASK, type InterruptPoint, type Phase } from './support/interrupt-run';
-import { spawnDevlake } from './support/spawn-cli';
+import { spawnDevlake } from '../cli/helpers';
 
 /**
  * Ctrl-C at seeded random points of collect, extract and convert: every

@@ -8,7 +8,7 @@ import { addFigures } from './support/figures';
 import { FAULT_KINDS, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
 import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, RAW_TABLE, rawIds, runFlaky } from './support/flaky-plugin';
 import { useFlakyFixture } from './support/flaky-fixture';
-import { spawnDevlake } from './support/spawn-cli';
+import { spawnDevlake } from '../cli/helpers';
 
 /**
  * A real HTTP server on 127.0.0.1 that fails on purpose (seeded): the

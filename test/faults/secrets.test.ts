@@ -6,7 +6,7 @@ import { addFigures } from './support/figures';
 import { pageItems, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
 import { FAULT_PLUGINS, flakyEnv } from './support/flaky-plugin';
 import { databaseDump } from './support/snapshots';
-import { spawnDevlake } from './support/spawn-cli';
+import { spawnDevlake } from '../cli/helpers';
 
 /**
  * With a token and a database password set, runs with --verbose, --record,

@@ -1,5 +1,5 @@
 import type { FlakyServer } from './flaky-server';
-import { spawnDevlake, type RunningCli } from './spawn-cli';
+import { spawnDevlake, type RunningCli } from '../../cli/helpers';
 
 /** The flaky plugin's subtasks a run can be interrupted in. */
 export type Phase = 'collect' | 'extract' | 'convert';
@@ -42,8 +42,8 @@ export async function runInterrupted(opts: {
   const running = spawnDevlake(['run', 'flaky', '--options', JSON.stringify({ pageSize: opts.pageSize, holdAt })], {
     cwd: opts.cwd,
     env: opts.env,
-    onStderr: (text) => {
-      if (holding && text.includes(holding)) send();
+    onStderr: (_chunk, _child, all) => {
+      if (holding && all.includes(holding)) send();
     },
   });
   // From the aimed request on, the server answers only once the run has ended: otherwise the last
