@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { DevlakeError } from '../core/errors';
+import { redact } from '../core/redact';
 import { createDal } from '../dal/connect';
 import type { Dal, Dialect } from '../dal/types';
 
@@ -40,34 +42,49 @@ export function databases(): TestDatabase[] {
 
 const uniqueSuffix = (): string => `${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
-async function openSqlite(): Promise<TestDb> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-test-'));
-  const url = `sqlite:${path.join(dir, 'test.db')}`;
-  const dal = await createDal(url);
-  return {
-    dialect: 'sqlite',
-    url,
-    dal,
-    async drop() {
-      await dal.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/**
+ * A fresh, empty database of the kind and on the server `url` names: a new
+ * schema `<prefix>_<unique>` of a Postgres URL, or a new SQLite file in a new
+ * directory beside a `sqlite:` URL's file (the temp directory for
+ * `sqlite::memory:`). `drop()` removes the schema or the directory.
+ */
+export async function freshDatabase(url: string, prefix = 'test'): Promise<TestDb> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const schema = `${prefix === 'test' ? 't' : prefix}_${uniqueSuffix()}`;
+    const u = new URL(url);
+    u.searchParams.set('schema', schema);
+    const dal = await createDal(u.toString());
+    return {
+      dialect: 'postgres',
+      url: u.toString(),
+      dal,
+      async drop() {
+        await dal.knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]).catch(() => undefined);
+        await dal.close();
+      },
+    };
+  }
+  if (url.startsWith('sqlite:')) {
+    const target = url.slice('sqlite:'.length);
+    const base = target && target !== ':memory:' ? path.dirname(path.resolve(target)) : os.tmpdir();
+    fs.mkdirSync(base, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(base, `devlake-${prefix}-`));
+    const fileUrl = `sqlite:${path.join(dir, `${prefix}.db`)}`;
+    const dal = await createDal(fileUrl);
+    return {
+      dialect: 'sqlite',
+      url: fileUrl,
+      dal,
+      async drop() {
+        await dal.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  throw new DevlakeError('DEVLAKE_E_DB_URL', `Cannot make a test database from ${redact(url)}`, {
+    hint: 'Use sqlite:<file> (or sqlite::memory: for the temp directory) or postgres://user@host:port/db.',
+  });
 }
 
-async function openPostgres(): Promise<TestDb> {
-  const schema = `t_${uniqueSuffix()}`;
-  const base = new URL(TEST_PG_URL);
-  base.searchParams.set('schema', schema);
-  const url = base.toString();
-  const dal = await createDal(url);
-  return {
-    dialect: 'postgres',
-    url,
-    dal,
-    async drop() {
-      await dal.knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]).catch(() => undefined);
-      await dal.close();
-    },
-  };
-}
+const openSqlite = (): Promise<TestDb> => freshDatabase('sqlite::memory:');
+const openPostgres = (): Promise<TestDb> => freshDatabase(TEST_PG_URL);

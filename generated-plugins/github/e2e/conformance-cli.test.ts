@@ -63,7 +63,7 @@ describe('npm run conformance', () => {
     expect(await main(['--only', 'nope'], (l) => lines.push(l))).toBe(1);
     expect(lines.join('\n')).toMatch(/DEVLAKE_E_USAGE: Unknown conformance test\(s\): nope\nhint: Known tests: account/);
     expect(await main(['--only', 'repo', '--db', 'mysql://u:secretpw@h/db'], (l) => lines.push(l))).toBe(1);
-    expect(lines.join('\n')).toMatch(/DEVLAKE_E_DB_URL: Unsupported database URL for conformance: mysql:\/\/u:\*\*\*@h\/db\nhint: Use sqlite:/);
+    expect(lines.join('\n')).toMatch(/DEVLAKE_E_DB_URL: Cannot make a test database from mysql:\/\/u:\*\*\*@h\/db\nhint: Use sqlite:/);
     expect(lines.join('\n')).not.toContain('secretpw');
   });
 

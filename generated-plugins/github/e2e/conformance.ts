@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import { DevlakeError, isDevlakeError, redact } from 'devlake-ts';
 import type { Dal, SubTaskMeta } from 'devlake-ts';
-import { DataFlowTester, databases } from 'devlake-ts/testing';
+import { DataFlowTester, databases, freshDatabase } from 'devlake-ts/testing';
 import plugin from '../index';
 import type { GithubTaskData } from '../tasks/task-data';
 import { resetExcludedUsernames } from '../tasks/username-filter';
 import { defaultConformanceDir, loadManifest } from './manifest';
 import type { Manifest, ManifestStep, ManifestTest } from './manifest';
-import { freshDatabase } from './fresh-db';
 
 /** The result of one verify (or query) step. */
 export interface TableResult {
@@ -72,7 +71,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       });
     }
   }
-  const open = opts.openDb ?? (opts.dbUrl ? () => freshDatabase(opts.dbUrl!) : databases().find((d) => d.name === 'sqlite')!.open);
+  const open = opts.openDb ?? (opts.dbUrl ? () => freshDatabase(opts.dbUrl!, 'conformance') : databases().find((d) => d.name === 'sqlite')!.open);
   const tests: TestResult[] = [];
   for (const test of manifest.tests) {
     if (wanted && !wanted.has(test.name)) continue;
