@@ -238,8 +238,6 @@ function keyPart(v: unknown): unknown {
 
 function unionColumns(rows: readonly Row[]): string[] {
   const seen = new Set<string>();
-  for (const row of rows) {
-    for (const k in row) seen.add(k);
-  }
+  for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
   return [...seen];
 }
