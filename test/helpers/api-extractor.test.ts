@@ -103,6 +103,33 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     expect(await tags()).toEqual(tagsBefore);
   });
 
+  it('extracts many pages with writes kept in flight: every row once, never a query queued in the driver', async () => {
+    // 1000 records, pages and batches of 100, two tables: on Postgres a page is read ahead while a batch
+    // write is in flight on the same connection. Those must reach pg one at a time: a query sent while
+    // another waits in pg's queue is what pg 8 deprecates (and pg 9 refuses).
+    await insertRaw(Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, title: `t${i + 1}`, tags: [`a${i % 3}`] })));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client } = require('pg') as { Client: { prototype: { query: (...a: unknown[]) => unknown } } };
+    const original = Client.prototype.query;
+    let queries = 0;
+    let queuedBehind = 0;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: { _queryQueue?: unknown[] }, ...args: unknown[]) {
+      queries++;
+      if (!Array.isArray(this._queryQueue)) throw new Error('pg Client has no _queryQueue: update this test');
+      if (this._queryQueue.length > 0) queuedBehind++;
+      return original.apply(this, args);
+    });
+    try {
+      const written = await extractor(undefined, 100).ex.execute();
+      expect(Object.fromEntries(written)).toEqual({ [Item.table]: 1000, [Tag.table]: 1000 });
+    } finally {
+      spy.mockRestore();
+    }
+    if (db.dialect === 'postgres') expect({ queries: queries > 20, queuedBehind }).toEqual({ queries: true, queuedBehind: 0 });
+    const [{ n }] = await db.dal.knex(Item.table).count({ n: '*' });
+    expect(Number(n)).toBe(1000);
+  });
+
   it('removes rows a new extraction no longer produces, even when a table gets zero rows', async () => {
     await insertRaw([{ id: 1, title: 'a', tags: ['x'] }, { id: 2, title: 'b' }]);
     await extractor().ex.execute();
