@@ -12,7 +12,7 @@ export type { Logger, LogLevel } from './core/logger';
 export { memoryLogger, silentLogger } from './core/logger';
 export type { SubTaskContext, TaskContext, SyncPolicy, HttpSettings } from './core/context';
 export { redact, registerSecret } from './core/redact';
-export type { Dal, Dialect, MigrationScript, UpsertOptions, StreamOptions } from './dal/types';
+export type { Dal, Dialect, MigrationScript, UpsertOptions, StreamOptions } from './core/dal';
 export type { RawRow } from './dal/raw-table';
 export { ensureRawTable } from './dal/raw-table';
 export { createDal } from './dal/connect';

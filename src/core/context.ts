@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Dal } from '../dal/types';
+import type { Dal } from './dal';
 import type { Config } from './config';
 import type { Logger } from './logger';
 

@@ -1,9 +1,8 @@
-import type { MigrationScript } from '../dal/types';
+import type { Dal, MigrationScript } from './dal';
 import type { Config } from './config';
 import type { SubTaskContext, TaskContext } from './context';
 import type { Logger } from './logger';
 import type { ModelDef } from './model';
-import type { Dal } from '../dal/types';
 
 /**
  * The plugin contract: the TypeScript idiom of DevLake's plugin interfaces.

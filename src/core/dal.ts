@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import type { Row } from './model';
+
+/**
+ * The data access contract plugins and the framework program against, as
+ * DevLake's core/dal: core/ owns the interface, src/dal/ implements it.
+ */
+
+/** The databases devlake-ts runs on. MySQL/MariaDB can follow as a third. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Options of a batch upsert. */
+export interface UpsertOptions {
+  /** Primary key columns: rows with the same key are replaced (last wins). */
+  primaryKey: readonly string[];
+  /** Rows per statement; capped by the driver's parameter limit. Default 500. */
+  batchSize?: number;
+}
+
+/** Options of a keyset-paged streaming read. */
+export interface StreamOptions {
+  /** Unique, ordered key columns selected by the query (e.g. `['id']` or the primary key). */
+  key: readonly string[];
+  /** Rows per page. Default 1000. */
+  pageSize?: number;
+}
+
+/**
+ * The data access layer: knex for schema and queries, plus the batch writes
+ * and streaming reads every helper needs. Obtain one with `createDal(url)`;
+ * `transaction()` hands out a Dal bound to one transaction.
+ */
+export interface Dal {
+  /** The knex instance, or the transaction when this Dal is bound to one. */
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+  /** The database URL with any password masked; safe to print. */
+  readonly safeUrl: string;
+  /** True when this Dal is bound to a transaction. */
+  readonly inTransaction: boolean;
+
+  /** Inserts or replaces rows by primary key, in batches. Returns the number of rows written. */
+  upsert(table: string, rows: readonly Row[], options: UpsertOptions): Promise<number>;
+  /** Plain batched insert (no conflict handling). Returns the number of rows written. */
+  insert(table: string, rows: readonly Row[], options?: { batchSize?: number }): Promise<number>;
+  /**
+   * Streams the rows of `query(db)` in pages ordered by `key`, never holding
+   * more than one page. `query` must select the key columns; it is called once
+   * per page and extended with the keyset condition, order and limit.
+   */
+  stream<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T>;
+  /**
+   * The same keyset pages as {@link Dal.stream}, a page (array) at a time: one
+   * await per page instead of one per row, for loops over many rows.
+   */
+  streamPages<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T[]>;
+  /** Runs `fn` in a transaction; nested calls use savepoints. */
+  transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T>;
+  /** True when the table exists. */
+  hasTable(table: string): Promise<boolean>;
+  /** Closes the pool. Only the root Dal closes; a transaction Dal ignores it. */
+  close(): Promise<void>;
+}
+
+/** One versioned migration script, as a plugin or the framework declares it. */
+export interface MigrationScript {
+  /** Ordering key, by convention a timestamp `YYYYMMDDHHmmss`, e.g. `20240101000000`. Unique per owner. */
+  version: number;
+  /** A short name, e.g. `add_committer_table`. */
+  name: string;
+  /**
+   * Implement to change the schema. Runs once, in a transaction where the
+   * database allows it. Never edit an applied script (its checksum is checked):
+   * add a new one.
+   */
+  up(db: Knex): Promise<void>;
+}
