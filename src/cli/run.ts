@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DevlakeError, ExitCode } from '../core/errors';
+import { checkTimeAfter } from '../runner/time-after';
 import { printError } from './print-error';
 
 interface RunFlags {
@@ -29,14 +30,15 @@ export function parseOptionsJson(text: string | undefined): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
-/** Parses `--time-after`: an ISO 8601 date or date-time. */
-export function parseTimeAfter(text: string | undefined): Date | undefined {
+/** Parses `--time-after`: an ISO 8601 date or date-time, not later than now. */
+export function parseTimeAfter(text: string | undefined, now = new Date()): Date | undefined {
   if (text === undefined) return undefined;
   const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim());
   const date = new Date(text.trim());
   if (!ok || Number.isNaN(date.getTime())) {
     throw new DevlakeError('DEVLAKE_E_TIME_AFTER', `--time-after "${text}" is not an ISO 8601 date`, { hint: 'Use e.g. --time-after 2024-01-31 or 2024-01-31T12:00:00Z.' });
   }
+  checkTimeAfter(date, now);
   return date;
 }
 
@@ -116,6 +118,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
       config: g.config,
       signal: cancel.signal,
       progress,
+      pluginFile: location.entry,
     });
     await http.close();
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

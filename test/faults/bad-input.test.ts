@@ -89,6 +89,8 @@ const cases: BadCase[] = [
   { name: '--time-after in words', code: 'DEVLAKE_E_TIME_AFTER', args: run('flaky', '--time-after', 'yesterday') },
   { name: '--time-after month 13', code: 'DEVLAKE_E_TIME_AFTER', args: run('flaky', '--time-after', '2024-13-45') },
   { name: '--time-after empty', code: 'DEVLAKE_E_TIME_AFTER', args: run('flaky', '--time-after', '') },
+  // A future time-after selects nothing: with --full-sync it once emptied the raw and tool tables, exit 0.
+  { name: '--time-after in the future', code: 'DEVLAKE_E_USAGE', args: run('flaky', '--full-sync', '--time-after', '2099-01-01'), mentions: 'in the future' },
   { name: '--record with --replay', code: 'DEVLAKE_E_USAGE', args: run('flaky', '--record', 'a.json', '--replay', 'b.json') },
   { name: 'unknown log level', code: 'DEVLAKE_E_USAGE', args: () => ['--log-level', 'loud', 'run', 'flaky'] },
   { name: 'unknown command', code: 'DEVLAKE_E_USAGE', args: () => ['frobnicate'] },
