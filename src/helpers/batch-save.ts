@@ -58,12 +58,7 @@ export class BatchSaveDivider {
   add(row: ModelRow<any>, data: Row): Promise<void> | void {
     const model = row.model;
     for (const k of model.primaryKey) {
-      if (data[k] === undefined || data[k] === null) {
-        throw new DevlakeError('DEVLAKE_E_MODEL', `A row for ${model.table} has no value for primary key column "${k}"`, {
-          hint: 'Set every primary key column in the returned row.',
-          data: { table: model.table, column: k },
-        });
-      }
+      if (isMissingKey(data[k])) throw missingKeyError(model.table, k, data);
     }
     const writer = this.#writers.get(model.table);
     if (!writer) return this.#firstRow(model, data);
@@ -97,6 +92,25 @@ export class BatchSaveDivider {
     await this.#inflight;
     for (const writer of this.#writers.values()) await writer.flush();
   }
+}
+
+/**
+ * A key part no record really has: null, undefined, '' or NaN. Such rows used
+ * to collapse into one (every record keyed '' or NULL), losing all but one.
+ */
+function isMissingKey(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v));
+}
+
+function missingKeyError(table: string, column: string, data: Row): DevlakeError {
+  const value = data[column];
+  const shown = value === undefined ? 'undefined' : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const rawId = data._raw_data_id;
+  const from = rawId === undefined || rawId === null ? '' : ` (made from raw row ${String(rawId)}${data._raw_data_table ? ` of ${String(data._raw_data_table)}` : ''})`;
+  return new DevlakeError('DEVLAKE_E_MODEL', `A row for ${table} has no value for primary key column "${column}" (got ${shown})${from}`, {
+    hint: 'Set every primary key column in the returned row; a record without its id must be skipped (return []) or fixed at its source.',
+    data: { table, column, ...(rawId === undefined || rawId === null ? {} : { rawId: rawId as string | number }) },
+  });
 }
 
 /** Checks that `extract`/`convert` returned model rows. */

@@ -210,6 +210,34 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     expect((err2 as { hint?: string }).hint).toMatch(/collector/);
   });
 
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['an empty string', ''],
+    ['NaN', Number.NaN],
+  ])('fails on a key part that is %s, naming the table, the key and the raw row; the previous rows stay', async (_label, bad) => {
+    await insertRaw([{ id: 1, title: 'a' }, { id: 2, title: 'b' }]);
+    await extractor().ex.execute();
+    const before = await items();
+    const { ctx } = subTaskContext(db.dal);
+    // The third raw row's record has no id: keyed by it, all such records would collapse into one row.
+    await insertRaw([{ id: 3, title: 'c' }]);
+    const [{ id: rawId }] = await db.dal.knex(RAW).max({ id: 'id' });
+    const noKey = new ApiExtractor<Rec>({
+      ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      outputs: [Item],
+      extract: (rec) => [Item.row({ connection_id: 1, item_id: (rec.id === 3 ? bad : rec.id) as number, title: rec.title })],
+    });
+    const err = await noKey.execute().catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_MODEL')).toBe(true);
+    expect((err as Error).message).toContain(`A row for ${Item.table} has no value for primary key column "item_id"`);
+    expect((err as Error).message).toContain(`raw row ${Number(rawId)} of ${RAW}`);
+    expect((err as { data: Record<string, unknown> }).data).toMatchObject({ table: Item.table, column: 'item_id', rawId: Number(rawId) });
+    expect(await items()).toEqual(before);
+  });
+
   it('names the raw row whose data is not JSON', async () => {
     await insertRaw([{ id: 1, title: 'a' }]);
     await db.dal.insert(RAW, [{ params: PARAMS_JSON, data: '{"id": 2,', url: 'https://x/2' }]);
