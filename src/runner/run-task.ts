@@ -8,6 +8,7 @@ import { redact } from '../core/redact';
 import type { Dal } from '../dal/types';
 import { createSubTaskContext, createTaskContext } from './context';
 import { selectSubtasks } from './load-plugin';
+import { checkTimeAfter } from './time-after';
 import type { ProgressDisplay } from './progress';
 import type { RunStatus } from './records';
 import { RunRecorder } from './records';
@@ -26,6 +27,8 @@ export interface RunTaskInput {
   config: Config;
   signal?: AbortSignal;
   progress?: ProgressDisplay;
+  /** The plugin's entry file, named in the hint when plugin code throws. */
+  pluginFile?: string;
 }
 
 /** The outcome of one subtask. */
@@ -69,6 +72,31 @@ function asSubtaskError(meta: SubTaskMeta, err: unknown): DevlakeError {
 }
 
 /**
+ * A throw from the plugin's own code (`init`, `prepareTaskData`): a bug to fix
+ * there, so the hint names the place the stack points at (or the plugin file)
+ * and `--verbose`, not the options.
+ */
+function pluginCodeError(pluginName: string, err: unknown, pluginFile: string | undefined): DevlakeError {
+  const where = firstOwnFrame(err) ?? pluginFile;
+  return new DevlakeError('DEVLAKE_E_PLUGIN_FAILED', `Plugin "${pluginName}" failed while preparing its task data: ${err instanceof Error ? err.message : String(err)}`, {
+    hint: `Fix the plugin code${where ? ` at ${where}` : ''}; re-run with --verbose for the stack trace.`,
+    cause: err,
+    data: { plugin: pluginName, ...(where ? { where } : {}) },
+  });
+}
+
+/** `file:line:col` of the first stack frame outside node's internals and node_modules. */
+function firstOwnFrame(err: unknown): string | undefined {
+  const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /\(?((?:[A-Za-z]:)?[^():\s]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!m || m[1]!.startsWith('node:') || m[1]!.includes('node_modules')) continue;
+    return `${m[1]}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+/**
  * Runs a plugin's subtasks in order, as DevLake's runner does: prepares the
  * task data, logs `total step: N`, `executing subtask …` and
  * `finished step: i / N`, and records pipeline, task and subtask rows. A
@@ -78,6 +106,7 @@ function asSubtaskError(meta: SubTaskMeta, err: unknown): DevlakeError {
 export async function runTask(input: RunTaskInput): Promise<RunResult> {
   const { dal, plugin, pluginName, logger } = input;
   const metas = selectSubtasks(plugin.subTaskMetas!(), input.subtasks);
+  checkTimeAfter(input.syncPolicy?.timeAfter); // before any row is written
   const started = Date.now();
   const recorder = new RunRecorder(dal);
   const pipelineId = await recorder.createPipeline(`${pluginName} ${new Date(started).toISOString()}`);
@@ -104,12 +133,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     if (isPluginInit(plugin)) await plugin.init({ config: input.config, logger, db: dal });
     taskData = await plugin.prepareTaskData!(taskCtx, input.options);
   } catch (err) {
-    failure = isDevlakeError(err)
-      ? err
-      : new DevlakeError('DEVLAKE_E_PLUGIN_INVALID', `Plugin "${pluginName}" could not prepare its task data: ${(err as Error).message}`, {
-          hint: 'Check --options against the plugin README.',
-          cause: err,
-        });
+    failure = isDevlakeError(err) ? err : pluginCodeError(pluginName, err, input.pluginFile);
   }
 
   const total = metas.length;

@@ -20,7 +20,7 @@ describe.each(databases())('runTask on $name', (target) => {
   });
   afterEach(() => db.drop());
 
-  const run = (options: Record<string, unknown>, extra: { subtasks?: string[]; signal?: AbortSignal } = {}) => {
+  const run = (options: Record<string, unknown>, extra: { subtasks?: string[]; signal?: AbortSignal; syncPolicy?: { fullSync: boolean; timeAfter?: Date } } = {}) => {
     const logger = memoryLogger();
     return runTask({ dal, pluginName: 'demo', plugin, options, logger: logger.child({ plugin: 'demo' }), config: mapConfig({}), ...extra }).then((r) => ({ ...r, lines: logger.lines }));
   };
@@ -85,6 +85,24 @@ describe.each(databases())('runTask on $name', (target) => {
     expect(task.status).toBe('CANCELLED');
     const rows = await dal.knex('_devlake_subtasks').where({ task_id: summary.taskId }).orderBy('number');
     expect(rows.map((r: { status: string }) => r.status)).toEqual(['CANCELLED', 'CANCELLED']);
+  });
+
+  it('reports a throw from prepareTaskData as DEVLAKE_E_PLUGIN_FAILED pointing at the plugin code and --verbose', async () => {
+    const { summary, error } = await run({ prepareFails: true });
+    expect(summary.status).toBe('FAILED');
+    expect(error?.code).toBe('DEVLAKE_E_PLUGIN_FAILED');
+    expect(error?.message).toContain('demo: cannot read properties of undefined');
+    expect(error?.hint).toContain(path.join('demo', 'index.ts'));
+    expect(error?.hint).toContain('--verbose');
+    expect(error?.hint).not.toContain('--options');
+    const [task] = await dal.knex('_devlake_tasks').where({ id: summary.taskId });
+    expect([task.status, task.error_code]).toEqual(['FAILED', 'DEVLAKE_E_PLUGIN_FAILED']);
+  });
+
+  it('refuses a time-after in the future before writing anything (a full sync would empty the scope)', async () => {
+    const err = await run({ count: 3 }, { syncPolicy: { fullSync: true, timeAfter: new Date('2099-01-01T00:00:00Z') } }).catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_USAGE')).toBe(true);
+    expect(Number((await dal.knex('_devlake_tasks').count({ n: '*' }))[0].n)).toBe(0);
   });
 });
 
