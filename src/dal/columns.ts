@@ -12,9 +12,13 @@ export function addTimestamps(t: Knex.CreateTableBuilder, db: Knex): void {
   t.timestamp('updated_at', { useTz: true }).defaultTo(db.fn.now());
 }
 
-/** `_raw_data_params`, `_raw_data_table`, `_raw_data_id`, `_raw_data_remark`, with an index on params. */
+/**
+ * `_raw_data_params`, `_raw_data_table`, `_raw_data_id`, `_raw_data_remark`, with an index on params.
+ * Params are `text`, not DevLake's varchar(255): a plugin's scope JSON has any length, and only some
+ * databases enforce a width (framework migration `widen_params_columns` widens older tables).
+ */
 export function addRawDataOrigin(t: Knex.CreateTableBuilder): void {
-  t.string('_raw_data_params', 255).index();
+  t.text('_raw_data_params').index();
   t.string('_raw_data_table', 255);
   t.bigInteger('_raw_data_id');
   t.text('_raw_data_remark');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { widenParamsColumns } from './postgres/params';
 import type { MigrationScript } from './types';
 
 /** The framework's own tables: pipelines, tasks, subtasks and collector state. */
@@ -59,6 +60,22 @@ export const frameworkMigrations: MigrationScript[] = [
         t.timestamp('updated_at', { useTz: true });
         t.primary(['raw_data_table', 'raw_data_params']);
       });
+    },
+  },
+  {
+    version: 20261203000001,
+    name: 'widen_params_columns',
+    /**
+     * Scope params are JSON a plugin builds from --options: any length. The
+     * columns holding them were varchar(255), which Postgres enforces and SQLite
+     * does not, so a long scope worked on one and failed mid-run on the other.
+     * New tables get `text` (raw-table.ts, raw-staging.ts, columns.ts); this
+     * widens the columns of tables created before on Postgres. SQLite ignores
+     * varchar widths: nothing to do there.
+     */
+    async up(db: Knex) {
+      if ((db.client as { dialect?: string }).dialect !== 'postgresql') return;
+      await widenParamsColumns(db);
     },
   },
 ];

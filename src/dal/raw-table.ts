@@ -19,7 +19,7 @@ export async function ensureRawTable(db: Dal, table: string): Promise<void> {
   if (await db.hasTable(table)) return;
   await db.knex.schema.createTable(table, (t) => {
     t.bigIncrements('id').primary();
-    t.string('params', 255).notNullable().defaultTo('').index(`${table}_params_idx`);
+    t.text('params').notNullable().defaultTo('').index(`${table}_params_idx`);
     t.text('data');
     t.text('url');
     t.text('input');

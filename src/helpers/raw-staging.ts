@@ -19,7 +19,7 @@ export async function ensureStagingTable(db: Dal): Promise<void> {
     await db.knex.schema.createTable(RAW_STAGING_TABLE, (t) => {
       t.bigIncrements('id').primary();
       t.string('raw_table', 255).notNullable();
-      t.string('params', 255).notNullable();
+      t.text('params').notNullable();
       // The collector's unit (input ordinal) that staged the row, so one unit can be restarted alone.
       t.integer('unit');
       // Null: data is one record. A number: data is a page, a JSON array of that many records (objects or arrays).
