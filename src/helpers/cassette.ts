@@ -119,15 +119,18 @@ export function withoutRetriedFailures(interactions: readonly CassetteInteractio
   );
 }
 
-/** Reads a cassette; a missing or malformed file fails with `DEVLAKE_E_REPLAY_FILE`. */
-export function loadCassette(file: string): Cassette {
+/**
+ * Reads a cassette; a missing or malformed file fails with `DEVLAKE_E_REPLAY_FILE`.
+ * `plugin` names the plugin in the hint's record command (default: a generic `<plugin>`).
+ */
+export function loadCassette(file: string, plugin?: string): Cassette {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new DevlakeError('DEVLAKE_E_REPLAY_FILE', `Cannot read cassette ${file}: ${(err as Error).message}`, {
       cause: err,
-      hint: 'Record one first with: devlake run <plugin> --record <file>',
+      hint: plugin ? `Record one first with: devlake run ${plugin} --record ${file}` : 'Record one first with: devlake run <plugin> --record <file>',
       data: { file },
     });
   }

@@ -32,6 +32,8 @@ export interface HttpModeOptions {
   /** The cassette path; required to record or replay. */
   cassette?: string;
   logger: Logger;
+  /** The plugin being run, named in hints (`devlake run <plugin> --record …`). */
+  plugin?: string;
 }
 
 /** The run's HTTP settings and how to end them (a recording is written by `close()`). */
@@ -50,7 +52,7 @@ export async function openHttpMode(options: HttpModeOptions): Promise<HttpMode> 
   }
   const file = options.cassette;
   if (options.mode === 'replay') {
-    const dispatcher = new ReplayDispatcher(loadCassette(file).interactions, file);
+    const dispatcher = new ReplayDispatcher(loadCassette(file, options.plugin).interactions, file);
     options.logger.debug(`cassette ${file}: ${dispatcher.size} recorded requests`);
     return { http: { mode: 'replay', dispatcher }, close: () => dispatcher.close() };
   }

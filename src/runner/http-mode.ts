@@ -23,7 +23,7 @@ export async function openRunHttp(opts: { pluginDir: string; record?: string | b
   const mode = opts.replay !== undefined ? 'replay' : 'record';
   const cassette = typeof flag === 'string' ? path.resolve(flag) : defaultCassette(opts.pluginDir);
   const { openHttpMode } = (require('../helpers/record-replay') as typeof import('../helpers/record-replay'));
-  const opened = await openHttpMode({ mode, cassette, logger: opts.logger });
+  const opened = await openHttpMode({ mode, cassette, logger: opts.logger, plugin: path.basename(opts.pluginDir) });
   opts.logger.info(`${mode === 'replay' ? 'replaying HTTP from' : 'recording HTTP to'} ${cassette}`);
   return { settings: opened.http, close: () => opened.close() };
 }

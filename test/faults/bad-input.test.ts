@@ -32,6 +32,8 @@ interface BadCase {
   setup?: (env: Env) => Promise<void> | void;
   /** Text the error line must contain, when the code alone does not prove the cause. */
   mentions?: string;
+  /** Text the `Try:` line must contain: the hint names the next step for this very case. */
+  hint?: string;
   /** What stdout must match; default: nothing at all. */
   stdout?: RegExp;
 }
@@ -91,6 +93,13 @@ const cases: BadCase[] = [
   { name: '--time-after empty', code: 'DEVLAKE_E_TIME_AFTER', args: run('flaky', '--time-after', '') },
   // A future time-after selects nothing: with --full-sync it once emptied the raw and tool tables, exit 0.
   { name: '--time-after in the future', code: 'DEVLAKE_E_USAGE', args: run('flaky', '--full-sync', '--time-after', '2099-01-01'), mentions: 'in the future' },
+  {
+    name: '--replay of a missing cassette',
+    code: 'DEVLAKE_E_REPLAY_FILE',
+    args: run('flaky', '--replay', 'missing.json'),
+    // The plugin's own name, never a literal `<plugin>` to fill in.
+    hint: 'Record one first with: devlake run flaky --record ',
+  },
   { name: '--record with --replay', code: 'DEVLAKE_E_USAGE', args: run('flaky', '--record', 'a.json', '--replay', 'b.json') },
   { name: 'unknown log level', code: 'DEVLAKE_E_USAGE', args: () => ['--log-level', 'loud', 'run', 'flaky'] },
   { name: 'unknown command', code: 'DEVLAKE_E_USAGE', args: () => ['frobnicate'] },
@@ -166,6 +175,7 @@ describe.each(databases())('bad input on $name', (target) => {
       const r = await devlake(c.args(env), { cwd, env: { DB_URL: db.url, DEVLAKE_PLUGINS_PATH: PLUGINS, ...c.env?.(env) } });
       expectOneLineError(r, c.code, c.stdout);
       if (c.mentions) expect(r.stderr.split('\n')[0]).toContain(c.mentions);
+      if (c.hint) expect(r.stderr.split('\n').find((l) => l.startsWith('  Try: '))).toContain(c.hint);
       expect(diskSnapshot(cwd, PLUGINS, BAD_PLUGINS)).toEqual(diskBefore);
       expect(await databaseDump(db.dal)).toEqual(dbBefore);
     } finally {
