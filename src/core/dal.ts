@@ -17,6 +17,22 @@ export interface UpsertOptions {
   batchSize?: number;
 }
 
+/** How a transaction may trade safety or plans for speed; each dialect applies what it supports. */
+export interface TransactionOptions {
+  /**
+   * `relaxed`: the commit need not wait for the log to reach the disk (Postgres
+   * `synchronous_commit = off`). A crash may lose the last transactions whole,
+   * never part of one: use it only where the caller can redo them (a collector
+   * resumes from its checkpoint). Default `full`.
+   */
+  durability?: 'full' | 'relaxed';
+  /**
+   * Prefer walking an index in key order to sorting, for keyset reads of
+   * tables too fresh to have statistics. Default false.
+   */
+  preferIndexOrder?: boolean;
+}
+
 /** Options of a keyset-paged streaming read. */
 export interface StreamOptions {
   /** Unique, ordered key columns selected by the query (e.g. `['id']` or the primary key). */
@@ -54,8 +70,13 @@ export interface Dal {
    * await per page instead of one per row, for loops over many rows.
    */
   streamPages<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T[]>;
-  /** Runs `fn` in a transaction; nested calls use savepoints. */
-  transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a transaction; nested calls use savepoints. `options` apply to this transaction only. */
+  transaction<T>(fn: (tx: Dal) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * A JSON member of a text column, as text, for a select list: `db.jsonText('data', 'user.login')`.
+   * Each database extracts it its own way (json_extract, #>>, JSON_EXTRACT).
+   */
+  jsonText(column: string, key: string): Knex.Raw;
   /** True when the table exists. */
   hasTable(table: string): Promise<boolean>;
   /** Closes the pool. Only the root Dal closes; a transaction Dal ignores it. */

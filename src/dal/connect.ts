@@ -1,11 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { DevlakeError } from '../core/errors';
 import { redact, registerUrlPassword } from '../core/redact';
+import { dialectOf } from './dialects';
 import { KnexDal } from './knex-dal';
 import type { Dal } from './types';
-import { parseDbUrl, type DbTarget } from './url';
+import { parseDbUrl } from './url';
 
 /**
  * Opens a database from a URL (see `parseDbUrl`) and checks the connection.
@@ -17,11 +16,10 @@ export async function createDal(url: string, options: { cwd?: string; onDriverMe
   // Lazy: loading knex costs as much as starting node.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
-  const knex = knexFactory(knexConfig(target, knexLog(options.onDriverMessage)));
+  const dialect = dialectOf(target.dialect);
+  const knex = knexFactory(dialect.knexConfig(target, knexLog(options.onDriverMessage)));
   try {
-    if (target.dialect === 'postgres' && target.schema) {
-      await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
-    }
+    await dialect.prepare(knex, target);
     await knex.raw('select 1');
   } catch (err) {
     await knex.destroy().catch(() => undefined);
@@ -50,52 +48,4 @@ function knexLog(onMessage: DriverMessageHandler | undefined): Knex.Config['log'
     deprecate: (method: unknown, alternative: unknown) => send('deprecate', `${String(method)} is deprecated, use ${String(alternative)}`),
     debug: () => undefined,
   };
-}
-
-function knexConfig(target: DbTarget, log: Knex.Config['log']): Knex.Config {
-  if (target.dialect === 'sqlite') {
-    if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename!), { recursive: true });
-    return {
-      client: sqliteClient(),
-      log,
-      connection: { filename: target.filename! },
-      useNullAsDefault: true,
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
-          // WAL: readers do not block the writer; busy_timeout: wait instead of failing on a lock.
-          if (target.filename !== ':memory:') conn.pragma('journal_mode = WAL');
-          conn.pragma('busy_timeout = 5000');
-          conn.pragma('synchronous = NORMAL');
-          done(null, conn);
-        },
-      },
-    };
-  }
-  return {
-    client: 'pg',
-    log,
-    connection: { connectionString: target.connectionString! },
-    searchPath: target.schema ? [target.schema] : undefined,
-    pool: { min: 0, max: 4 },
-    acquireConnectionTimeout: 10000,
-  };
-}
-
-/**
- * knex's better-sqlite3 client with Dates bound as ISO-8601 text (knex binds
- * epoch milliseconds), the form the Dal stores, so comparisons, SQLite's date
- * functions and string order work. A subclass, not a patch of the instance:
- * knex builds each transaction's client from the client's class, so a patch
- * was lost inside transactions (where extractors and converters query).
- */
-function sqliteClient(): Knex.Config['client'] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(b: unknown[]): unknown[] };
-  return class IsoDateSqliteClient extends Base {
-    override _formatBindings(bindings: unknown[]): unknown[] {
-      return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
-    }
-  } as unknown as Knex.Config['client'];
 }

@@ -1,13 +1,11 @@
 import type { Knex } from 'knex';
 import { DevlakeError } from '../core/errors';
 import type { Row } from '../core/model';
-import { executeInsert, sqliteStatement, withDriverConnection, type OnConflict, type SqliteConnection } from './prepared-insert';
-import type { Dal, Dialect, StreamOptions, UpsertOptions } from './types';
+import type { SqlDialect } from './dialect';
+import { dialectOf } from './dialects';
+import type { OnConflict } from './driver';
+import type { Dal, Dialect, StreamOptions, TransactionOptions, UpsertOptions } from './types';
 
-/** Bound parameters per statement, below each driver's limit (SQLite 32766, Postgres 65535). */
-const MAX_PARAMS: Record<Dialect, number> = { sqlite: 32000, postgres: 65000 };
-/** Rows per statement: larger SQLite statements gain nothing and cost more to prepare. */
-const MAX_ROWS: Record<Dialect, number> = { sqlite: 500, postgres: 10000 };
 const DEFAULT_BATCH_SIZE = 500; // rows, as DevLake's BatchSave
 const DEFAULT_PAGE_SIZE = 1000; // rows per keyset page
 
@@ -18,6 +16,7 @@ export class KnexDal implements Dal {
   readonly safeUrl: string;
   readonly inTransaction: boolean;
   readonly #root: boolean;
+  readonly #sql: SqlDialect;
   /** The last query sent through {@link KnexDal.#serial}; see there. */
   #lane: Promise<unknown> = Promise.resolve();
 
@@ -27,6 +26,7 @@ export class KnexDal implements Dal {
     this.safeUrl = safeUrl;
     this.inTransaction = inTransaction;
     this.#root = !inTransaction;
+    this.#sql = dialectOf(dialect);
   }
 
   async upsert(table: string, rows: readonly Row[], options: UpsertOptions): Promise<number> {
@@ -55,29 +55,16 @@ export class KnexDal implements Dal {
     if (key.length === 0) throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', 'stream() needs at least one key column');
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const props = key.map((k) => k.slice(k.lastIndexOf('.') + 1));
-    const ordered = (q: Knex.QueryBuilder, limit: number): Promise<T[]> => {
-      const query = q.orderBy(key.map((column) => ({ column, order: 'asc' }))).limit(limit);
-      if (this.dialect === 'sqlite') return this.#sqliteAll<T>(query);
-      // then() sends the query now: a knex builder runs only when awaited.
-      return query.then((rows: unknown) => rows as T[]);
-    };
+    const sql = this.#sql;
+    const ordered = (q: Knex.QueryBuilder, limit: number): Promise<T[]> =>
+      sql.selectRows<T>(this.knex, q.orderBy(key.map((column) => ({ column, order: 'asc' }))).limit(limit));
     const page = (last: unknown[] | undefined): Promise<T[]> => this.#serial(() => keysetPage(last));
     const keysetPage = async (last: unknown[] | undefined): Promise<T[]> => {
       if (!last) return ordered(query(this.knex), pageSize);
       if (key.length === 1) return ordered(query(this.knex).where(key[0]!, '>', last[0] as Knex.Value), pageSize);
-      if (this.dialect === 'sqlite') return this.#sqliteKeysetPage(query, key, last, pageSize, ordered);
-      return ordered(
-        query(this.knex).whereRaw(`(${key.map(() => '??').join(', ')}) > (${key.map(() => '?').join(', ')})`, [
-          ...key,
-          ...(last as Knex.Value[]),
-        ]),
-        pageSize,
-      );
+      return sql.keysetAfter(this.knex, query, key, last, pageSize, ordered);
     };
-    // Postgres: the next page is requested as soon as this one arrives, so the
-    // server reads it while the caller works on this one (two pages held at most).
-    // SQLite answers synchronously: nothing to overlap.
-    const prefetch = this.dialect === 'postgres';
+    const prefetch = sql.prefetchPages;
     let pending: Promise<T[]> | undefined = page(undefined);
     while (pending) {
       const rows: T[] = await pending;
@@ -94,45 +81,17 @@ export class KnexDal implements Dal {
     }
   }
 
-  /**
-   * The rows after `last` in key order, as up to one query per key column:
-   * same (k0…ki-1) and a larger ki, deepest level first. SQLite cannot combine
-   * a row-value bound `(k0, k1) > (?, ?)` with an equality the caller puts on
-   * k0 (a converter's `where connection_id = 1`): it then scans every row of
-   * that k0 for each page, quadratic in the table. Each level here is an
-   * index range (k0 = ? AND k1 > ?), and the levels are consecutive in key order.
-   */
-  async #sqliteKeysetPage<T>(
-    query: (db: Knex) => Knex.QueryBuilder,
-    key: readonly string[],
-    last: readonly unknown[],
-    pageSize: number,
-    ordered: (q: Knex.QueryBuilder, limit: number) => Promise<T[]>,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    for (let level = key.length - 1; level >= 0 && out.length < pageSize; level--) {
-      let q = query(this.knex);
-      for (let j = 0; j < level; j++) q = q.where(key[j]!, last[j] as Knex.Value);
-      q = q.where(key[level]!, '>', last[level] as Knex.Value);
-      for (const row of await ordered(q, pageSize - out.length)) out.push(row);
-    }
-    return out;
+  async transaction<T>(fn: (tx: Dal) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.knex.transaction(async (trx) => {
+      const restore = await this.#sql.applyTransactionOptions(trx, options);
+      const result = await fn(new KnexDal(trx, this.dialect, this.safeUrl, true));
+      await restore?.();
+      return result;
+    });
   }
 
-  /**
-   * Runs a SELECT builder on SQLite through a statement kept prepared on the
-   * connection: knex prepares every query anew, which cost a third of reading
-   * a table page by page. Bindings go through the client's own conversion
-   * (booleans as 0/1, dates as ISO text: see sqliteClient in connect.ts).
-   */
-  async #sqliteAll<T>(query: Knex.QueryBuilder): Promise<T[]> {
-    const { sql, bindings } = query.toSQL().toNative();
-    const values = (this.knex.client as { _formatBindings(bindings: readonly unknown[]): unknown[] })._formatBindings(bindings);
-    return withDriverConnection<SqliteConnection, T[]>(this.knex, (conn) => sqliteStatement(conn, sql).all(values) as T[]);
-  }
-
-  async transaction<T>(fn: (tx: Dal) => Promise<T>): Promise<T> {
-    return this.knex.transaction(async (trx) => fn(new KnexDal(trx, this.dialect, this.safeUrl, true)));
+  jsonText(column: string, key: string): Knex.Raw {
+    return this.#sql.jsonText(this.knex, column, key);
   }
 
   async hasTable(table: string): Promise<boolean> {
@@ -146,19 +105,21 @@ export class KnexDal implements Dal {
   /**
    * Writes rows with cached prepared multi-row statements (see prepared-insert.ts),
    * no statement above the driver's parameter limit. Every row gets every column
-   * (missing → NULL); database quirks are handled in #value.
+   * (missing → NULL); database quirks are handled by the dialect's toDriver.
    */
   async #write(table: string, rows: readonly Row[], columns: string[], onConflict: OnConflict, batchSize = DEFAULT_BATCH_SIZE): Promise<number> {
-    const perStatement = Math.max(1, Math.min(batchSize, MAX_ROWS[this.dialect], Math.floor(MAX_PARAMS[this.dialect] / Math.max(1, columns.length))));
+    const sql = this.#sql;
+    const perStatement = Math.max(1, Math.min(batchSize, sql.maxRows, Math.floor(sql.maxParams / Math.max(1, columns.length))));
     const values: unknown[] = new Array(rows.length * columns.length);
     let i = 0;
     for (const row of rows) {
       for (const c of columns) {
         const v = row[c];
-        values[i++] = v === undefined || v === null ? null : this.#value(v);
+        // Numbers and strings bind as they are on every driver except Postgres text with NUL; everything else goes through the dialect.
+        values[i++] = v === undefined || v === null ? null : typeof v === 'number' ? v : sql.toDriver(v);
       }
     }
-    await this.#serial(() => executeInsert(this.knex, this.dialect, { table, columns, onConflict }, values, rows.length, perStatement));
+    await this.#serial(() => sql.executeInsert(this.knex, { table, columns, onConflict }, values, rows.length, perStatement));
     return rows.length;
   }
 
@@ -178,25 +139,6 @@ export class KnexDal implements Dal {
       () => undefined,
     );
     return run;
-  }
-
-  #value(v: unknown): unknown {
-    // Ordered by how often each type comes (strings, numbers): this runs once per value written.
-    switch (typeof v) {
-      case 'string':
-        // Postgres text cannot hold NUL; DevLake strips it too.
-        return this.dialect === 'postgres' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
-      case 'number':
-      case 'bigint':
-        return v;
-      case 'boolean':
-        return this.dialect === 'sqlite' ? (v ? 1 : 0) : v;
-      case 'object':
-        if (v instanceof Date) return this.dialect === 'sqlite' ? v.toISOString() : v;
-        return v === null || Buffer.isBuffer(v) ? v : JSON.stringify(v);
-      default:
-        return v;
-    }
   }
 }
 

@@ -70,7 +70,7 @@ export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<A
           version: script.version,
           name: script.name,
           checksum,
-          applied_at: db.dialect === 'sqlite' ? new Date().toISOString() : new Date(),
+          applied_at: new Date(), // bound as each dialect stores dates (SQLite: ISO text, by its client)
         });
       });
     } catch (err) {

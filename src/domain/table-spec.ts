@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { defineModel, type ModelDef, type RawDataOrigin } from '../core/model';
 import { addNoPkModelColumns } from '../dal/columns';
+import { dialectOfKnex } from '../dal/dialects';
 
 /**
  * Column types, named after the DevLake (gorm) declaration they mirror:
@@ -66,13 +67,7 @@ export async function createDomainTable(db: Knex, spec: DomainTableSpec): Promis
     t.primary([...spec.primaryKey], `${spec.table}_pkey`);
     for (const idx of spec.indexes ?? []) t.index([idx], `idx_${spec.table}_${idx}`);
   });
-  const statements = builder.toSQL() as unknown as Array<{ sql: string; bindings?: readonly unknown[] }>;
-  // Postgres takes the table and its indexes in one round trip (a fresh schema per test migrates 36 tables).
-  if ((db.client as { dialect?: string }).dialect === 'postgresql' && statements.every((st) => !st.bindings || st.bindings.length === 0)) {
-    await db.raw(statements.map((st) => st.sql).join(';\n'));
-    return;
-  }
-  await builder;
+  await dialectOfKnex(db).runCreateTable(db, builder);
 }
 
 function addColumn(t: Knex.CreateTableBuilder, name: string, type: ColumnType): Knex.ColumnBuilder {

@@ -417,13 +417,15 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     for (const p of pages) p.update();
     const rows = pages.length === 1 ? pages[0].rows : pages.flatMap((p) => p.rows);
     try {
-      await ctx.db.transaction(async (tx) => {
-        // Postgres: no WAL flush per batch. A crash can lose only the last batches together with their
-        // checkpoint (one transaction), which the resume fetches again; publishing stays synchronous.
-        if (tx.dialect === 'postgres') await tx.knex.raw('SET LOCAL synchronous_commit = off');
-        await stageRows(tx, rows);
-        await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
-      });
+      // Relaxed: no log flush per batch. A crash can lose only the last batches together with their
+      // checkpoint (one transaction), which the resume fetches again; publishing stays durable.
+      await ctx.db.transaction(
+        async (tx) => {
+          await stageRows(tx, rows);
+          await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
+        },
+        { durability: 'relaxed' },
+      );
     } catch (err) {
       Object.assign(cp, before);
       throw err;
@@ -441,7 +443,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
  * The staging rows of a page: one row holding the page as a JSON array when
  * every record is an object or array (publishing splits it, so each raw row
  * is written once instead of staged, copied and deleted one by one), else a
- * row per record (a scalar's text would not survive SQLite's json_each as is).
+ * row per record (a scalar's text would not survive a JSON array split as is).
  */
 function stagedRows(records: unknown[], page: Omit<StagedRow, 'data' | 'records'>, bodyText?: string): StagedRow[] {
   if (records.length === 0) return [];

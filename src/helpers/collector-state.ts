@@ -49,8 +49,8 @@ export async function markCollectorSuccess(db: Dal, rawTable: string, params: st
 async function writeState(db: Dal, rawTable: string, params: string, values: Record<string, unknown>): Promise<void> {
   const now = new Date();
   const key = { raw_data_table: rawTable, raw_data_params: params };
-  const dated = Object.fromEntries(Object.entries({ ...values, updated_at: now }).map(([k, v]) => [k, v instanceof Date && db.dialect === 'sqlite' ? v.toISOString() : v]));
-  const updated = await db.knex(COLLECTOR_STATE_TABLE).where(key).update(dated);
+  // Dates bind as each dialect stores them (SQLite: ISO text, by its client).
+  const updated = await db.knex(COLLECTOR_STATE_TABLE).where(key).update({ ...values, updated_at: now });
   if (Number(updated) === 0) await db.insert(COLLECTOR_STATE_TABLE, [{ ...key, ...values, created_at: now, updated_at: now }]);
 }
 

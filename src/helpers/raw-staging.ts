@@ -1,5 +1,5 @@
 import type { Row } from '../core/model';
-import { quoteIdentifier, sqliteStatement, withDriverConnection, type SqliteConnection } from '../dal/prepared-insert';
+import { dialectOf } from '../dal/dialects';
 import type { Dal } from '../dal/types';
 
 /**
@@ -78,47 +78,9 @@ export async function publishStaged(db: Dal, rawTable: string, params: string, r
     .where({ raw_table: rawTable, params })
     .select(db.knex.raw('coalesce(sum(coalesce(records, 1)), 0) as n'))) as Array<{ n: number | string }>;
   if (Number(n) > 0) {
-    if (db.dialect === 'sqlite') await publishSqlite(db, rawTable, params);
-    else await publishPostgres(db, rawTable, params);
+    // Each database splits a staged page its own way (json_each, json_array_elements, JSON_TABLE).
+    await dialectOf(db.dialect).publishStaged(db.knex, RAW_STAGING_TABLE, rawTable, params);
   }
   await discardStaged(db, rawTable, params);
   return Number(n);
-}
-
-/**
- * SQLite: one statement per staged row, in id order. A single statement over
- * every row needs `ORDER BY id, key` over a union, which SQLite answers by
- * sorting all the raw data in a temporary b-tree (~30 % slower on 100 MB);
- * per row, json_each yields a page's elements in order and the sort is a page.
- */
-async function publishSqlite(db: Dal, rawTable: string, params: string): Promise<void> {
-  const staged = (await db.knex(RAW_STAGING_TABLE).where({ raw_table: rawTable, params }).select('id', 'records').orderBy('id')) as Array<{
-    id: number;
-    records: number | null;
-  }>;
-  const columns = 'params, data, url, input, created_at';
-  const [raw, staging] = [quoteIdentifier(rawTable), quoteIdentifier(RAW_STAGING_TABLE)];
-  const single = `insert into ${raw} (${columns}) select ${columns} from ${staging} where id = ?`;
-  const page = `insert into ${raw} (${columns}) select s.params, j.value, s.url, s.input, s.created_at from ${staging} s cross join json_each(s.data) j where s.id = ? order by j.key`;
-  // The driver's own prepared statements: through knex each of these thousands of statements is prepared anew.
-  await withDriverConnection<SqliteConnection>(db.knex, (conn) => {
-    const [one, many] = [sqliteStatement(conn, single), sqliteStatement(conn, page)];
-    for (const { id, records } of staged) (records === null ? one : many).run([id]);
-  });
-}
-
-/** Postgres: one statement; json_array_elements returns an element's text as it was written. */
-async function publishPostgres(db: Dal, rawTable: string, params: string): Promise<void> {
-  await db.knex.raw(
-    `insert into ?? (params, data, url, input, created_at)
-     select params, data, url, input, created_at from (
-       select s.id, -1 as k, s.params, s.data, s.url, s.input, s.created_at from ?? s
-        where s.raw_table = ? and s.params = ? and s.records is null
-       union all
-       select s.id, j.k, s.params, j.value::text as data, s.url, s.input, s.created_at
-         from ?? s cross join lateral json_array_elements(s.data::json) with ordinality as j(value, k)
-        where s.raw_table = ? and s.params = ? and s.records is not null
-     ) staged order by id, k`,
-    [rawTable, RAW_STAGING_TABLE, rawTable, params, RAW_STAGING_TABLE, rawTable, params],
-  );
 }

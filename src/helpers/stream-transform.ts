@@ -44,10 +44,11 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   ctx.setProgress(0, total);
   const where = `${ctx.name}: ${spec.fn}`;
   let done = 0;
+  // preferIndexOrder: the input was often just filled and has no statistics; a planner that
+  // sorts every keyset page instead of walking the key's index turns the read quadratic.
   const written = await ctx.db.transaction(async (tx) => {
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
-    const undo = await keysetFriendlyPlans(tx);
     // Pages, not rows: an await per row of an async iterator costs more than extract() itself.
     for await (const page of tx.streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100) })) {
       if (done === 0) checkKeySelected(spec, page[0]!);
@@ -85,9 +86,8 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
     }
     throwIfAborted(ctx.signal);
     await saver.flushAll();
-    await undo?.();
     return saver.written;
-  });
+  }, { preferIndexOrder: true });
   ctx.setProgress(done, total);
   // Reported after commit: rolled-back rows were never written.
   for (const [table, n] of written) ctx.addRowsWritten(table, n);
@@ -110,23 +110,4 @@ function checkKeySelected<TIn extends object>(spec: StreamTransformSpec<TIn>, ro
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
-}
-
-/**
- * A table just filled (raw rows from the collector, tool rows from the
- * extractor) has no statistics yet, and Postgres then answers every keyset
- * page by bitmap-scanning all rows of the params and sorting them: quadratic
- * (1 M raw rows took over 15 minutes). Without sorts it walks the key's index,
- * which is linear; a sort that cannot be avoided still happens. SET LOCAL
- * scope: this transaction, and the old value is put back.
- */
-async function keysetFriendlyPlans(tx: Dal): Promise<(() => Promise<void>) | undefined> {
-  if (tx.dialect !== 'postgres') return undefined;
-  const res = (await tx.knex.raw(`SELECT current_setting('enable_sort') AS prev, set_config('enable_sort', 'off', true) AS now`)) as {
-    rows: Array<{ prev: string }>;
-  };
-  const prev = res.rows[0]?.prev ?? 'on';
-  return async () => {
-    await tx.knex.raw(`SELECT set_config('enable_sort', ?, true)`, [prev]);
-  };
 }

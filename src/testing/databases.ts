@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { DevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
 import { createDal } from '../dal/connect';
+import { dialectOf } from '../dal/dialects';
+import { parseDbUrl } from '../dal/url';
 import type { Dal, Dialect } from '../dal/types';
 
 /** A throw-away database for one test: its own SQLite file or its own Postgres schema. */
@@ -40,6 +42,16 @@ export function databases(): TestDatabase[] {
   return all.filter((d) => wanted.includes(d.name));
 }
 
+/** The server dialect a URL names (a schema or database per test), or undefined for SQLite and unknown schemes. */
+function serverDialect(url: string): Dialect | undefined {
+  if (url.startsWith('sqlite:')) return undefined;
+  try {
+    return parseDbUrl(url).dialect;
+  } catch {
+    return undefined;
+  }
+}
+
 const uniqueSuffix = (): string => `${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
 /**
@@ -49,17 +61,18 @@ const uniqueSuffix = (): string => `${process.pid}_${Date.now().toString(36)}_${
  * `sqlite::memory:`). `drop()` removes the schema or the directory.
  */
 export async function freshDatabase(url: string, prefix = 'test'): Promise<TestDb> {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const schema = `${prefix === 'test' ? 't' : prefix}_${uniqueSuffix()}`;
-    const u = new URL(url);
-    u.searchParams.set('schema', schema);
-    const dal = await createDal(u.toString());
+  const server = serverDialect(url);
+  if (server) {
+    const sql = dialectOf(server);
+    const name = `${prefix === 'test' ? 't' : prefix}_${uniqueSuffix()}`;
+    const scratchUrl = await sql.createScratch(url, name);
+    const dal = await createDal(scratchUrl);
     return {
-      dialect: 'postgres',
-      url: u.toString(),
+      dialect: server,
+      url: scratchUrl,
       dal,
       async drop() {
-        await dal.knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]).catch(() => undefined);
+        await sql.dropScratch(dal.knex, name).catch(() => undefined);
         await dal.close();
       },
     };

@@ -10,6 +10,7 @@ import { frameworkMigrations } from '../dal/framework-migrations';
 import { migrate, type AppliedMigration } from '../dal/migrator';
 import { ensureRawTable } from '../dal/raw-table';
 import type { Dal } from '../dal/types';
+import { dialectOf } from '../dal/dialects';
 import { domainMigrations } from '../domain';
 import { createSubTaskContext, createTaskContext, type SubTaskProgress } from '../runner/context';
 import { readCsv, writeCsv } from './csv';
@@ -105,10 +106,8 @@ export class DataFlowTester {
       return row;
     });
     await this.dal.insert(rawTable, rows);
-    if (this.dal.dialect === 'postgres' && csv.header.includes('id')) {
-      // Explicit ids leave the sequence behind; a later collector insert would collide.
-      await this.dal.knex.raw(`SELECT setval(pg_get_serial_sequence(?, 'id'), GREATEST(COALESCE((SELECT MAX(id) FROM ??), 0), 1))`, [rawTable, rawTable]);
-    }
+    // Explicit ids may leave the id generator behind; a later collector insert would collide.
+    if (csv.header.includes('id')) await dialectOf(this.dal.dialect).syncAutoIncrement(this.dal.knex, rawTable, 'id');
     return rows.length;
   }
 

@@ -205,4 +205,30 @@ describe.each(databases())('KnexDal on $name', ({ open }) => {
     ).rejects.toThrow('boom');
     expect(await db.dal.knex('items').where({ a: 9 })).toHaveLength(0);
   });
+
+  it('commits a transaction with relaxed durability and index-order plans like any other', async () => {
+    await db.dal.transaction(
+      async (tx) => {
+        await tx.insert('items', [{ a: 10, b: 'r' }]);
+        const rows: unknown[] = [];
+        for await (const row of tx.stream((k) => k('items').select('a'), { key: ['a'] })) rows.push(row);
+        expect(rows.length).toBeGreaterThan(0);
+      },
+      { durability: 'relaxed', preferIndexOrder: true },
+    );
+    expect(await db.dal.knex('items').where({ a: 10 })).toHaveLength(1);
+  });
+
+  it('extracts a JSON member of a text column as text, nested paths included', async () => {
+    await db.dal.knex.schema.createTable('docs', (t) => {
+      t.integer('id').primary();
+      t.text('data');
+    });
+    await db.dal.insert('docs', [{ id: 1, data: JSON.stringify({ title: 'héllo 😀', user: { login: 'octo' } }) }]);
+    const [row] = (await db.dal.knex('docs').select(db.dal.jsonText('data', 'title').wrap('', ' as title'), db.dal.jsonText('data', 'user.login').wrap('', ' as login'))) as Array<{
+      title: string;
+      login: string;
+    }>;
+    expect(row).toEqual({ title: 'héllo 😀', login: 'octo' });
+  });
 });

@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import type { InsertPlan } from './driver';
+import type { TransactionOptions } from './types';
+import type { DbTarget } from './url';
+
+/**
+ * What one database does differently, behind one interface: each dialect
+ * folder (`src/dal/sqlite/`, `src/dal/postgres/`, …) implements it, and the Dal,
+ * the helpers and the tester reach SQL for one database only through it (as
+ * knex's `lib/dialects/<name>/` clients). No SQL text for one database lives
+ * outside its folder: test/dal/dialect-sql.test.ts greps for it.
+ */
+export interface SqlDialect {
+  readonly name: import('./types').Dialect;
+
+  // --- connection ---
+  /** The knex configuration for a parsed URL. */
+  knexConfig(target: DbTarget, log: Knex.Config['log']): Knex.Config;
+  /** Runs once after the pool opens, before the connection is checked (e.g. creates the Postgres schema). */
+  prepare(knex: Knex, target: DbTarget): Promise<void>;
+
+  // --- writes ---
+  /** Bound parameters per statement, below the driver's limit. */
+  readonly maxParams: number;
+  /** Rows per statement above which a statement gains nothing. */
+  readonly maxRows: number;
+  /** A non-null JS value as the driver binds it (booleans, Dates, objects as JSON, NUL in text). */
+  toDriver(v: unknown): unknown;
+  /** The INSERT … VALUES (…), (…) [on conflict …] statement for `rowCount` rows. */
+  insertSql(plan: InsertPlan, rowCount: number): string;
+  /**
+   * Writes `rowCount` rows (`values` row-major, already through {@link toDriver})
+   * on the connection `knex` uses, `perStatement` rows a statement, by the
+   * database's fastest multi-row path.
+   */
+  executeInsert(knex: Knex, plan: InsertPlan, values: unknown[], rowCount: number, perStatement: number): Promise<void>;
+
+  // --- reads ---
+  /** Runs a SELECT builder and returns its rows (SQLite: through a statement kept prepared). */
+  selectRows<T>(knex: Knex, query: Knex.QueryBuilder): Promise<T[]>;
+  /**
+   * The query's rows after `last` in the order of the composite `key`, at most
+   * `limit`, through `select` (which adds the order and the limit). A
+   * single-column key is handled by the Dal.
+   */
+  keysetAfter<T>(
+    knex: Knex,
+    query: (db: Knex) => Knex.QueryBuilder,
+    key: readonly string[],
+    last: readonly unknown[],
+    limit: number,
+    select: (q: Knex.QueryBuilder, limit: number) => Promise<T[]>,
+  ): Promise<T[]>;
+  /** True when the next keyset page should be requested while the caller works on this one (a server database). */
+  readonly prefetchPages: boolean;
+  /** A JSON member of a text column as text (`key`: `a` or `a.b`), for a select list. */
+  jsonText(knex: Knex, column: string, key: string): Knex.Raw;
+
+  // --- transactions ---
+  /** Applies the options at the start of a transaction; returns what puts the settings back before commit. */
+  applyTransactionOptions(tx: Knex.Transaction, options: TransactionOptions): Promise<(() => Promise<void>) | undefined>;
+
+  // --- raw staging ---
+  /**
+   * Copies the staged rows of a raw table and params from `staging` into
+   * `rawTable`, in staging order, a staged page (`records` not null, `data` a
+   * JSON array) split into one raw row per element with its exact JSON text.
+   */
+  publishStaged(knex: Knex, staging: string, rawTable: string, params: string): Promise<void>;
+
+  // --- schema ---
+  /** Runs a CREATE TABLE builder (Postgres: in one round trip). */
+  runCreateTable(knex: Knex, builder: Knex.SchemaBuilder): Promise<void>;
+  /** The primary key columns of a table, in key order (empty when none or missing). */
+  primaryKeyOf(knex: Knex, table: string): Promise<string[]>;
+  /** After rows were written with explicit ids, moves the table's id generator past them. */
+  syncAutoIncrement(knex: Knex, table: string, column: string): Promise<void>;
+
+  // --- test databases ---
+  /** Creates a fresh, empty database `name` on the server `url` names; returns the URL that opens it (SQLite: not used). */
+  createScratch(url: string, name: string): Promise<string>;
+  /** Removes the fresh database `name` (connection `knex`, still open). */
+  dropScratch(knex: Knex, name: string): Promise<void>;
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { conflictInsertSql } from '../ansi-sql';
+import type { SqlDialect } from '../dialect';
+import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
+import { keysetByRowValue } from '../keyset';
+import { postgresKnexConfig } from './client';
+
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
+}
+
+const compiledCache = new ShapeCache<{ sql: string; name: string }>(256);
+
+/** PostgreSQL through pg: named prepared statements, one-statement publish, settings per transaction. */
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  knexConfig: postgresKnexConfig,
+  async prepare(knex, target) {
+    if (target.schema) await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
+  },
+
+  maxParams: 65000, // the protocol's limit is 65535
+  maxRows: 10000,
+  toDriver(v) {
+    switch (typeof v) {
+      case 'string':
+        // Postgres text cannot hold NUL; DevLake strips it too.
+        return v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
+      case 'object':
+        return v instanceof Date || Buffer.isBuffer(v) ? v : JSON.stringify(v);
+      default:
+        return v;
+    }
+  },
+  insertSql: (plan, rowCount) => conflictInsertSql(plan, rowCount, (n) => `$${n}`),
+  async executeInsert(knex, plan, values, rowCount, perStatement) {
+    await withDriverConnection<PgConnection>(knex, async (conn) => {
+      const width = plan.columns.length;
+      let offset = 0;
+      for (const size of statementSizes(rowCount, perStatement)) {
+        const { sql, name } = compiled(plan, size);
+        // A named statement is parsed once per connection; pg remembers the names it prepared.
+        await conn.query({ name, text: sql, values: values.slice(offset * width, (offset + size) * width) });
+        offset += size;
+      }
+    });
+  },
+
+  // then() sends the query now: a knex builder runs only when awaited.
+  selectRows: <T>(_knex: Knex, query: Knex.QueryBuilder) => query.then((rows: unknown) => rows as T[]),
+  keysetAfter: keysetByRowValue,
+  prefetchPages: true, // the server reads the next page while the caller works on this one
+  jsonText: (knex, column, key) => knex.raw(`(??::json #>> ?)`, [column, `{${key.split('.').join(',')}}`]),
+
+  async applyTransactionOptions(tx, options) {
+    // No WAL flush at commit: a crash can lose only the last transactions whole, which the caller can redo.
+    if (options.durability === 'relaxed') await tx.raw('SET LOCAL synchronous_commit = off');
+    if (!options.preferIndexOrder) return undefined;
+    // A table just filled has no statistics yet, and Postgres then answers every keyset page by
+    // bitmap-scanning all rows of the params and sorting them: quadratic (1 M raw rows took over
+    // 15 minutes). Without sorts it walks the key's index, which is linear; a sort that cannot be
+    // avoided still happens. Local to the transaction, and put back before it ends (a savepoint).
+    const res = (await tx.raw(`SELECT current_setting('enable_sort') AS prev, set_config('enable_sort', 'off', true) AS now`)) as {
+      rows: Array<{ prev: string }>;
+    };
+    const prev = res.rows[0]?.prev ?? 'on';
+    return async () => {
+      await tx.raw(`SELECT set_config('enable_sort', ?, true)`, [prev]);
+    };
+  },
+
+  /** One statement; json_array_elements returns an element's text as it was written. */
+  async publishStaged(knex, staging, rawTable, params) {
+    await knex.raw(
+      `insert into ?? (params, data, url, input, created_at)
+       select params, data, url, input, created_at from (
+         select s.id, -1 as k, s.params, s.data, s.url, s.input, s.created_at from ?? s
+          where s.raw_table = ? and s.params = ? and s.records is null
+         union all
+         select s.id, j.k, s.params, j.value::text as data, s.url, s.input, s.created_at
+           from ?? s cross join lateral json_array_elements(s.data::json) with ordinality as j(value, k)
+          where s.raw_table = ? and s.params = ? and s.records is not null
+       ) staged order by id, k`,
+      [rawTable, staging, rawTable, params, staging, rawTable, params],
+    );
+  },
+
+  /** The table and its indexes in one round trip (a fresh schema per test migrates dozens of tables). */
+  async runCreateTable(knex, builder) {
+    const statements = builder.toSQL() as unknown as Array<{ sql: string; bindings?: readonly unknown[] }>;
+    if (statements.every((st) => !st.bindings || st.bindings.length === 0)) {
+      await knex.raw(statements.map((st) => st.sql).join(';\n'));
+      return;
+    }
+    await builder;
+  },
+  async primaryKeyOf(knex, table) {
+    const res = (await knex.raw(
+      `SELECT a.attname AS name
+         FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = to_regclass(?) AND i.indisprimary
+        ORDER BY array_position(i.indkey, a.attnum)`,
+      [`"${table.replace(/"/g, '""')}"`],
+    )) as { rows: Array<{ name: string }> };
+    return res.rows.map((r) => r.name);
+  },
+  async syncAutoIncrement(knex, table, column) {
+    // Explicit ids leave the sequence behind; a later insert without an id would collide.
+    await knex.raw(`SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(COALESCE((SELECT MAX(??) FROM ??), 0), 1))`, [table, column, column, table]);
+  },
+
+  async createScratch(url, name) {
+    const u = new URL(url);
+    u.searchParams.set('schema', name); // created by prepare()
+    return u.toString();
+  },
+  async dropScratch(knex, name) {
+    await knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [name]);
+  },
+};
+
+/** The SQL text and statement name (≤ 63 bytes, differs whenever the text does) of a shape, built once. */
+function compiled(plan: InsertPlan, rowCount: number): { sql: string; name: string } {
+  return compiledCache.get(JSON.stringify([plan.table, plan.columns, plan.onConflict, rowCount]), () => {
+    const sql = postgresDialect.insertSql(plan, rowCount);
+    return { sql, name: `devlake_${createHash('sha1').update(sql).digest('hex')}` };
+  });
+}

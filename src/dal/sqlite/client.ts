@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import type { DbTarget } from '../url';
+
+/** knex configuration for a SQLite file (or `:memory:`): one connection, WAL, a busy timeout. */
+export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Knex.Config {
+  if (target.filename !== ':memory:') fs.mkdirSync(path.dirname(target.filename!), { recursive: true });
+  return {
+    client: isoDateClient(),
+    log,
+    connection: { filename: target.filename! },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        // WAL: readers do not block the writer; busy_timeout: wait instead of failing on a lock.
+        if (target.filename !== ':memory:') conn.pragma('journal_mode = WAL');
+        conn.pragma('busy_timeout = 5000');
+        conn.pragma('synchronous = NORMAL');
+        done(null, conn);
+      },
+    },
+  };
+}
+
+/**
+ * knex's better-sqlite3 client with Dates bound as ISO-8601 text (knex binds
+ * epoch milliseconds), the form the Dal stores, so comparisons, SQLite's date
+ * functions and string order work. A subclass, not a patch of the instance:
+ * knex builds each transaction's client from the client's class, so a patch
+ * was lost inside transactions (where extractors and converters query).
+ */
+function isoDateClient(): Knex.Config['client'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(b: unknown[]): unknown[] };
+  return class IsoDateSqliteClient extends Base {
+    override _formatBindings(bindings: unknown[]): unknown[] {
+      return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
+    }
+  } as unknown as Knex.Config['client'];
+}

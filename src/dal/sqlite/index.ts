@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
+import type { SqlDialect } from '../dialect';
+import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
+import { keysetByLevels } from '../keyset';
+import { sqliteKnexConfig } from './client';
+import { sqliteStatement, type SqliteConnection } from './statements';
+
+const sqlCache = new ShapeCache<string>(256);
+
+/** SQLite through better-sqlite3: synchronous, one connection, statements kept prepared. */
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  knexConfig: sqliteKnexConfig,
+  async prepare() {},
+
+  maxParams: 32000, // SQLite's limit is 32766
+  maxRows: 500, // larger statements gain nothing and cost more to prepare
+  toDriver(v) {
+    switch (typeof v) {
+      case 'boolean':
+        return v ? 1 : 0;
+      case 'object':
+        if (v instanceof Date) return v.toISOString();
+        return Buffer.isBuffer(v) ? v : JSON.stringify(v);
+      default:
+        return v;
+    }
+  },
+  insertSql: (plan, rowCount) => conflictInsertSql(plan, rowCount, () => '?'),
+  async executeInsert(knex, plan, values, rowCount, perStatement) {
+    await withDriverConnection<SqliteConnection>(knex, (conn) => {
+      const width = plan.columns.length;
+      let offset = 0;
+      for (const size of statementSizes(rowCount, perStatement)) {
+        sqliteStatement(conn, compiled(plan, size)).run(values.slice(offset * width, (offset + size) * width));
+        offset += size;
+      }
+    });
+  },
+
+  /** Through a statement kept prepared on the connection: knex prepares every query anew, a third of a page read. */
+  async selectRows<T>(knex: Knex, query: Knex.QueryBuilder): Promise<T[]> {
+    const { sql, bindings } = query.toSQL().toNative();
+    // The client's own conversion: booleans as 0/1, Dates as ISO text (see client.ts).
+    const values = (knex.client as { _formatBindings(bindings: readonly unknown[]): unknown[] })._formatBindings(bindings);
+    return withDriverConnection<SqliteConnection, T[]>(knex, (conn) => sqliteStatement(conn, sql).all(values) as T[]);
+  },
+  /**
+   * Up to one query per key column: same (k0…ki-1) and a larger ki, deepest
+   * level first. SQLite cannot combine a row-value bound `(k0, k1) > (?, ?)`
+   * with an equality the caller puts on k0 (a converter's `where
+   * connection_id = 1`): it then scans every row of that k0 for each page,
+   * quadratic in the table. Each level here is an index range.
+   */
+  keysetAfter: keysetByLevels,
+  prefetchPages: false, // SQLite answers synchronously: nothing to overlap
+  jsonText: (knex, column, key) => knex.raw(`json_extract(??, ?)`, [column, `$.${key}`]),
+
+  async applyTransactionOptions() {
+    return undefined; // synchronous = NORMAL already (client.ts); no planner settings needed
+  },
+
+  /**
+   * One statement per staged row, in id order. A single statement over every
+   * row needs `ORDER BY id, key` over a union, which SQLite answers by sorting
+   * all the raw data in a temporary b-tree (~30 % slower on 100 MB); per row,
+   * json_each yields a page's elements in order and the sort is a page.
+   */
+  async publishStaged(knex, staging, rawTable, params) {
+    const staged = (await knex(staging).where({ raw_table: rawTable, params }).select('id', 'records').orderBy('id')) as Array<{
+      id: number;
+      records: number | null;
+    }>;
+    const columns = 'params, data, url, input, created_at';
+    const [raw, stg] = [quoteIdentifier(rawTable), quoteIdentifier(staging)];
+    const single = `insert into ${raw} (${columns}) select ${columns} from ${stg} where id = ?`;
+    const page = `insert into ${raw} (${columns}) select s.params, j.value, s.url, s.input, s.created_at from ${stg} s cross join json_each(s.data) j where s.id = ? order by j.key`;
+    // The driver's own prepared statements: through knex each of these thousands of statements is prepared anew.
+    await withDriverConnection<SqliteConnection>(knex, (conn) => {
+      const [one, many] = [sqliteStatement(conn, single), sqliteStatement(conn, page)];
+      for (const { id, records } of staged) (records === null ? one : many).run([id]);
+    });
+  },
+
+  async runCreateTable(_knex, builder) {
+    await builder;
+  },
+  async primaryKeyOf(knex, table) {
+    const rows = (await knex.raw('PRAGMA table_info(??)', [table])) as Array<{ name: string; pk: number }>;
+    return rows
+      .filter((r) => r.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((r) => r.name);
+  },
+  async syncAutoIncrement() {
+    // An INTEGER PRIMARY KEY continues after the largest id by itself.
+  },
+
+  async createScratch(url) {
+    return url; // freshDatabase makes SQLite scratch databases as files
+  },
+  async dropScratch() {},
+};
+
+function compiled(plan: InsertPlan, rowCount: number): string {
+  return sqlCache.get(JSON.stringify([plan.table, plan.columns, plan.onConflict, rowCount]), () => sqliteDialect.insertSql(plan, rowCount));
+}
