@@ -73,6 +73,12 @@ export interface SqlDialect {
   runCreateTable(knex: Knex, builder: Knex.SchemaBuilder): Promise<void>;
   /** The primary key columns of a table, in key order (empty when none or missing). */
   primaryKeyOf(knex: Knex, table: string): Promise<string[]>;
+  /**
+   * Framework migration `widen_params_columns`: widens the columns holding
+   * scope params (`params`, `_raw_data_params`, `raw_data_params`) of tables
+   * created before they were declared wide, where the database enforces a width.
+   */
+  widenParamsColumns(knex: Knex): Promise<unknown>;
   /** After rows were written with explicit ids, moves the table's id generator past them. */
   syncAutoIncrement(knex: Knex, table: string, column: string): Promise<void>;
 

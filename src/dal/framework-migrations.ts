@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { widenParamsColumns } from './postgres/params';
+import { dialectOfKnex } from './dialects';
 import type { MigrationScript } from './types';
 
 /** The framework's own tables: pipelines, tasks, subtasks and collector state. */
@@ -74,8 +74,7 @@ export const frameworkMigrations: MigrationScript[] = [
      * varchar widths: nothing to do there.
      */
     async up(db: Knex) {
-      if ((db.client as { dialect?: string }).dialect !== 'postgresql') return;
-      await widenParamsColumns(db);
+      await dialectOfKnex(db).widenParamsColumns(db);
     },
   },
 ];

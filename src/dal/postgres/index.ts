@@ -5,6 +5,7 @@ import type { SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { keysetByRowValue } from '../keyset';
 import { postgresKnexConfig } from './client';
+import { widenParamsColumns } from './params';
 
 interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
@@ -106,6 +107,7 @@ export const postgresDialect: SqlDialect = {
     )) as { rows: Array<{ name: string }> };
     return res.rows.map((r) => r.name);
   },
+  widenParamsColumns,
   async syncAutoIncrement(knex, table, column) {
     // Explicit ids leave the sequence behind; a later insert without an id would collide.
     await knex.raw(`SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(COALESCE((SELECT MAX(??) FROM ??), 0), 1))`, [table, column, column, table]);

@@ -93,6 +93,9 @@ export const sqliteDialect: SqlDialect = {
       .sort((a, b) => a.pk - b.pk)
       .map((r) => r.name);
   },
+  async widenParamsColumns() {
+    // SQLite ignores varchar widths: nothing to widen.
+  },
   async syncAutoIncrement() {
     // An INTEGER PRIMARY KEY continues after the largest id by itself.
   },
