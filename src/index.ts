@@ -5,6 +5,7 @@
 export * from './core/errors';
 export * from './core/naming';
 export * from './core/model';
+export * from './core/table';
 export * from './core/plugin';
 export type { Config } from './core/config';
 export { mapConfig } from './core/config';
@@ -16,6 +17,7 @@ export type { Dal, Dialect, MigrationScript, UpsertOptions, StreamOptions } from
 export type { RawRow } from './dal/raw-table';
 export { ensureRawTable } from './dal/raw-table';
 export { createDal } from './dal/connect';
+export { createTable, tablesMigration } from './dal/table-ddl';
 export * from './helpers';
 export * from './dal/columns';
 export * from './domain';

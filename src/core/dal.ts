@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Row } from './model';
+import type { ColumnTypes } from './table';
 
 /**
  * The data access contract plugins and the framework program against, as
@@ -39,6 +40,13 @@ export interface StreamOptions {
   key: readonly string[];
   /** Rows per page. Default 1000. */
   pageSize?: number;
+  /**
+   * The declared types of the selected columns (`GithubIssue.spec.columns`):
+   * their values come back decoded the same on every database (integers as
+   * number, bigint beyond 2^53; timestamps as Date; booleans as boolean; JSON
+   * parsed; NULL as null). Columns not listed come back as the driver gives them.
+   */
+  columns?: ColumnTypes;
 }
 
 /**
@@ -95,4 +103,10 @@ export interface MigrationScript {
    * add a new one.
    */
   up(db: Knex): Promise<void>;
+  /**
+   * Optional: what `up` creates, as data (a table spec's JSON), included in the
+   * checksum so an edit of a declaration the script reads counts as an edit of
+   * the script. `tablesMigration()` sets it.
+   */
+  fingerprint?: string;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ColumnDecoders } from './base-decoders';
 import type { InsertPlan } from './driver';
 import type { TransactionOptions } from './types';
 import type { DbTarget } from './url';
@@ -37,7 +38,9 @@ export interface SqlDialect {
 
   // --- reads ---
   /** Runs a SELECT builder and returns its rows (SQLite: through a statement kept prepared). */
-  selectRows<T>(knex: Knex, query: Knex.QueryBuilder): Promise<T[]>;
+  selectRows<T>(knex: Knex, query: Knex.QueryBuilder, options?: SelectOptions): Promise<T[]>;
+  /** Turns a driver's value of each declared column kind into the framework's JS value (see ../decode.ts). */
+  readonly decoders: ColumnDecoders;
   /**
    * The query's rows after `last` in the order of the composite `key`, at most
    * `limit`, through `select` (which adds the order and the limit). A
@@ -87,4 +90,13 @@ export interface SqlDialect {
   createScratch(url: string, name: string): Promise<string>;
   /** Removes the fresh database `name` (connection `knex`, still open). */
   dropScratch(knex: Knex, name: string): Promise<void>;
+}
+
+/** Options of {@link SqlDialect.selectRows}. */
+export interface SelectOptions {
+  /**
+   * Integers beyond 2^53 must come back exact (as bigint), for a decoded read;
+   * integers that fit still come back as numbers. Default false.
+   */
+  exactIntegers?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DevlakeError } from '../core/errors';
 import type { Row } from '../core/model';
+import { decodeRows } from './decode';
 import type { SqlDialect } from './dialect';
 import { dialectOf } from './dialects';
 import type { OnConflict } from './driver';
@@ -57,7 +58,7 @@ export class KnexDal implements Dal {
     const props = key.map((k) => k.slice(k.lastIndexOf('.') + 1));
     const sql = this.#sql;
     const ordered = (q: Knex.QueryBuilder, limit: number): Promise<T[]> =>
-      sql.selectRows<T>(this.knex, q.orderBy(key.map((column) => ({ column, order: 'asc' }))).limit(limit));
+      sql.selectRows<T>(this.knex, q.orderBy(key.map((column) => ({ column, order: 'asc' }))).limit(limit), { exactIntegers: options.columns !== undefined });
     const page = (last: unknown[] | undefined): Promise<T[]> => this.#serial(() => keysetPage(last));
     const keysetPage = async (last: unknown[] | undefined): Promise<T[]> => {
       if (!last) return ordered(query(this.knex), pageSize);
@@ -76,7 +77,8 @@ export class KnexDal implements Dal {
         pending = page(next);
         pending.catch(() => undefined); // a caller that stops early must not leave an unhandled rejection
       }
-      if (rows.length > 0) yield rows;
+      // Decoded after the keyset bound is taken: the bound must stay the stored value (a timestamp's own text on SQLite).
+      if (rows.length > 0) yield options.columns ? (decodeRows(rows as Row[], options.columns, sql.decoders) as T[]) : rows;
       if (next && !prefetch) pending = page(next);
     }
   }

@@ -10,7 +10,9 @@ import type { MigrationScript } from './types';
  */
 export function checksumOf(script: MigrationScript): string {
   const body = normalizeTokens(tokenize(script.up.toString())).join(' ');
-  return createHash('sha256').update(`${script.version}\n${script.name}\n${body}`).digest('hex');
+  // Without a fingerprint the hash is what it always was: applied scripts keep their checksums.
+  const data = script.fingerprint === undefined ? '' : `\n${script.fingerprint}`;
+  return createHash('sha256').update(`${script.version}\n${script.name}\n${body}${data}`).digest('hex');
 }
 
 const PUNCT = ['>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '**', '<<', '>>'];

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { defineModel, type ModelDef, type RawDataOrigin } from '../core/model';
-import { addNoPkModelColumns } from '../dal/columns';
-import { dialectOfKnex } from '../dal/dialects';
+import type { ModelDef, RawDataOrigin } from '../core/model';
+import { col, noPkModelColumns, tableFromSpec, type Column, type ColumnSpec, type TableSpec } from '../core/table';
+import { createTable } from '../dal/table-ddl';
 
 /**
  * Column types, named after the DevLake (gorm) declaration they mirror:
@@ -46,49 +46,44 @@ export function columnNames(spec: DomainTableSpec): string[] {
   );
 }
 
-/** The ModelDef of a spec, for converters: `Issue.row({...})`. */
-export function modelOf<T extends object>(spec: DomainTableSpec): ModelDef<T> {
-  return defineModel<T>({ table: spec.table, primaryKey: spec.primaryKey, columns: columnNames(spec) });
+/**
+ * The same spec in `defineTable`'s form: one mechanism for the model, the DDL
+ * and the decoding of domain and tool tables alike.
+ */
+export function tableSpecOf(spec: DomainTableSpec): TableSpec {
+  const common = noPkModelColumns();
+  const columns: Record<string, ColumnSpec> = {};
+  for (const c of spec.columns) {
+    if (c === COMMON) {
+      for (const [name, column] of Object.entries(common)) columns[name] = column.spec;
+      continue;
+    }
+    const [name, type] = c;
+    const column = COLUMN_OF[type]();
+    columns[name] = (spec.primaryKey.includes(name) ? column.primaryKey() : column).spec;
+  }
+  return { table: spec.table, primaryKey: spec.primaryKey, columns, indexes: (spec.indexes ?? []).map((i) => [i]) };
+}
+
+/** The ColumnType names of this format, as `col` declarations. */
+const COLUMN_OF: Record<ColumnType, () => Column<any, any, boolean, boolean>> = {
+  s40: () => col.string(40),
+  s100: () => col.string(100),
+  s255: () => col.string(255),
+  s500: () => col.string(500),
+  text: () => col.text(),
+  int: () => col.bigint(),
+  float: () => col.float(),
+  bool: () => col.bool(),
+  time: () => col.datetime(),
+};
+
+/** The model of a spec, for converters: `Issue.row({...})`; it also carries the spec for decoding reads. */
+export function modelOf<T extends object>(spec: DomainTableSpec): ModelDef<T> & { readonly spec: TableSpec } {
+  return tableFromSpec(tableSpecOf(spec)) as unknown as ModelDef<T> & { readonly spec: TableSpec };
 }
 
 /** Creates the table of a spec. */
 export async function createDomainTable(db: Knex, spec: DomainTableSpec): Promise<void> {
-  const builder = db.schema.createTable(spec.table, (t) => {
-    for (const c of spec.columns) {
-      if (c === COMMON) {
-        addNoPkModelColumns(t, db);
-        continue;
-      }
-      const [name, type] = c;
-      const pk = spec.primaryKey.includes(name);
-      const col = addColumn(t, name, type);
-      if (pk) col.notNullable();
-    }
-    t.primary([...spec.primaryKey], `${spec.table}_pkey`);
-    for (const idx of spec.indexes ?? []) t.index([idx], `idx_${spec.table}_${idx}`);
-  });
-  await dialectOfKnex(db).runCreateTable(db, builder);
-}
-
-function addColumn(t: Knex.CreateTableBuilder, name: string, type: ColumnType): Knex.ColumnBuilder {
-  switch (type) {
-    case 's40':
-      return t.string(name, 40);
-    case 's100':
-      return t.string(name, 100);
-    case 's255':
-      return t.string(name, 255);
-    case 's500':
-      return t.string(name, 500);
-    case 'text':
-      return t.text(name);
-    case 'int':
-      return t.bigInteger(name);
-    case 'float':
-      return t.double(name);
-    case 'bool':
-      return t.boolean(name);
-    case 'time':
-      return t.timestamp(name, { useTz: true, precision: 3 });
-  }
+  await createTable(db, { spec: tableSpecOf(spec) });
 }

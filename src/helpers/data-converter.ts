@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
+import type { ColumnTypes } from '../core/table';
 import type { Dal } from '../dal/types';
 import { paramsString } from './batch-save';
 import { runStreamTransform } from './stream-transform';
@@ -22,6 +23,13 @@ export interface DataConverterArgs<TIn extends object = Row> {
   input: (db: Knex) => Knex.QueryBuilder;
   /** Unique key of the input rows, for keyset paging. Default `['id']`. */
   inputKey?: string[];
+  /**
+   * The declared types of the input's columns, e.g. `GithubIssue.spec.columns`
+   * (a `defineTable` table's, spread several for a join): `convert` then gets
+   * the same values on every database (numbers, `Date`, `boolean`, `null`).
+   * Default: none, values as the driver returns them.
+   */
+  inputColumns?: ColumnTypes;
   /** The domain tables this converter writes (cleared for these params first, even if no row comes back). Default `[]`. */
   outputs?: ModelDef<any>[];
   /**
@@ -67,6 +75,7 @@ export class DataConverter<TIn extends object = Row> {
       batchSize: this.#args.batchSize ?? DEFAULT_BATCH_SIZE,
       input,
       inputKey,
+      columns: this.#args.inputColumns,
       count: (db) => db.count({ n: '*' }).from(input(db).as('devlake_input')),
       errorCode: 'DEVLAKE_E_CONVERT',
       fn: 'convert()',

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError, isDevlakeError, throwIfAborted, type ErrorCode } from '../core/errors';
 import type { ModelDef, Row } from '../core/model';
+import type { ColumnTypes } from '../core/table';
 import type { Dal } from '../dal/types';
 import { assertModelRows, BatchSaveDivider, type BatchOrigin } from './batch-save';
 
@@ -13,6 +14,8 @@ export interface StreamTransformSpec<TIn extends object> {
   batchSize: number;
   input: (db: Knex) => Knex.QueryBuilder;
   inputKey: readonly string[];
+  /** Declared types of the input's columns, decoded the same on every database. */
+  columns?: ColumnTypes;
   /** Counts the input rows, for progress. */
   count: (db: Knex) => Knex.QueryBuilder;
   /** Calls extract()/convert() on one input row (`tx`: the run's transaction): model rows, or a promise of them. */
@@ -50,7 +53,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
     // Pages, not rows: an await per row of an async iterator costs more than extract() itself.
-    for await (const page of tx.streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100) })) {
+    for await (const page of tx.streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100), columns: spec.columns })) {
       if (done === 0) checkKeySelected(spec, page[0]!);
       for (const streamed of page) {
         const row = streamed as TIn;

@@ -5,6 +5,7 @@ import type { SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { keysetByRowValue } from '../keyset';
 import { postgresKnexConfig } from './client';
+import { postgresDecoders } from './decode';
 import { widenParamsColumns } from './params';
 
 interface PgConnection {
@@ -51,6 +52,7 @@ export const postgresDialect: SqlDialect = {
   // then() sends the query now: a knex builder runs only when awaited.
   selectRows: <T>(_knex: Knex, query: Knex.QueryBuilder) => query.then((rows: unknown) => rows as T[]),
   keysetAfter: keysetByRowValue,
+  decoders: postgresDecoders,
   prefetchPages: true, // the server reads the next page while the caller works on this one
   jsonText: (knex, column, key) => knex.raw(`(??::json #>> ?)`, [column, `{${key.split('.').join(',')}}`]),
 

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
-import type { SqlDialect } from '../dialect';
+import type { Row } from '../../core/model';
+import type { SelectOptions, SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
+import { bigintsToNumbers, sqliteDecoders } from './decode';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 const sqlCache = new ShapeCache<string>(256);
@@ -40,12 +42,18 @@ export const sqliteDialect: SqlDialect = {
   },
 
   /** Through a statement kept prepared on the connection: knex prepares every query anew, a third of a page read. */
-  async selectRows<T>(knex: Knex, query: Knex.QueryBuilder): Promise<T[]> {
+  async selectRows<T>(knex: Knex, query: Knex.QueryBuilder, options: SelectOptions = {}): Promise<T[]> {
     const { sql, bindings } = query.toSQL().toNative();
     // The client's own conversion: booleans as 0/1, Dates as ISO text (see client.ts).
     const values = (knex.client as { _formatBindings(bindings: readonly unknown[]): unknown[] })._formatBindings(bindings);
-    return withDriverConnection<SqliteConnection, T[]>(knex, (conn) => sqliteStatement(conn, sql).all(values) as T[]);
+    const exact = options.exactIntegers === true;
+    return withDriverConnection<SqliteConnection, T[]>(knex, (conn) => {
+      // better-sqlite3 rounds integers beyond 2^53 unless asked for BigInts; the ones that fit become numbers again.
+      const rows = sqliteStatement(conn, sql).safeIntegers(exact).all(values) as T[];
+      return exact ? (bigintsToNumbers(rows as Row[]) as T[]) : rows;
+    });
   },
+  decoders: sqliteDecoders,
   /**
    * Up to one query per key column: same (k0…ki-1) and a larger ki, deepest
    * level first. SQLite cannot combine a row-value bound `(k0, k1) > (?, ?)`

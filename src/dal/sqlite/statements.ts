@@ -3,6 +3,8 @@
 interface SqliteStatement {
   run(params: unknown[]): unknown;
   all(params: unknown[]): unknown[];
+  /** Integers as BigInt (exact beyond 2^53) while on; the setting stays with the statement. */
+  safeIntegers(on: boolean): SqliteStatement;
 }
 
 /** A better-sqlite3 connection, as far as the hot paths use it. */

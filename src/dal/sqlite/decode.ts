@@ -1,0 +1,23 @@
+import type { Row } from '../../core/model';
+import { baseDecoders, decodeInteger, decodeBool, decodeTime, type ColumnDecoders } from '../base-decoders';
+
+/**
+ * better-sqlite3 returns integers as numbers, booleans as 0/1 and timestamps as
+ * the text written (ISO from a Date, `YYYY-MM-DD HH:MM:SS` from CURRENT_TIMESTAMP).
+ */
+export const sqliteDecoders: ColumnDecoders = Object.freeze({
+  ...baseDecoders,
+  bool: (v: unknown) => (v === 1 ? true : v === 0 ? false : decodeBool(v)),
+  datetime: decodeTime,
+});
+
+/**
+ * Read with exact integers (BigInt), every integer that fits a number is made
+ * a number again, in place: undeclared columns then read as on other reads.
+ */
+export function bigintsToNumbers(rows: Row[]): Row[] {
+  for (const row of rows) {
+    for (const k in row) if (typeof row[k] === 'bigint') row[k] = decodeInteger(row[k]);
+  }
+  return rows;
+}
