@@ -1,6 +1,7 @@
 import type { CommanderError } from 'commander';
 import { DevlakeError, ExitCode, isDevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
+import { terminalSafe } from '../core/terminal-text';
 
 /**
  * The single place errors become output: one line `Error [CODE] message`,
@@ -12,12 +13,13 @@ export function printError(err: unknown, opts: { verbose: boolean }, write = (s:
   if (e.hint) write(`  Try: ${redact(oneLine(e.hint))}\n`);
   const cause = e.cause instanceof Error ? e.cause : undefined;
   if (cause && cause.message && cause.message !== e.message) write(`  Caused by: ${redact(oneLine(cause.message))}\n`);
-  if (opts.verbose) write(`${redact(String((cause ?? e).stack ?? ''))}\n`);
+  if (opts.verbose) write(`${redact(terminalSafe(String((cause ?? e).stack ?? '')))}\n`);
   return e.exitCode;
 }
 
+/** One line, without control characters: messages may quote an API's body or a plugin's text. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  return terminalSafe(s.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 function isCommanderError(err: unknown): err is CommanderError {

@@ -20,7 +20,11 @@ export interface ApiRequest {
 
 /** Options of `createApiClient`; each falls back to the environment, then to a default. */
 export interface ApiClientOptions {
-  /** Base URL that relative paths resolve against. Default: `<PLUGIN>_ENDPOINT`. */
+  /**
+   * Base URL that relative paths resolve against. Default: `<PLUGIN>_ENDPOINT`. A query in it
+   * (`https://api.example.com/v1/?api_key=…`) is sent with every request under the endpoint;
+   * a secret-looking parameter (`api_key`, `token`, …) is masked in logs, errors and cassettes.
+   */
   endpoint?: string;
   /** Credentials. Default: bearer `<PLUGIN>_TOKEN` when set. Registered as secrets. */
   auth?: ApiAuth;

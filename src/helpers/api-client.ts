@@ -1,7 +1,7 @@
 import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { TaskContext } from '../core/context';
 import { cancelledError, DevlakeError, isDevlakeError, type ErrorCode } from '../core/errors';
-import { redact, registerSecret } from '../core/redact';
+import { isSecretQueryParam, redact, registerSecret } from '../core/redact';
 import {
   resolveApiClientOptions,
   type ApiClientOptions,
@@ -9,6 +9,7 @@ import {
   type ResolvedApiClientOptions,
 } from './api-client-options';
 import { bodyExcerpt, flattenHeaders, makeApiResponse, type ApiResponse } from './api-response';
+import { decodeContentEncoding } from './content-encoding';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait, sleep } from './api-retry';
 import { linkSignals } from './linked-signal';
 import { acquireRateLimiter, rateLimiterKey, type RateLimiter } from './rate-limiter';
@@ -72,10 +73,24 @@ class HttpApiClient implements ApiClient {
   readonly #ownDispatcher: boolean;
   readonly #limiter: RateLimiter;
   readonly #authHeaders: Record<string, string>;
+  /** The endpoint without its query: relative paths resolve against it. */
+  readonly #base?: URL;
+  /** The endpoint's own query (`…/api/?api_key=…`), sent with every request to the endpoint. */
+  readonly #endpointQuery: ReadonlyArray<[string, string]>;
 
   constructor(taskCtx: TaskContext<unknown>, opts: ResolvedApiClientOptions) {
     this.#opts = opts;
     this.endpoint = opts.endpoint;
+    if (opts.endpoint) {
+      const base = new URL(opts.endpoint);
+      this.#endpointQuery = [...base.searchParams];
+      base.search = '';
+      base.hash = '';
+      if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+      this.#base = base;
+      // A key in the endpoint's query is a credential: masked wherever the URL is printed or stored.
+      for (const [k, v] of this.#endpointQuery) if (isSecretQueryParam(k)) registerSecret(v);
+    } else this.#endpointQuery = [];
     this.#runSignal = taskCtx.signal;
     this.#authHeaders = authHeaders(opts);
     const shared = taskCtx.http?.dispatcher;
@@ -164,8 +179,10 @@ class HttpApiClient implements ApiClient {
         signal: attempt.signal,
         dispatcher: this.#dispatcher,
       });
-      const buf = Buffer.from(await r.body.arrayBuffer());
-      res = makeApiResponse(r.statusCode, flattenHeaders(r.headers), req.url.toString(), buf, method);
+      const headers = flattenHeaders(r.headers);
+      const raw = Buffer.from(await r.body.arrayBuffer());
+      const buf = headers['content-encoding'] ? decodeContentEncoding(raw, headers['content-encoding'], `${method} ${redact(req.url.toString())}`) : raw;
+      res = makeApiResponse(r.statusCode, headers, req.url.toString(), buf, method);
     } catch (err) {
       attempt.dispose();
       if (signal.aborted) throw cancelled(signal);
@@ -232,13 +249,17 @@ class HttpApiClient implements ApiClient {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
       url = new URL(path);
     } else {
-      if (!this.#opts.endpoint) {
+      if (!this.#base) {
         throw new DevlakeError('DEVLAKE_E_API_CONFIG', `No endpoint to resolve "${path}" against`, {
           hint: `Set ${this.#opts.prefix}_ENDPOINT, or pass an absolute URL.`,
         });
       }
-      const base = this.#opts.endpoint.endsWith('/') ? this.#opts.endpoint : `${this.#opts.endpoint}/`;
-      url = new URL(path.replace(/^\/+/, ''), base);
+      url = new URL(path.replace(/^\/+/, ''), this.#base);
+    }
+    // The endpoint's query goes with every request under the endpoint (a `Link` next page included),
+    // unless the request sets that parameter itself.
+    if (this.#base && this.#endpointQuery.length > 0 && url.origin === this.#base.origin && url.pathname.startsWith(this.#base.pathname)) {
+      for (const [k, v] of this.#endpointQuery) if (!url.searchParams.has(k)) url.searchParams.append(k, v);
     }
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v === undefined || v === null) continue;

@@ -1,5 +1,6 @@
 import { DevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
+import { terminalSafe } from '../core/terminal-text';
 
 /** A completed HTTP response, body read whole. */
 export interface ApiResponse {
@@ -20,11 +21,39 @@ export interface ApiResponse {
 /** Characters of a body quoted in error messages. */
 export const BODY_EXCERPT_CHARS = 100;
 
-/** The first characters of a body, redacted, for an error message. */
+/** The first characters of a body, redacted and without control characters (see terminalSafe), for an error message. */
 export function bodyExcerpt(body: Buffer | string, max = BODY_EXCERPT_CHARS): string {
   const text = typeof body === 'string' ? body : body.subarray(0, max * 4).toString('utf8');
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return redact(cut.replace(/\s+/g, ' ').trim());
+  return redact(terminalSafe(cut.replace(/\s+/g, ' ').trim()));
+}
+
+/**
+ * Deepest JSON nesting a response may have. SQLite's JSON functions refuse
+ * deeper documents, Postgres and `JSON.stringify` run out of stack a little
+ * further: a deeper page would fail later with a message that names neither
+ * the URL nor the cause, so it is refused when parsed.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** True when `value` nests objects/arrays deeper than `limit`. Iterative: recursion would overflow on what it looks for. */
+export function jsonDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const v = stack.pop() as object;
+    const d = depths.pop() as number;
+    if (d > limit) return true;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) {
+      if (typeof c === 'object' && c !== null) {
+        stack.push(c);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /** Builds an ApiResponse; `json()` parses once and caches. */
@@ -38,8 +67,9 @@ export function makeApiResponse(status: number, headers: Record<string, string>,
     text: () => body.toString('utf8'),
     json<T>(): T {
       if (!parsed) {
+        let value: unknown;
         try {
-          parsed = { value: JSON.parse(body.toString('utf8')) };
+          value = JSON.parse(body.toString('utf8'));
         } catch (err) {
           const safeUrl = redact(url);
           throw new DevlakeError('DEVLAKE_E_API_JSON', `${method} ${safeUrl} did not return JSON: "${bodyExcerpt(body)}"`, {
@@ -48,6 +78,14 @@ export function makeApiResponse(status: number, headers: Record<string, string>,
             data: { status, method, url: safeUrl },
           });
         }
+        if (jsonDeeperThan(value, MAX_JSON_DEPTH)) {
+          const safeUrl = redact(url);
+          throw new DevlakeError('DEVLAKE_E_API_JSON', `${method} ${safeUrl} returned JSON nested deeper than ${MAX_JSON_DEPTH} levels: "${bodyExcerpt(body)}"`, {
+            hint: 'Check the endpoint (<PLUGIN>_ENDPOINT): no API page nests that deep; it may be a broken or hostile server.',
+            data: { status, method, url: safeUrl },
+          });
+        }
+        parsed = { value };
       }
       return parsed.value as T;
     },

@@ -1,5 +1,6 @@
 import type { Logger, LogLevel } from '../core/logger';
 import { redact } from '../core/redact';
+import { terminalSafe } from '../core/terminal-text';
 
 /** Where log lines go; defaults to stderr so `--json` output on stdout stays clean. */
 export interface LoggerOptions {
@@ -12,7 +13,8 @@ export interface LoggerOptions {
 
 /**
  * The CLI logger: winston, one line per message in DevLake's shape
- * `[time] LEVEL [plugin] [subtask] message`, every line redacted.
+ * `[time] LEVEL [plugin] [subtask] message`, every line redacted and
+ * without control characters.
  */
 export function createWinstonLogger(opts: LoggerOptions): Logger {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,7 +22,8 @@ export function createWinstonLogger(opts: LoggerOptions): Logger {
   const stream = opts.stream ?? process.stderr;
   const line = winston.format.printf((info) => {
     const scope = [info.plugin && `[${String(info.plugin)}]`, info.subtask && `[${String(info.subtask)}]`].filter(Boolean).join(' ');
-    return redact(`[${String(info.timestamp)}] ${info.level.toUpperCase()} ${scope ? `${scope} ` : ''}${String(info.message)}`);
+    // Messages may quote API data: no escape sequence reaches the terminal.
+    return redact(terminalSafe(`[${String(info.timestamp)}] ${info.level.toUpperCase()} ${scope ? `${scope} ` : ''}${String(info.message)}`));
   });
   const base = winston.createLogger({
     level: opts.level,

@@ -3,9 +3,10 @@ import { RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { databases } from 'devlake-ts/testing';
 import { addFigures } from './support/figures';
-import { FAULT_KINDS, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
+import { FAULT_KINDS, pageItems, startFlakyServer, type FlakyServer, type OverrideReply, type PageRequest } from './support/flaky-server';
 import { dataDump, dumpDiff, FAULT_PLUGINS, flakyEnv, migrateFlaky, RAW_TABLE, rawIds, runFlaky } from './support/flaky-plugin';
 import { useFlakyFixture } from './support/flaky-fixture';
 import { spawnDevlake } from '../cli/helpers';
@@ -127,6 +128,61 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
     }
     expect(subtask.error_code).toBe('DEVLAKE_E_API_JSON');
     addFigures('flaky-http', { faults_malformed_json: 1 });
+  });
+
+  it('a page nested 100,000 deep fails with DEVLAKE_E_API_JSON naming the URL; the previous data stays', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const { error, subtask } = await failingSecondRun((req) => (req.page === 2 ? { status: 200, body: `{"total_pages": 6, "items": [${deep}]}` } : undefined));
+    expect(error.code).toBe('DEVLAKE_E_API_JSON');
+    for (const text of [error.message, String(subtask.message)]) {
+      expect(text).toContain('/items?page=2');
+      expect(text).toContain('nested deeper than 1000 levels');
+    }
+    expect(subtask.error_code).toBe('DEVLAKE_E_API_JSON');
+    addFigures('flaky-http', { faults_deep_json: 1 });
+  });
+
+  it('pages sent gzip, deflate or br (Content-Encoding) are decoded: the same tables as plain pages', async () => {
+    let encode = false;
+    const codings: Array<[string, (b: Buffer) => Buffer]> = [
+      ['gzip', (b) => zlib.gzipSync(b)],
+      ['deflate', (b) => zlib.deflateSync(b)],
+      ['br', (b) => zlib.brotliCompressSync(b)],
+    ];
+    f.server = await startFlakyServer({
+      pages: 6,
+      pageSize: 4,
+      seed: SEED,
+      override: (req) => {
+        if (!encode) return undefined;
+        const [name, compress] = codings[req.page % codings.length];
+        const body = JSON.stringify({ total_pages: 6, items: pageItems(req.page, 4, 24) });
+        return { status: 200, headers: { 'content-encoding': name }, body: compress(Buffer.from(body)) };
+      },
+    });
+    const plain = await runFlaky(f.db.dal, flakyEnv(f.server.url), { pageSize: 4 });
+    expect(plain.summary.status).toBe('COMPLETED');
+    const before = await dataDump(f.db.dal);
+    encode = true;
+    const encoded = await runFlaky(f.db.dal, flakyEnv(f.server.url), { pageSize: 4 });
+    expect(encoded.summary).toMatchObject({ status: 'COMPLETED' });
+    expect(f.server.stats.overrides).toBe(6);
+    expect(dumpDiff(await dataDump(f.db.dal), before)).toEqual(SAME);
+    addFigures('flaky-http', { compressed_pages_decoded: 6 });
+  });
+
+  it('an error body with terminal escape sequences reaches stderr without them', async () => {
+    const hostile = '\x1b[2J\x1b[H\x1b]0;owned\x07gone\x00\x9b31m for good';
+    f.server = await startFlakyServer({ pages: 2, pageSize: 4, override: () => ({ status: 404, body: hostile }) });
+    const r = await spawnDevlake(['run', 'flaky', '--options', '{"pageSize":4}'], {
+      env: { ...flakyEnv(f.server.url), DB_URL: f.db.url, DEVLAKE_PLUGINS_PATH: FAULT_PLUGINS },
+    }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error [DEVLAKE_E_API_NOT_FOUND]');
+    expect(r.stderr).toContain('gone');
+    // Nothing but text, tab and newline reaches the terminal.
+    expect(r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
   });
 
   it('an API that keeps failing past the retry budget fails the run with the URL and the last status', async () => {

@@ -1,9 +1,13 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import * as zlib from 'node:zlib';
 import { DevlakeError, hasErrorCode } from '../../src/core/errors';
 import { clearSecrets } from '../../src/core/redact';
 import { createApiClient, MAX_RATE_LIMIT_WAITS, type ApiClient } from '../../src/helpers/api-client';
+import { nextLink as parseNextLink } from '../../src/helpers/pagination';
+
+const nextLink = (header: string | undefined): string => parseNextLink(header, 'http://127.0.0.1/') ?? '';
 import { startServer, testTaskContext, type Reply, type TestServer } from './api-test-server';
 
 const fast = { retryBaseDelayMs: 1, maxRetryDelayMs: 50 };
@@ -38,6 +42,58 @@ describe('ApiClient', () => {
     expect(res.json()).toEqual({ ok: true });
     expect(server.requests[0].url).toBe('/api/v3/repos/a/b?page=2&state=all&label=x&label=y');
     expect(server.requests[0].headers.authorization).toBe('Bearer tok-123456789');
+  });
+
+  it('keeps the query of the endpoint (…/api/?api_key=KEY) on every request, masked in errors', async () => {
+    server = await startServer((req) =>
+      req.url.startsWith('/api/items')
+        ? { body: [], headers: { link: `<${server!.url}api/items?page=2>; rel="next"` } }
+        : { status: 404, body: { message: `no ${req.url}` } },
+    );
+    const ctx = testTaskContext({ pluginName: 'keyed', env: { KEYED_ENDPOINT: `${server.url}api/?api_key=KEY-0123456789` } });
+    client = createApiClient(ctx);
+    const first = await client.get('items', { query: { page: 1 } });
+    // A Link header's next page that leaves the key out still gets it.
+    await client.get(nextLink(first.headers.link));
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/items?api_key=KEY-0123456789&page=1', '/api/items?page=2&api_key=KEY-0123456789']);
+    const err = await failure(client.get('missing'));
+    expect(err.code).toBe('DEVLAKE_E_API_NOT_FOUND');
+    expect(server.requests[2].url).toBe('/api/missing?api_key=KEY-0123456789');
+    expect(err.message).toContain('/api/missing?api_key=***');
+    expect(err.message).not.toContain('KEY-0123456789');
+  });
+
+  it('decodes gzip, deflate and br bodies (Content-Encoding), and fails clearly on a body that does not match', async () => {
+    const json = JSON.stringify([{ id: 1, title: 'zipped' }]);
+    const bodies: Record<string, Buffer> = {
+      gzip: zlib.gzipSync(json),
+      deflate: zlib.deflateSync(json),
+      br: zlib.brotliCompressSync(json),
+      'gzip, br': zlib.brotliCompressSync(zlib.gzipSync(json)),
+    };
+    const raw = http.createServer((req, res) => {
+      const path = decodeURIComponent((req.url ?? '/').slice(1));
+      const enc = path === 'broken' ? 'gzip' : path;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': enc });
+      res.end(bodies[path] ?? Buffer.from('not compressed at all'));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`;
+      client = createApiClient(testTaskContext({}), { endpoint: url, retry: 0 });
+      for (const enc of Object.keys(bodies)) {
+        const res = await client.get(encodeURIComponent(enc));
+        expect([enc, res.json()]).toEqual([enc, [{ id: 1, title: 'zipped' }]]);
+      }
+      const err = await failure(client.get('broken'));
+      expect(err.code).toBe('DEVLAKE_E_API_RESPONSE');
+      expect(err.message).toContain('/broken answered with a body that is not valid gzip');
+      const unknown = await failure(client.get('zstd-ish'));
+      expect(unknown.message).toContain('Content-Encoding "zstd-ish", which devlake-ts cannot decode');
+    } finally {
+      raw.closeAllConnections();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
   });
 
   it('sends basic and custom-header auth, default headers and JSON bodies', async () => {

@@ -30,7 +30,8 @@ export interface PageRequest {
 export interface OverrideReply {
   status: number;
   headers?: Record<string, string>;
-  body: string;
+  /** A Buffer is sent as is (e.g. a compressed body). */
+  body: string | Buffer;
 }
 
 export interface FlakyServerOptions {
