@@ -2,13 +2,19 @@ import type { Knex } from 'knex';
 import { dialectOfKnex } from './dialects';
 import type { MigrationScript } from './types';
 
-/** The framework's own tables: pipelines, tasks, subtasks and collector state. */
+/**
+ * The framework's own tables: pipelines, tasks, subtasks and collector state,
+ * under `_devlake_ts_` names (framework-tables.ts). `add_framework_tables`
+ * created them as `_devlake_*` until 2026-12, names DevLake uses too; a
+ * database from then is moved to the new names by the migrator, which also
+ * updates that script's recorded checksum (legacy-tables.ts).
+ */
 export const frameworkMigrations: MigrationScript[] = [
   {
     version: 20240101000001,
     name: 'add_framework_tables',
     async up(db: Knex) {
-      await db.schema.createTable('_devlake_pipelines', (t) => {
+      await db.schema.createTable('_devlake_ts_pipelines', (t) => {
         t.bigIncrements('id').primary();
         t.string('name', 255);
         t.string('status', 20).notNullable(); // CREATED RUNNING COMPLETED FAILED CANCELLED
@@ -19,7 +25,7 @@ export const frameworkMigrations: MigrationScript[] = [
         t.timestamp('created_at', { useTz: true });
         t.timestamp('updated_at', { useTz: true });
       });
-      await db.schema.createTable('_devlake_tasks', (t) => {
+      await db.schema.createTable('_devlake_ts_tasks', (t) => {
         t.bigIncrements('id').primary();
         t.bigInteger('pipeline_id').index();
         t.string('plugin', 100).notNullable();
@@ -34,7 +40,7 @@ export const frameworkMigrations: MigrationScript[] = [
         t.timestamp('created_at', { useTz: true });
         t.timestamp('updated_at', { useTz: true });
       });
-      await db.schema.createTable('_devlake_subtasks', (t) => {
+      await db.schema.createTable('_devlake_ts_subtasks', (t) => {
         t.bigIncrements('id').primary();
         t.bigInteger('task_id').index();
         t.string('name', 255).notNullable();
@@ -49,7 +55,7 @@ export const frameworkMigrations: MigrationScript[] = [
         t.timestamp('created_at', { useTz: true });
         t.timestamp('updated_at', { useTz: true });
       });
-      await db.schema.createTable('_devlake_collector_latest_state', (t) => {
+      await db.schema.createTable('_devlake_ts_collector_latest_state', (t) => {
         t.string('raw_data_table', 255).notNullable();
         t.string('raw_data_params', 255).notNullable();
         t.timestamp('latest_success_start', { useTz: true });

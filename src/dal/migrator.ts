@@ -1,9 +1,11 @@
 import { checksumOf } from './migration-checksum';
 import { DevlakeError } from '../core/errors';
+import { FRAMEWORK_TABLES } from './framework-tables';
+import { upgradeLegacyTables } from './legacy-tables';
 import type { Dal, MigrationScript } from './types';
 
-/** Where migration history is kept. */
-export const MIGRATION_HISTORY_TABLE = '_devlake_migration_history';
+/** Where migration history is kept (DevLake's own is `_devlake_migration_history`). */
+export const MIGRATION_HISTORY_TABLE = FRAMEWORK_TABLES.migrationHistory;
 
 /** The scripts of one owner: `framework`, `domain` or `plugin:<name>`. */
 export interface MigrationSet {
@@ -26,7 +28,7 @@ export { checksumOf } from './migration-checksum';
  * whose checksum changed is refused before anything runs.
  */
 export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<AppliedMigration[]> {
-  await ensureHistoryTable(db);
+  await ensureHistoryTable(db, sets);
   const history = (await db.knex(MIGRATION_HISTORY_TABLE).select('owner', 'version', 'checksum')) as Array<{
     owner: string;
     version: number | string;
@@ -85,14 +87,26 @@ export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<A
   return done;
 }
 
-async function ensureHistoryTable(db: Dal): Promise<void> {
+/**
+ * Creates the history table on first use; in a database devlake-ts wrote
+ * before the `_devlake_ts_` names, in the same transaction, moves the legacy
+ * history and tables over (legacy-tables.ts).
+ */
+async function ensureHistoryTable(db: Dal, sets: readonly MigrationSet[]): Promise<void> {
   if (await db.hasTable(MIGRATION_HISTORY_TABLE)) return;
-  await db.knex.schema.createTable(MIGRATION_HISTORY_TABLE, (t) => {
-    t.string('owner', 100).notNullable();
-    t.bigInteger('version').notNullable();
-    t.string('name', 255).notNullable();
-    t.string('checksum', 64).notNullable();
-    t.timestamp('applied_at', { useTz: true }).notNullable();
-    t.primary(['owner', 'version']);
+  const checksumNow = (owner: string, version: number): string | undefined => {
+    const script = sets.find((s) => s.owner === owner)?.scripts.find((s) => s.version === version);
+    return script ? checksumOf(script) : undefined;
+  };
+  await db.transaction(async (tx) => {
+    await tx.knex.schema.createTable(MIGRATION_HISTORY_TABLE, (t) => {
+      t.string('owner', 100).notNullable();
+      t.bigInteger('version').notNullable();
+      t.string('name', 255).notNullable();
+      t.string('checksum', 64).notNullable();
+      t.timestamp('applied_at', { useTz: true }).notNullable();
+      t.primary(['owner', 'version']);
+    });
+    await upgradeLegacyTables(tx.knex, checksumNow);
   });
 }

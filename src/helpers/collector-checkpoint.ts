@@ -5,7 +5,7 @@ import type { PagePosition } from './pagination';
 /**
  * The plan of a collection (full or incremental, since when) and its
  * page-level checkpoint. Pure: the collector stores the checkpoint in
- * `_devlake_collector_latest_state.checkpoint` in the same transaction as the
+ * `_devlake_ts_collector_latest_state.checkpoint` in the same transaction as the
  * page's staged rows, so what is checkpointed is exactly what is staged.
  *
  * Units: a collection without input has one unit (ordinal 0); with an input

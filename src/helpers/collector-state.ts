@@ -1,14 +1,15 @@
+import { FRAMEWORK_TABLES } from '../dal/framework-tables';
 import { DevlakeError } from '../core/errors';
 import type { Dal } from '../dal/types';
 
 /**
- * The row of `_devlake_collector_latest_state` for one raw table and params:
+ * The row of `_devlake_ts_collector_latest_state` for one raw table and params:
  * when the last successful collection started (the next incremental run asks
  * for changes since then), the `--time-after` it ran with, and the checkpoint
  * of an unfinished collection (so the next run resumes it).
  */
 
-export const COLLECTOR_STATE_TABLE = '_devlake_collector_latest_state';
+export const COLLECTOR_STATE_TABLE = FRAMEWORK_TABLES.collectorState;
 
 /** What is known about earlier collections of one raw table and params. */
 export interface CollectorState {

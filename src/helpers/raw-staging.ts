@@ -1,3 +1,4 @@
+import { FRAMEWORK_TABLES } from '../dal/framework-tables';
 import type { Row } from '../core/model';
 import { dialectOf } from '../dal/dialects';
 import type { Dal } from '../dal/types';
@@ -10,7 +11,7 @@ import type { Dal } from '../dal/types';
  * the checkpoint, for the next run to resume.
  */
 
-export const RAW_STAGING_TABLE = '_devlake_raw_staging';
+export const RAW_STAGING_TABLE = FRAMEWORK_TABLES.rawStaging;
 
 /** Creates the staging table if needed (also when another collector races to create it). */
 export async function ensureStagingTable(db: Dal): Promise<void> {

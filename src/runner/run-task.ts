@@ -147,7 +147,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
       const cancelled = input.signal?.aborted || failure?.code === 'DEVLAKE_E_CANCELLED';
       const status: RunStatus = cancelled ? 'CANCELLED' : 'CREATED';
       const message = cancelled ? 'not run: the run was cancelled' : `not run: ${failedName ? `"${failedName}" failed` : 'the task could not be prepared'}`;
-      await recorder.update('_devlake_subtasks', id, { status, message });
+      await recorder.update('subtasks', id, { status, message });
       summary.subtasks.push({ name: meta.name, status, rowsWritten: 0, tables: {}, durationMs: 0 });
       continue;
     }
@@ -155,7 +155,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     const { ctx, progress } = createSubTaskContext(taskCtx, meta.name, taskData, {
       onProgress: (p) => input.progress?.update(meta.name, p),
     });
-    await recorder.update('_devlake_subtasks', id, { status: 'RUNNING', began_at: new Date(t0) });
+    await recorder.update('subtasks', id, { status: 'RUNNING', began_at: new Date(t0) });
     logger.info(`executing subtask ${meta.name}`);
     let status: RunStatus = 'COMPLETED';
     let error: DevlakeError | undefined;
@@ -170,7 +170,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     const tables = Object.fromEntries(progress.rowsWritten);
     const rows = [...progress.rowsWritten.values()].reduce((a, b) => a + b, 0);
     summary.rowsWritten += rows;
-    await recorder.update('_devlake_subtasks', id, {
+    await recorder.update('subtasks', id, {
       status,
       rows_written: rows,
       finished_at: new Date(),
@@ -210,7 +210,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
   summary.durationMs = Date.now() - started;
   if (failure) summary.error = { code: failure.code, message: redact(failure.message), ...(failure.hint ? { hint: failure.hint } : {}) };
   const message = failure ? redact(failure.message) : null;
-  await recorder.update('_devlake_tasks', taskId, {
+  await recorder.update('tasks', taskId, {
     status,
     message,
     error_code: failure?.code ?? null,
@@ -218,6 +218,6 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     finished_at: new Date(),
     spent_seconds: elapsedSeconds(started),
   });
-  await recorder.update('_devlake_pipelines', pipelineId, { status, message, finished_at: new Date(), spent_seconds: elapsedSeconds(started) });
+  await recorder.update('pipelines', pipelineId, { status, message, finished_at: new Date(), spent_seconds: elapsedSeconds(started) });
   return { summary, error: failure };
 }

@@ -152,7 +152,7 @@ describe.each(databases())('devlake migrate and run on $name', (target) => {
       const r = await devlake(['run', 'demo', '--options', '{"count":3,"failAt":2}'], { cwd, env: { DB_URL: db.url } });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('Error [DEVLAKE_E_SUBTASK_FAILED] Subtask "Write Numbers" failed: demo failure at 2');
-      const [task] = await db.dal.knex('_devlake_tasks').orderBy('id', 'desc').limit(1);
+      const [task] = await db.dal.knex('_devlake_ts_tasks').orderBy('id', 'desc').limit(1);
       expect(task.status).toBe('FAILED');
     } finally {
       await db.drop();
@@ -175,7 +175,7 @@ describe.each(databases())('devlake migrate and run on $name', (target) => {
       });
       expect(r.code).toBe(130);
       expect(r.stderr).toContain('Error [DEVLAKE_E_CANCELLED]');
-      const [task] = await db.dal.knex('_devlake_tasks').orderBy('id', 'desc').limit(1);
+      const [task] = await db.dal.knex('_devlake_ts_tasks').orderBy('id', 'desc').limit(1);
       expect(task.status).toBe('CANCELLED');
       const [{ c }] = await db.dal.knex('_tool_demo_numbers').count({ c: '*' });
       expect(Number(c)).toBeGreaterThan(0);

@@ -92,10 +92,10 @@ describe.each(targets.map((t, i) => ({ ...t, index: i })))('cancel and resume on
       const { sent, result: cancelled } = await interrupt(point, 'SIGINT');
       expect({ label, sent, code: cancelled.code, signal: cancelled.signal }).toEqual({ label, sent: true, code: 130, signal: null });
       expect(cancelled.stderr).toContain('Error [DEVLAKE_E_CANCELLED]');
-      const [task] = await db.dal.knex('_devlake_tasks').orderBy('id', 'desc').limit(1);
-      const [pipeline] = await db.dal.knex('_devlake_pipelines').orderBy('id', 'desc').limit(1);
+      const [task] = await db.dal.knex('_devlake_ts_tasks').orderBy('id', 'desc').limit(1);
+      const [pipeline] = await db.dal.knex('_devlake_ts_pipelines').orderBy('id', 'desc').limit(1);
       expect({ label, task: task.status, pipeline: pipeline.status }).toEqual({ label, task: 'CANCELLED', pipeline: 'CANCELLED' });
-      const phaseRow = await db.dal.knex('_devlake_subtasks').where({ task_id: task.id, status: 'CANCELLED' }).orderBy('number').first();
+      const phaseRow = await db.dal.knex('_devlake_ts_subtasks').where({ task_id: task.id, status: 'CANCELLED' }).orderBy('number').first();
       // The cancel landed where it was aimed: that subtask is the first recorded CANCELLED.
       expect({ label, cancelledSubtask: phaseRow?.name }).toEqual({ label, cancelledSubtask: SUBTASK[point.phase] });
       // Nothing half-written: every layer still holds complete content. (Provenance ids may point at raw rows
@@ -193,7 +193,7 @@ describe.each(databases())('cancel while waiting on the network on $name', (targ
     const cancelled = await runFlaky(f.db.dal, env, { pageSize: 4 }, { signal: controller.signal });
     expect(cancelled.summary.status).toBe('CANCELLED');
     expect(cancelled.error?.code).toBe('DEVLAKE_E_CANCELLED');
-    const [subtask] = await f.db.dal.knex('_devlake_subtasks').where({ task_id: cancelled.summary.taskId, name: 'Collect Items' });
+    const [subtask] = await f.db.dal.knex('_devlake_ts_subtasks').where({ task_id: cancelled.summary.taskId, name: 'Collect Items' });
     expect(subtask.status).toBe('CANCELLED');
     expect(dumpDiff(await dataDump(f.db.dal), before)).toEqual(SAME);
 

@@ -108,8 +108,8 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
     failing = true;
     const second = await runFlaky(f.db.dal, flakyEnv(f.server.url, env), { pageSize: 4 });
     expect(second.summary.status).toBe('FAILED');
-    const [subtask] = await f.db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
-    const [task] = await f.db.dal.knex('_devlake_tasks').where({ id: second.summary.taskId });
+    const [subtask] = await f.db.dal.knex('_devlake_ts_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
+    const [task] = await f.db.dal.knex('_devlake_ts_tasks').where({ id: second.summary.taskId });
     expect(subtask.status).toBe('FAILED');
     expect(task.status).toBe('FAILED');
     expect(dumpDiff(await dataDump(f.db.dal), before)).toEqual(SAME);
@@ -264,7 +264,7 @@ if (postgres.length > 0) {
         expect(driverMessages).toEqual([expect.stringMatching(/^warn: Connection Error: \S/)]);
         expect(killed).toBeGreaterThan(0);
         expect(second.summary.status).toBe('FAILED');
-        const [subtask] = await db.dal.knex('_devlake_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
+        const [subtask] = await db.dal.knex('_devlake_ts_subtasks').where({ task_id: second.summary.taskId, name: 'Collect Items' });
         expect(subtask.status).toBe('FAILED');
         // The cause (the connection was terminated) and the URL of the page being saved, in the error and the row.
         for (const text of [second.error!.message, String(subtask.message)]) {

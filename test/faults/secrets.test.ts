@@ -141,8 +141,8 @@ describe.each(databases())('secrets on $name', (target) => {
     expect(cassettes['cassette ok.cassette.json'].includes('/items?page=1')).toBe(true);
     const dump = await databaseDump(db.dal);
     const tables: Record<string, string> = Object.fromEntries(Object.entries(dump).map(([t, rows]) => [`table ${t}`, rows.join('\n')]));
-    expect(Object.keys(tables)).toContain('table _devlake_subtasks');
-    expect(tables['table _devlake_subtasks'].includes('DEVLAKE_E_API_AUTH')).toBe(true);
+    expect(Object.keys(tables)).toContain('table _devlake_ts_subtasks');
+    expect(tables['table _devlake_ts_subtasks'].includes('DEVLAKE_E_API_AUTH')).toBe(true);
 
     const found = occurrences({ ...outputs, ...cassettes, ...tables });
     addFigures('secrets', { secret_occurrences: found.length, secret_places_searched: Object.keys({ ...outputs, ...cassettes, ...tables }).length });

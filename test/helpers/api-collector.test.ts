@@ -170,7 +170,7 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     const args = { urlTemplate: 'linked/{{input.id}}', pagination: 'link' as const, concurrency: 1 };
     const cancelled = await collector({ ...args, input: inputs() }, { signal: ac.signal }).c.execute().catch((e: unknown) => e);
     expect(hasErrorCode(cancelled, 'DEVLAKE_E_CANCELLED')).toBe(true);
-    const state = await db.dal.knex('_devlake_collector_latest_state').select('*');
+    const state = await db.dal.knex('_devlake_ts_collector_latest_state').select('*');
     const staged = await db.dal.knex(RAW_STAGING_TABLE).select('*');
     expect(stagedRecords(staged)).toBe(10); // input 1: 3 pages, input 2: 2 pages, 2 records each
     for (const text of [JSON.stringify(state), JSON.stringify(staged)]) {

@@ -43,15 +43,15 @@ describe.each(databases())('runTask on $name', (target) => {
         'INFO [demo] finished step: 2 / 2',
       ]),
     );
-    const subtasks = await dal.knex('_devlake_subtasks').where({ task_id: summary.taskId }).orderBy('number');
+    const subtasks = await dal.knex('_devlake_ts_subtasks').where({ task_id: summary.taskId }).orderBy('number');
     expect(subtasks.map((s: { status: string; rows_written: number | string }) => [s.status, Number(s.rows_written)])).toEqual([
       ['COMPLETED', 4],
       ['COMPLETED', 0],
     ]);
-    const [task] = await dal.knex('_devlake_tasks').where({ id: summary.taskId });
+    const [task] = await dal.knex('_devlake_ts_tasks').where({ id: summary.taskId });
     expect(task.status).toBe('COMPLETED');
     expect(JSON.parse(task.options)).toEqual({ count: 4 });
-    const [pipeline] = await dal.knex('_devlake_pipelines').where({ id: summary.pipelineId });
+    const [pipeline] = await dal.knex('_devlake_ts_pipelines').where({ id: summary.pipelineId });
     expect(pipeline.status).toBe('COMPLETED');
     expect(pipeline.finished_at).toBeTruthy();
   });
@@ -66,7 +66,7 @@ describe.each(databases())('runTask on $name', (target) => {
     expect(summary.status).toBe('FAILED');
     expect(hasErrorCode(error, 'DEVLAKE_E_SUBTASK_FAILED')).toBe(true);
     expect(error?.message).toContain('demo failure at 3');
-    const rows = await dal.knex('_devlake_subtasks').where({ task_id: summary.taskId }).orderBy('number');
+    const rows = await dal.knex('_devlake_ts_subtasks').where({ task_id: summary.taskId }).orderBy('number');
     expect(rows[0].status).toBe('FAILED');
     expect(rows[0].error_code).toBe('DEVLAKE_E_SUBTASK_FAILED');
     expect(rows[0].message).toContain('demo failure at 3');
@@ -81,9 +81,9 @@ describe.each(databases())('runTask on $name', (target) => {
     const { summary, error } = await run({ count: 1000, delayMs: 5 }, { signal: controller.signal });
     expect(summary.status).toBe('CANCELLED');
     expect(hasErrorCode(error, 'DEVLAKE_E_CANCELLED')).toBe(true);
-    const [task] = await dal.knex('_devlake_tasks').where({ id: summary.taskId });
+    const [task] = await dal.knex('_devlake_ts_tasks').where({ id: summary.taskId });
     expect(task.status).toBe('CANCELLED');
-    const rows = await dal.knex('_devlake_subtasks').where({ task_id: summary.taskId }).orderBy('number');
+    const rows = await dal.knex('_devlake_ts_subtasks').where({ task_id: summary.taskId }).orderBy('number');
     expect(rows.map((r: { status: string }) => r.status)).toEqual(['CANCELLED', 'CANCELLED']);
   });
 
@@ -95,14 +95,14 @@ describe.each(databases())('runTask on $name', (target) => {
     expect(error?.hint).toContain(path.join('demo', 'index.ts'));
     expect(error?.hint).toContain('--verbose');
     expect(error?.hint).not.toContain('--options');
-    const [task] = await dal.knex('_devlake_tasks').where({ id: summary.taskId });
+    const [task] = await dal.knex('_devlake_ts_tasks').where({ id: summary.taskId });
     expect([task.status, task.error_code]).toEqual(['FAILED', 'DEVLAKE_E_PLUGIN_FAILED']);
   });
 
   it('refuses a time-after in the future before writing anything (a full sync would empty the scope)', async () => {
     const err = await run({ count: 3 }, { syncPolicy: { fullSync: true, timeAfter: new Date('2099-01-01T00:00:00Z') } }).catch((e: unknown) => e);
     expect(hasErrorCode(err, 'DEVLAKE_E_USAGE')).toBe(true);
-    expect(Number((await dal.knex('_devlake_tasks').count({ n: '*' }))[0].n)).toBe(0);
+    expect(Number((await dal.knex('_devlake_ts_tasks').count({ n: '*' }))[0].n)).toBe(0);
   });
 });
 

@@ -13,7 +13,7 @@ export async function widenParamsColumns(db: Knex): Promise<Array<{ table: strin
       WHERE table_schema = current_schema()
         AND data_type = 'character varying'
         AND (column_name IN ('_raw_data_params', 'raw_data_params')
-             OR (column_name = 'params' AND (table_name LIKE '\\_raw\\_%' OR table_name = '_devlake_raw_staging')))
+             OR (column_name = 'params' AND (table_name LIKE '\\_raw\\_%' OR table_name = '_devlake_ts_raw_staging')))
       ORDER BY table_name`,
   )) as { rows: Array<{ table: string; column: string }> };
   for (const { table, column } of rows) await db.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE text', [table, column]);
