@@ -38,6 +38,12 @@ export interface ModelDef<T extends object = Row> {
   readonly primaryKey: readonly string[];
   /** Optional list of columns, for documentation and `getTablesInfo()`. */
   readonly columns?: readonly string[];
+  /**
+   * Column → value written when a row leaves the column unset (undefined or
+   * null): DevLake's Go zero values ('', 0, false) for domain tables. Absent
+   * (the default) leaves unset columns NULL.
+   */
+  readonly zeroValues?: Readonly<Record<string, unknown>>;
   /** Wraps `data` as a row of this model, for an extractor or converter to return. */
   row(data: T): ModelRow<T>;
   /** Phantom field carrying the row type; never set. */

@@ -15,7 +15,7 @@ export async function createTable(db: Knex, table: { spec: TableSpec }): Promise
   const { spec } = table;
   const builder = db.schema.createTable(spec.table, (t) => {
     for (const [name, c] of Object.entries(spec.columns)) addColumn(t, db, name, c);
-    t.primary([...spec.primaryKey], `${spec.table}_pkey`);
+    if (spec.primaryKey.length > 0) t.primary([...spec.primaryKey], `${spec.table}_pkey`);
     for (const cols of spec.indexes ?? []) t.index([...cols], `idx_${spec.table}_${cols.join('_')}`);
   });
   await dialectOfKnex(db).runCreateTable(db, builder);

@@ -1,10 +1,17 @@
 import type { Knex } from 'knex';
 import type { MigrationScript } from '../dal/types';
+import { calendarMonthsTable, createCalendarMonths } from './calendar-months';
 import { codeTables, repoCommitsSpec } from './code';
+import { codeTablesV3 } from './code-v3';
+import { codeQualityTables } from './codequality';
 import { crossdomainTables } from './crossdomain';
+import { crossdomainTablesV3 } from './crossdomain-v3';
 import { devopsTables } from './devops';
-import { createDomainTable, type DomainTableSpec } from './table-spec';
+import { devopsTablesV3 } from './devops-v3';
+import { qaTables } from './qa';
+import { createDomainTable, widenDomainColumn, type ColumnType, type DomainTableSpec } from './table-spec';
 import { ticketTables } from './ticket';
+import { ticketTablesV3 } from './ticket-v3';
 
 /**
  * Every domain table of the first schema version, DevLake's names and columns
@@ -18,8 +25,41 @@ export const domainTablesV1: readonly DomainTableSpec[] = Object.freeze([...code
 /** Tables added by the second script. */
 export const domainTablesV2: readonly DomainTableSpec[] = Object.freeze([repoCommitsSpec]);
 
-/** Every domain table, in migration order. */
-export const domainTables: readonly DomainTableSpec[] = Object.freeze([...domainTablesV1, ...domainTablesV2]);
+/** The 28 tables of DevLake's domain layer the third script adds (64 in all). */
+export const domainTablesV3: readonly DomainTableSpec[] = Object.freeze([
+  ...codeTablesV3,
+  ...ticketTablesV3,
+  ...crossdomainTablesV3,
+  ...devopsTablesV3,
+  ...codeQualityTables,
+  ...qaTables,
+]);
+
+/** Columns the first script made narrower than DevLake's; the third script widens them. */
+export const widenedColumnsV3: ReadonlyArray<{ readonly table: string; readonly column: string; readonly type: ColumnType }> = Object.freeze([
+  { table: 'cicd_pipelines', column: 'url', type: 'text' },
+  { table: 'cicd_pipeline_commits', column: 'url', type: 'text' },
+  { table: 'cicd_deployment_commits', column: 'url', type: 'text' },
+  { table: 'issues', column: 'component', type: 'text' },
+  { table: 'issues', column: 'fix_versions', type: 'text' },
+  { table: 'refs', column: 'id', type: 's500' },
+]);
+
+/** A spec with the later scripts' column changes applied: the table as it is now. */
+function current(spec: DomainTableSpec): DomainTableSpec {
+  const widened = widenedColumnsV3.filter((w) => w.table === spec.table);
+  if (widened.length === 0) return spec;
+  return Object.freeze({
+    ...spec,
+    columns: spec.columns.map((c) => {
+      const w = typeof c === 'string' ? undefined : widened.find((x) => x.column === c[0]);
+      return w && typeof c !== 'string' ? ([c[0], w.type] as const) : c;
+    }),
+  });
+}
+
+/** Every domain table as it is after all scripts (DevLake's 64), in migration order. */
+export const domainTables: readonly DomainTableSpec[] = Object.freeze([...domainTablesV1, ...domainTablesV2].map(current).concat(domainTablesV3));
 
 /** Migrations of DevLake's domain layer tables, owner `domain`. */
 export const domainMigrations: MigrationScript[] = [
@@ -37,4 +77,15 @@ export const domainMigrations: MigrationScript[] = [
       for (const spec of domainTablesV2) await createDomainTable(db, spec);
     },
   },
+  {
+    version: 20240101000300,
+    name: 'add_remaining_domain_tables_widen_columns_calendar_months',
+    async up(db: Knex) {
+      for (const spec of domainTablesV3) await createDomainTable(db, spec);
+      for (const w of widenedColumnsV3) await widenDomainColumn(db, w.table, w.column, w.type);
+      await createCalendarMonths(db, new Date());
+    },
+  },
 ];
+
+export { calendarMonthsTable };

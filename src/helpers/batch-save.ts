@@ -60,6 +60,7 @@ export class BatchSaveDivider {
     for (const k of model.primaryKey) {
       if (isMissingKey(data[k])) throw missingKeyError(model.table, k, data);
     }
+    fillZeroValues(data, model.zeroValues);
     const writer = this.#writers.get(model.table);
     if (!writer) return this.#firstRow(model, data);
     const writing = writer.add(data);
@@ -91,6 +92,14 @@ export class BatchSaveDivider {
   async flushAll(): Promise<void> {
     await this.#inflight;
     for (const writer of this.#writers.values()) await writer.flush();
+  }
+}
+
+/** DevLake's convention: a non-pointer Go column left unset is written as its zero value, never NULL. */
+function fillZeroValues(data: Row, zeros: Readonly<Record<string, unknown>> | undefined): void {
+  if (!zeros) return;
+  for (const name in zeros) {
+    if (data[name] === undefined || data[name] === null) data[name] = zeros[name];
   }
 }
 

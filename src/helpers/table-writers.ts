@@ -48,7 +48,11 @@ class DalBatchWriter implements TableWriter {
     const table = this.#model.table;
     try {
       // Not `written += await …`: that reads `written` before the await, and two writes may be in flight.
-      const n = await this.#tx.upsert(table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
+      // A key-less table (DevLake's repo_languages) cannot be upserted: its old rows were cleared by origin, so insert.
+      const n =
+        this.#model.primaryKey.length === 0
+          ? await this.#tx.insert(table, rows, { batchSize: this.#batchSize })
+          : await this.#tx.upsert(table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
       this.written += n;
     } catch (err) {
       if (isDevlakeError(err)) throw err;

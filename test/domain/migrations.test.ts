@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { migrate } from '../../src/dal/migrator';
-import { columnNames, domainMigrations, domainTables, domainTablesV1, domainTablesV2, Issue, PullRequest, RepoCommit } from '../../src/domain';
+import { calendarMonthRows, columnNames, domainMigrations, domainTables, domainTablesV1, domainTablesV2, domainTablesV3, Issue, ProjectPrMetric, PullRequest, RepoCommit } from '../../src/domain';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { primaryKeyOf } from '../../src/testing/table-info';
 
@@ -23,6 +23,8 @@ describe('domain table specs', () => {
   it('cover every table the issue lists, once each, and the ones added since', () => {
     expect(domainTablesV1.map((t) => t.table).sort()).toEqual([...ISSUE_TABLES].sort());
     expect(domainTablesV2.map((t) => t.table)).toEqual(ADDED_LATER);
+    expect(domainTablesV3).toHaveLength(28);
+    expect(domainTables).toHaveLength(64);
     expect(new Set(domainTables.map((t) => t.table)).size).toBe(domainTables.length);
   });
 
@@ -49,6 +51,13 @@ describe('domain table specs', () => {
     expect(PullRequest.primaryKey).toEqual(['id']);
     expect(Issue.row({ id: 'github:GithubIssue:1:2', title: 't' }).model).toBe(Issue);
     expect(RepoCommit.primaryKey).toEqual(['repo_id', 'commit_sha']);
+    expect(ProjectPrMetric.primaryKey).toEqual(['id', 'project_name']);
+  });
+
+  it('month rows follow DevLake: YY/MM, from 23 months back to 120 ahead', () => {
+    const rows = calendarMonthRows(new Date('2024-01-15T10:00:00Z'));
+    expect(rows[0]).toEqual({ month: '34/01', month_timestamp: new Date('2034-01-01T00:00:00Z') });
+    expect(rows[rows.length - 1]).toEqual({ month: '22/02', month_timestamp: new Date('2022-02-01T00:00:00Z') });
   });
 });
 
@@ -63,8 +72,33 @@ describe.each(databases())('domain migrations on $name', ({ open }) => {
     expect(await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations.slice(0, 1) }])).toHaveLength(1);
     expect(await db.dal.hasTable('repo_commits')).toBe(false);
     const applied = await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
-    expect(applied.map((a) => a.name)).toEqual(['add_repo_commits']);
+    expect(applied.map((a) => a.name)).toEqual(['add_repo_commits', 'add_remaining_domain_tables_widen_columns_calendar_months']);
     expect(await primaryKeyOf(db.dal, 'repo_commits')).toEqual(['repo_id', 'commit_sha']);
+  });
+
+  it('widen the six narrower columns without losing rows or keys', async () => {
+    await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations.slice(0, 2) }]);
+    await db.dal.insert('refs', [{ id: 'github:GithubRepo:1:2:refs/heads/main', name: 'main' }]);
+    await db.dal.insert('cicd_pipelines', [{ id: 'p1', url: 'u', cicd_scope_id: 's' }]);
+    await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
+    const longRef = `github:GithubRepo:1:2:refs/heads/${'x'.repeat(400)}`;
+    const longUrl = `https://ci.example.com/${'y'.repeat(5000)}`;
+    await db.dal.insert('refs', [{ id: longRef, name: 'long' }]);
+    await db.dal.upsert('cicd_pipelines', [{ id: 'p1', url: longUrl }], { primaryKey: ['id'] });
+    await db.dal.insert('issues', [{ id: 'i1', component: 'c'.repeat(3000), fix_versions: 'v'.repeat(3000) }]);
+    expect((await db.dal.knex('refs').orderBy('name')).map((r: { name: string }) => r.name)).toEqual(['long', 'main']);
+    expect(await primaryKeyOf(db.dal, 'refs')).toEqual(['id']);
+    const [p] = await db.dal.knex('cicd_pipelines').where({ id: 'p1' });
+    expect([p.url.length, p.cicd_scope_id]).toEqual([longUrl.length, 's']);
+  });
+
+  it("create calendar_months as DevLake's migration fills it", async () => {
+    await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
+    const rows = await db.dal.knex('calendar_months').orderBy('month_timestamp');
+    const want = calendarMonthRows(new Date());
+    expect(rows).toHaveLength(144);
+    expect(rows.map((r: { month: string }) => r.month)).toEqual(want.map((r) => r.month).reverse());
+    expect(await primaryKeyOf(db.dal, 'calendar_months')).toEqual(['month']);
   });
 
   it('create every table with its columns and primary key, once', async () => {
