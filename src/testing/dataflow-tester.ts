@@ -38,6 +38,12 @@ export interface VerifyOptions {
   primaryKey?: string[];
   /** Columns compared as parsed JSON (e.g. MySQL-normalized JSON in DevLake snapshots). */
   jsonColumns?: string[];
+  /**
+   * Read a listed column the table does not have as NULL (DevLake's
+   * `VerifyTableWithOptions` does: its snapshots may name columns a model
+   * dropped) instead of failing. Default false: a missing column fails.
+   */
+  missingColumnsAsNull?: boolean;
 }
 
 /** Options of `runSubtask`. */
@@ -179,7 +185,7 @@ export class DataFlowTester {
     const snapshot = readCsv(csvPath);
     const columns = opts.columns ?? snapshot.header;
     const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
-    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])], await this.#kinds(table, 'verifyTable'));
+    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])], await this.#kinds(table, 'verifyTable'), opts.missingColumnsAsNull);
     const cmp = compareWithSnapshot(actual, snapshot, { columns, primaryKey, jsonColumns: opts.jsonColumns });
     if (cmp.differences.length > 0 || cmp.tableRows !== cmp.snapshotRows) {
       throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', formatDifferences(table, csvPath, cmp), {
@@ -209,8 +215,13 @@ export class DataFlowTester {
     return this.createSnapshot(rawTable, csvPath, { columns: RAW_COLUMNS, primaryKey: ['id'] });
   }
 
-  async #formattedRows(table: string, columns: string[], kinds: Map<string, ColumnKind>): Promise<Array<Record<string, string>>> {
+  async #formattedRows(table: string, columns: string[], kinds: Map<string, ColumnKind>, missingAsNull = false): Promise<Array<Record<string, string>>> {
     const missing = columns.filter((c) => !kinds.has(c));
+    if (missing.length > 0 && missingAsNull) {
+      const present = columns.filter((c) => kinds.has(c));
+      const rows = (await this.dal.knex(table).select(present)) as Array<Record<string, unknown>>;
+      return rows.map((r) => Object.fromEntries(columns.map((c) => [c, kinds.has(c) ? formatValue(r[c], kinds.get(c)!) : formatValue(null, 'other')])));
+    }
     if (missing.length > 0) {
       throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', `Table ${table} has no column(s) ${missing.join(', ')}`, {
         hint: 'Check the columns option and the table migration.',

@@ -1,8 +1,8 @@
-import { databases } from 'devlake-ts/testing';
+import { databases, loadE2eManifest } from 'devlake-ts/testing';
 import { runConformance } from './conformance';
-import { defaultConformanceDir, loadManifest } from './manifest';
+import { defaultConformanceDir } from './manifest';
 
-const manifest = loadManifest(defaultConformanceDir());
+const manifest = loadE2eManifest(defaultConformanceDir());
 
 // Apache DevLake's own GitHub e2e data: every manifest test on a fresh database of each kind.
 describe.each(databases())('GitHub conformance with DevLake e2e data on $name', (db) => {

@@ -1,7 +1,8 @@
 import { databases, DataFlowTester } from 'devlake-ts/testing';
 import plugin from '../index';
 import { githubToolModels } from '../models';
-import { defaultConformanceDir, loadManifest } from './manifest';
+import { loadE2eManifest as loadManifest } from 'devlake-ts/testing';
+import { defaultConformanceDir } from './manifest';
 
 const manifest = loadManifest(defaultConformanceDir());
 const toolTables = Object.entries(manifest.tables).filter(([t]) => t.startsWith('_tool_github_'));
