@@ -28,6 +28,13 @@ export interface DataFlowTesterOptions {
   logger?: Logger;
   /** Configuration the subtasks see via `ctx.getConfig`. Default: empty. */
   config?: Config;
+  /**
+   * True (the default, as DevLake's e2e helper): a NULL compares equal to an
+   * empty CSV field. False: a NULL reads as the text `NULL` (the token
+   * DevLake's ImportNullableCsvIntoTabler uses), so a snapshot's '' fails
+   * against a NULL and a snapshot's `NULL` field is needed to expect one.
+   */
+  nullMeansEmpty?: boolean;
 }
 
 /** Options of `verifyTable` and `createSnapshot`. */
@@ -44,6 +51,8 @@ export interface VerifyOptions {
    * dropped) instead of failing. Default false: a missing column fails.
    */
   missingColumnsAsNull?: boolean;
+  /** Overrides the tester's `nullMeansEmpty` for this table. */
+  nullMeansEmpty?: boolean;
 }
 
 /** Options of `runSubtask`. */
@@ -75,8 +84,10 @@ export class DataFlowTester {
   readonly plugin: Plugin;
   readonly #logger: Logger;
   readonly #config: Config;
+  readonly #nullMeansEmpty: boolean;
 
   constructor(opts: DataFlowTesterOptions) {
+    this.#nullMeansEmpty = opts.nullMeansEmpty ?? true;
     this.dal = opts.dal;
     this.plugin = opts.plugin;
     this.#logger = opts.logger ?? silentLogger;
@@ -119,6 +130,19 @@ export class DataFlowTester {
 
   /** Empties a migrated table and inserts the CSV rows, empty fields as NULL. Returns the row count. */
   async importCsvIntoTable(csvPath: string, table: string): Promise<number> {
+    return this.#importCsv(csvPath, table, toDbValue);
+  }
+
+  /**
+   * DevLake's ImportNullableCsvIntoTabler: like `importCsvIntoTable`, but only
+   * a field that is exactly `NULL` becomes NULL; an empty field stays '' in a
+   * text column (NULL in a column of another type). Returns the row count.
+   */
+  async importNullableCsvIntoTable(csvPath: string, table: string): Promise<number> {
+    return this.#importCsv(csvPath, table, (field, kind) => (field === 'NULL' ? null : field === '' && kind === 'other' ? '' : toDbValue(field, kind)));
+  }
+
+  async #importCsv(csvPath: string, table: string, value: (field: string, kind: ColumnKind) => unknown): Promise<number> {
     const csv = readCsv(csvPath);
     const kinds = await this.#kinds(table, 'importCsvIntoTable');
     const unknown = csv.header.filter((h) => !kinds.has(h));
@@ -130,7 +154,7 @@ export class DataFlowTester {
     const rows = csv.rows.map((rec) => {
       const row: Record<string, unknown> = {};
       csv.header.forEach((h, i) => {
-        row[h] = toDbValue(rec[i], kinds.get(h)!);
+        row[h] = value(rec[i]!, kinds.get(h)!);
       });
       return row;
     });
@@ -185,7 +209,8 @@ export class DataFlowTester {
     const snapshot = readCsv(csvPath);
     const columns = opts.columns ?? snapshot.header;
     const primaryKey = opts.primaryKey ?? (await this.#primaryKey(table));
-    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])], await this.#kinds(table, 'verifyTable'), opts.missingColumnsAsNull);
+    const nullAs = (opts.nullMeansEmpty ?? this.#nullMeansEmpty) ? '' : 'NULL';
+    const actual = await this.#formattedRows(table, [...new Set([...primaryKey, ...columns])], await this.#kinds(table, 'verifyTable'), opts.missingColumnsAsNull, nullAs);
     const cmp = compareWithSnapshot(actual, snapshot, { columns, primaryKey, jsonColumns: opts.jsonColumns });
     if (cmp.differences.length > 0 || cmp.tableRows !== cmp.snapshotRows) {
       throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', formatDifferences(table, csvPath, cmp), {
@@ -215,12 +240,12 @@ export class DataFlowTester {
     return this.createSnapshot(rawTable, csvPath, { columns: RAW_COLUMNS, primaryKey: ['id'] });
   }
 
-  async #formattedRows(table: string, columns: string[], kinds: Map<string, ColumnKind>, missingAsNull = false): Promise<Array<Record<string, string>>> {
+  async #formattedRows(table: string, columns: string[], kinds: Map<string, ColumnKind>, missingAsNull = false, nullAs = ''): Promise<Array<Record<string, string>>> {
     const missing = columns.filter((c) => !kinds.has(c));
     if (missing.length > 0 && missingAsNull) {
       const present = columns.filter((c) => kinds.has(c));
       const rows = (await this.dal.knex(table).select(present)) as Array<Record<string, unknown>>;
-      return rows.map((r) => Object.fromEntries(columns.map((c) => [c, kinds.has(c) ? formatValue(r[c], kinds.get(c)!) : formatValue(null, 'other')])));
+      return rows.map((r) => Object.fromEntries(columns.map((c) => [c, kinds.has(c) && r[c] !== null && r[c] !== undefined ? formatValue(r[c], kinds.get(c)!) : nullAs])));
     }
     if (missing.length > 0) {
       throw new DevlakeError('DEVLAKE_E_SNAPSHOT_MISMATCH', `Table ${table} has no column(s) ${missing.join(', ')}`, {
@@ -229,7 +254,7 @@ export class DataFlowTester {
       });
     }
     const rows = (await this.dal.knex(table).select(columns)) as Array<Record<string, unknown>>;
-    return rows.map((r) => Object.fromEntries(columns.map((c) => [c, formatValue(r[c], kinds.get(c)!)])));
+    return rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === null || r[c] === undefined ? nullAs : formatValue(r[c], kinds.get(c)!)])));
   }
 
   async #kinds(table: string, what: string): Promise<Map<string, ColumnKind>> {

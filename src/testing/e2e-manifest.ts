@@ -12,7 +12,8 @@ import { DevlakeError } from '../core/errors';
 export interface ManifestStep {
   import?: string;
   into?: string;
-  mode?: 'raw' | 'tabler';
+  /** `raw`: a raw table; `tabler`: empty fields become NULL; `tablerNullable`: only the text `NULL` does. */
+  mode?: 'raw' | 'tabler' | 'tablerNullable';
   flush?: string;
   subtask?: string;
   verify?: string;

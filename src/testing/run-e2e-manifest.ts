@@ -158,6 +158,7 @@ async function runStep<TData>(step: ManifestStep, env: E2eStepEnv<TData>, plugin
   if (step.import !== undefined) {
     const file = path.join(dir, step.import);
     if (step.mode === 'raw') await tester.importCsvIntoRawTable(file, step.into!);
+    else if (step.mode === 'tablerNullable') await tester.importNullableCsvIntoTable(file, step.into!);
     else await tester.importCsvIntoTable(file, step.into!);
   } else if (step.flush !== undefined) {
     await tester.flushTable(step.flush);

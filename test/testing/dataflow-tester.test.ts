@@ -116,6 +116,27 @@ describe.each(databases())('DataFlowTester on $name', ({ open }) => {
     expect((err2 as { hint?: string }).hint).toMatch(/migrate/);
   });
 
+  it("tells NULL from '' when asked (nullMeansEmpty: false), and imports DevLake's nullable CSVs", async () => {
+    const csv = path.join(tmp, 'items.csv');
+    fs.writeFileSync(csv, 'connection_id,item_id,title\n1,1,\n1,2,NULL\n');
+    expect(await tester.importNullableCsvIntoTable(csv, '_tool_demo_items')).toBe(2);
+    const rows = await db.dal.knex('_tool_demo_items').orderBy('item_id');
+    expect(rows.map((r: { title: string | null }) => r.title)).toEqual(['', null]);
+    const bothEmpty = path.join(tmp, 'snap.csv');
+    fs.writeFileSync(bothEmpty, 'connection_id,item_id,title\n1,1,\n1,2,\n');
+    // DevLake's comparison: NULL reads as ''.
+    await tester.verifyTable('_tool_demo_items', bothEmpty);
+    const strict = new DataFlowTester({ dal: db.dal, plugin: demoPlugin, nullMeansEmpty: false });
+    const err = await strict.verifyTable('_tool_demo_items', bothEmpty).catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'DEVLAKE_E_SNAPSHOT_MISMATCH')).toBe(true);
+    expect((err as Error).message).toContain('NULL');
+    const exact = path.join(tmp, 'exact.csv');
+    fs.writeFileSync(exact, 'connection_id,item_id,title\n1,1,\n1,2,NULL\n');
+    await strict.verifyTable('_tool_demo_items', exact);
+    await tester.verifyTable('_tool_demo_items', exact, { nullMeansEmpty: false });
+    expect(await tester.verifyTable('_tool_demo_items', exact).catch((e: unknown) => e)).toBeInstanceOf(Error);
+  });
+
   it('exports a raw table as a CSV that imports back identically', async () => {
     await tester.importCsvIntoRawTable(RAW_CSV, '_raw_demo_api_items');
     const out = path.join(tmp, 'raw.csv');
