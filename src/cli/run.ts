@@ -113,7 +113,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
       options,
       subtasks,
       syncPolicy: { fullSync: !!flags.fullSync, timeAfter },
-      http: http.settings,
+      http: { ...http.settings, onWait: (note) => progress.waiting(note) },
       logger,
       config: g.config,
       signal: cancel.signal,

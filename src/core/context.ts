@@ -17,6 +17,8 @@ export interface HttpSettings {
   mode: 'live' | 'record' | 'replay';
   /** A dispatcher that wraps or replaces the network (record/replay), when not live. */
   dispatcher?: Dispatcher;
+  /** Called when a request waits more than a second (rate limit, retry), e.g. `waiting 4 min, until 08:15:02 UTC …`: the CLI shows it on the progress line. */
+  onWait?(note: string): void;
 }
 
 /** What a whole task (one plugin run) shares: given to `prepareTaskData`. */
@@ -47,8 +49,11 @@ export interface SubTaskContext<TData = unknown, TOptions = Record<string, unkno
   readonly name: string;
   /** The task data returned by the plugin's `prepareTaskData`. */
   getData(): TData;
-  /** Sets absolute progress, e.g. `setProgress(3, 10)` pages. `total` 0 means unknown. */
-  setProgress(current: number, total: number): void;
+  /**
+   * Sets absolute progress, e.g. `setProgress(3, 10, 'pages')`. `total` 0 means unknown. `unit`
+   * (`pages`, `records`, `inputs`…) is shown with the numbers; default: the last one set, else none.
+   */
+  setProgress(current: number, total: number, unit?: string): void;
   /** Adds `n` (default 1) to the progress. */
   incProgress(n?: number): void;
   /** Records rows written to `table`, for the run summary. Helpers call it; plugin code may too. */

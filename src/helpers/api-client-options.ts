@@ -40,6 +40,12 @@ export interface ApiClientOptions {
   retryBaseDelayMs?: number;
   /** Longest wait between attempts (backoff, `Retry-After`, rate-limit reset), in ms. Default 1 h. */
   maxRetryDelayMs?: number;
+  /**
+   * Longest wait the API may announce (`Retry-After`, rate-limit reset) before the request fails
+   * with `DEVLAKE_E_API_RATE_LIMITED` instead of waiting, in ms. Default: `<PLUGIN>_API_MAX_WAIT`
+   * (`15m`, `2h`, or seconds), else 15 min.
+   */
+  maxWaitMs?: number;
   /** Budget shared by every client of this endpoint and credential (the lowest asked for applies). Default: `<PLUGIN>_API_REQUESTS_PER_HOUR`, else 18000. */
   requestsPerHour?: number;
   /** Requests in flight at once for this connection (the lowest asked for applies). Default 10. */
@@ -67,6 +73,7 @@ export interface ResolvedApiClientOptions {
   retry: number;
   retryBaseDelayMs: number;
   maxRetryDelayMs: number;
+  maxWaitMs: number;
   requestsPerHour: number;
   concurrency: number;
   proxy?: string;
@@ -81,6 +88,7 @@ export const API_CLIENT_DEFAULTS = {
   retry: 3, // retries after the first attempt
   retryBaseDelayMs: 1_000, // 1 s, doubled per retry
   maxRetryDelayMs: 3_600_000, // 1 h: GitHub's longest reset window
+  maxWaitMs: 900_000, // 15 min: a longer announced wait fails the subtask (run again later)
   requestsPerHour: 18_000, // 5 per second, DevLake's default
   concurrency: 10, // requests in flight per connection
 } as const;
@@ -104,6 +112,7 @@ export function resolveApiClientOptions(taskCtx: Pick<TaskContext, 'pluginName' 
     retry: opts.retry ?? parseCount(env('API_RETRY'), `${prefix}_API_RETRY`, 0) ?? API_CLIENT_DEFAULTS.retry,
     retryBaseDelayMs: opts.retryBaseDelayMs ?? API_CLIENT_DEFAULTS.retryBaseDelayMs,
     maxRetryDelayMs: opts.maxRetryDelayMs ?? API_CLIENT_DEFAULTS.maxRetryDelayMs,
+    maxWaitMs: opts.maxWaitMs ?? parseDuration(env('API_MAX_WAIT'), `${prefix}_API_MAX_WAIT`) ?? API_CLIENT_DEFAULTS.maxWaitMs,
     requestsPerHour:
       opts.requestsPerHour ?? parseCount(env('API_REQUESTS_PER_HOUR'), `${prefix}_API_REQUESTS_PER_HOUR`, 1) ?? API_CLIENT_DEFAULTS.requestsPerHour,
     concurrency: opts.concurrency ?? API_CLIENT_DEFAULTS.concurrency,

@@ -1,5 +1,6 @@
 import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { TaskContext } from '../core/context';
+import type { Logger } from '../core/logger';
 import { cancelledError, DevlakeError, isDevlakeError, type ErrorCode } from '../core/errors';
 import { isSecretQueryParam, redact, registerSecret } from '../core/redact';
 import {
@@ -77,6 +78,10 @@ class HttpApiClient implements ApiClient {
   readonly #base?: URL;
   /** The endpoint's own query (`…/api/?api_key=…`), sent with every request to the endpoint. */
   readonly #endpointQuery: ReadonlyArray<[string, string]>;
+  readonly #logger: Logger;
+  readonly #onWait?: (note: string) => void;
+  /** Set when the API announced a spent budget that resets later than `maxWaitMs`: the next request fails. */
+  #spent?: { until: number; cause: string };
 
   constructor(taskCtx: TaskContext<unknown>, opts: ResolvedApiClientOptions) {
     this.#opts = opts;
@@ -92,6 +97,8 @@ class HttpApiClient implements ApiClient {
       for (const [k, v] of this.#endpointQuery) if (isSecretQueryParam(k)) registerSecret(v);
     } else this.#endpointQuery = [];
     this.#runSignal = taskCtx.signal;
+    this.#logger = taskCtx.logger;
+    this.#onWait = taskCtx.http?.onWait;
     this.#authHeaders = authHeaders(opts);
     const shared = taskCtx.http?.dispatcher;
     this.#ownDispatcher = !shared;
@@ -128,6 +135,7 @@ class HttpApiClient implements ApiClient {
     let budgetWaits = 0;
     for (;;) {
       if (signal.aborted) throw cancelled(signal);
+      if (this.#spent && Date.now() < this.#spent.until) throw this.#rateLimited(method, url, this.#spent.until - Date.now(), this.#spent.cause);
       const outcome = await this.#limiter.schedule(() => this.#attempt(method, url, headers, body, signal), signal);
       attempts++;
       if (outcome.kind === 'ok') return outcome.response;
@@ -143,7 +151,11 @@ class HttpApiClient implements ApiClient {
         wait = outcome.waitMs ?? backoffDelay(retries, this.#opts.retryBaseDelayMs, this.#opts.maxRetryDelayMs);
         retries++;
       }
-      await sleep(Math.min(this.#opts.maxRetryDelayMs, wait), signal).catch(() => {
+      // A wait the API announced (Retry-After, rate-limit reset) longer than the maximum fails now, not after an hour.
+      if (outcome.waitMs !== undefined && outcome.waitMs > this.#opts.maxWaitMs) throw this.#rateLimited(method, url, outcome.waitMs, outcome.waitCause ?? 'Retry-After');
+      wait = Math.min(this.#opts.maxRetryDelayMs, wait);
+      this.#reportRetry(method, url, outcome.error, wait, attempts, outcome.waitCause);
+      await sleep(wait, signal).catch(() => {
         throw cancelled(signal);
       });
     }
@@ -153,6 +165,32 @@ class HttpApiClient implements ApiClient {
       hint: `Try again later, or raise ${this.#opts.prefix}_API_RETRY.`,
       data: { method, url: safeUrl, attempts, status: lastError?.data.status },
     });
+  }
+
+  /** One `warn` line per retry; a rate-limit wait over a second also gets an `info` line with its cause, and the progress line shows it. */
+  #reportRetry(method: string, url: URL, error: DevlakeError, waitMs: number, attempts: number, cause: string | undefined): void {
+    const safeUrl = redact(url.toString());
+    const why = typeof error.data.status === 'number' ? `answered ${error.data.status}` : `failed (${String(error.data.code ?? error.code)})`;
+    // Rate-limit waits do not use up a retry: the count is of attempts so far, the maximum of retries + 1.
+    this.#logger.warn(`${method} ${safeUrl} ${why}; retrying in ${formatWait(waitMs)} (attempt ${attempts + 1}/${this.#opts.retry + 1}${cause ? `, ${cause}` : ''})`);
+    if (waitMs > 1000) {
+      const until = `${formatWait(waitMs)}, until ${utcTime(Date.now() + waitMs)}`;
+      if (cause) this.#logger.info(`rate limited: ${cause} → waiting ${until} (${method} ${safeUrl})`);
+      this.#onWait?.(`waiting ${until}${cause ? ` (${cause})` : ''}`);
+    }
+  }
+
+  #rateLimited(method: string, url: URL, waitMs: number, cause: string): DevlakeError {
+    const safeUrl = redact(url.toString());
+    const max = this.#opts.maxWaitMs;
+    return new DevlakeError(
+      'DEVLAKE_E_API_RATE_LIMITED',
+      `${method} ${safeUrl}: the API asks to wait ${formatWait(waitMs)} (${cause}), more than ${this.#opts.prefix}_API_MAX_WAIT (${formatWait(max)})`,
+      {
+        hint: `Run again after ${utcTime(Date.now() + waitMs)} (completed pages are kept), or raise ${this.#opts.prefix}_API_MAX_WAIT (e.g. 2h).`,
+        data: { method, url: safeUrl, waitMs },
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -214,7 +252,8 @@ class HttpApiClient implements ApiClient {
     attempt.dispose();
     // The budget is spent: hold every request of this connection until the reset, successful or not.
     const budgetWait = rateLimitWait(res.headers);
-    if (budgetWait !== undefined) this.#limiter.pauseFor(Math.min(budgetWait, this.#opts.maxRetryDelayMs));
+    const budgetCause = budgetWait === undefined ? undefined : `X-RateLimit-Remaining: 0, budget resets in ${formatWait(budgetWait)}`;
+    if (budgetWait !== undefined) this.#holdForBudget(budgetWait, budgetCause!);
     if (res.status < 400) {
       await this.#opts.afterResponse?.(res, req);
       return { kind: 'ok', response: res };
@@ -225,7 +264,22 @@ class HttpApiClient implements ApiClient {
     const rateLimited = res.status === 403 && (retryAfter !== undefined || budgetWait !== undefined);
     if (!isRetryableStatus(res.status) && !rateLimited) return { kind: 'error', retry: false, error };
     const waitMs = retryAfter ?? (res.status === 429 || rateLimited ? budgetWait : undefined);
-    return { kind: 'error', retry: true, error, waitMs, budgetWait: (res.status === 429 || rateLimited) && waitMs !== undefined };
+    const waitCause = retryAfter !== undefined ? `Retry-After: ${res.headers['retry-after']}` : waitMs !== undefined ? budgetCause : undefined;
+    return { kind: 'error', retry: true, error, waitMs, waitCause, budgetWait: (res.status === 429 || rateLimited) && waitMs !== undefined };
+  }
+
+  /** The API says its budget is spent: hold every request of the connection until the reset, or fail the next one when that is too far. */
+  #holdForBudget(waitMs: number, cause: string): void {
+    if (waitMs > this.#opts.maxWaitMs) {
+      this.#spent = { until: Date.now() + waitMs, cause };
+      return;
+    }
+    this.#limiter.pauseFor(Math.min(waitMs, this.#opts.maxRetryDelayMs));
+    if (waitMs > 1000) {
+      const until = `${formatWait(waitMs)}, until ${utcTime(Date.now() + waitMs)}`;
+      this.#logger.info(`request budget of ${this.#base?.host ?? 'the API'} spent (${cause}) → holding its requests ${until}`);
+      this.#onWait?.(`waiting ${until} (request budget spent)`);
+    }
   }
 
   #statusError(method: string, safeUrl: string, res: ApiResponse): DevlakeError {
@@ -271,7 +325,22 @@ class HttpApiClient implements ApiClient {
 }
 
 /** `budgetWait`: the API announced when its rate limit lets us back in (waited for without using a retry). */
-type Outcome = { kind: 'ok'; response: ApiResponse } | { kind: 'error'; retry: boolean; error: DevlakeError; waitMs?: number; budgetWait?: boolean };
+type Outcome =
+  | { kind: 'ok'; response: ApiResponse }
+  | { kind: 'error'; retry: boolean; error: DevlakeError; waitMs?: number; waitCause?: string; budgetWait?: boolean };
+
+/** `350 ms`, `4.2 s`, `42 min`, `1 h 5 min`. */
+export function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const min = Math.round(ms / 60_000);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+}
+
+/** `08:15:02 UTC` */
+function utcTime(at: number): string {
+  return `${new Date(at).toISOString().slice(11, 19)} UTC`;
+}
 
 /**
  * Rate-limit waits per request that do not count as retries: enough for an

@@ -73,6 +73,14 @@ export interface ApiCollectorArgs<TParams = unknown, TInput = unknown> {
   /** Incremental runs ask from the last success start minus this many ms, to catch late writes. Default 0. */
   lookBackMs?: number;
   /**
+   * What to do when pagination goes in a loop: a cursor or `Link` next URL that this unit already
+   * requested, or a page whose first record is the previous page's first record (an API that ignores
+   * the page parameter, or clamps it to its last page). `fail` (default) fails the subtask with
+   * `DEVLAKE_E_API_PAGINATION` and publishes nothing; `stop` logs a warning, drops the repeated page
+   * and ends the unit there, publishing what came before. Never stores a repeated page.
+   */
+  onRepeatedPage?: 'fail' | 'stop';
+  /**
    * Implement to turn a response into records; each becomes one raw row (`data` = its JSON).
    * Default: the JSON body when it is an array, else `[body]`. With the default, a record's
    * `data` is its text as the API sent it (big integers stay exact; SQLite drops the whitespace).
@@ -93,6 +101,8 @@ export interface CollectResult {
   records: number;
   /** Raw rows made visible in the raw table on completion (including resumed ones). */
   rowsPublished: number;
+  /** Raw rows of these params in the raw table after publishing (a count of the table, not of this run). */
+  rowsInTable: number;
 }
 
 /** A fetched page waiting for the group commit. */
@@ -177,9 +187,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       ctx.logger.info(`restarting ${restart.length} unit(s) of ${rawTable} from their first page: their next-page URL held a secret, never stored`);
     }
     const window: CollectWindow = { mode: cp.mode, ...(cp.since ? { since: new Date(cp.since) } : {}) };
-    ctx.logger.info(
-      `collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, resuming after ${unitsDone(cp)} completed unit(s)` : ''}`,
-    );
+    ctx.logger.info(`collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, ${resumePoint(cp, !!this.#a.input)}` : ''}`);
     await this.#runUnits(cp, window);
     const published = await db
       .transaction(async (tx) => {
@@ -198,8 +206,14 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         });
       });
     ctx.addRowsWritten(rawTable, published);
-    ctx.logger.info(`collected ${this.#records} records in ${this.#pages} pages; ${published} rows now in ${rawTable}`);
-    return { mode: cp.mode, since: window.since, resumed, pages: this.#pages, records: this.#records, rowsPublished: published };
+    // The table's own count: a resumed run fetched only the rest, and an incremental one adds to earlier rows.
+    const [{ n }] = (await db.knex(rawTable).where('params', this.#paramsJson).count({ n: '*' })) as Array<{ n: number | string }>;
+    const rowsInTable = Number(n);
+    ctx.logger.info(
+      `collected ${this.#records} records in ${this.#pages} pages${resumed ? ' (this run, after resuming)' : ''}; ` +
+        `${published} rows published; ${rowsInTable} rows of this scope now in ${rawTable}`,
+    );
+    return { mode: cp.mode, since: window.since, resumed, pages: this.#pages, records: this.#records, rowsPublished: published, rowsInTable };
   }
 
   /** Runs every unfinished unit, `concurrency` at a time; the first failure stops the others at their next request. */
@@ -210,7 +224,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       if (!isUnitDone(cp, 0)) await this.#unit(cp, 0, undefined, window, ctx.signal);
       return;
     }
-    ctx.setProgress(unitsDone(cp), 0);
+    ctx.setProgress(unitsDone(cp), 0, 'inputs');
     const iterator = this.#a.input[Symbol.asyncIterator]();
     let ordinal = 0;
     let pulling: Promise<unknown> = Promise.resolve();
@@ -243,11 +257,23 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     if (this.#mode === 'totalPages') return this.#totalPagesUnit(cp, ordinal, input, window, signal);
     const key = String(ordinal);
     let pos: PagePosition = cp.units[key]?.next ?? { page: 1 };
+    // Pages continue counting where a resumed run stopped.
+    if (!this.#a.input) this.#a.ctx.setProgress(pos.page - 1, 0, 'pages');
+    const loop = new PageLoopGuard();
     for (;;) {
       throwIfAborted(signal);
       const { res, records } = await this.#fetch(pos, input, window, signal);
-      const next = this.#next(pos, res, records);
-      await this.#commit(ordinal, records, res, input, () => {
+      const repeated = loop.repeatedPage(pos, records);
+      let next = repeated ? undefined : this.#next(pos, res, records);
+      const repeatedNext = next ? loop.repeatedNext(next) : undefined;
+      if (repeated || repeatedNext) {
+        const what = repeated ?? repeatedNext!;
+        if ((this.#a.onRepeatedPage ?? 'fail') === 'fail') throw this.#paginationError(what, res);
+        this.#a.ctx.logger.warn(`${what} at ${redact(res.url)}: stopping this series there (onRepeatedPage: 'stop')`);
+        next = undefined;
+      }
+      // A repeated page is never stored: its records are the previous page's.
+      await this.#commit(ordinal, repeated ? [] : records, res, input, () => {
         if (next) cp.units[key] = { next };
         else markUnitDone(cp, ordinal);
       }, cp);
@@ -255,6 +281,17 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       if (!next) return;
       pos = next;
     }
+  }
+
+  #paginationError(what: string, res: ApiResponse): DevlakeError {
+    const { rawTable } = this.#a;
+    return new DevlakeError('DEVLAKE_E_API_PAGINATION', `Collecting ${rawTable}: ${what} at ${redact(res.url)}; the pages would repeat forever`, {
+      hint:
+        this.#mode === 'cursor'
+          ? 'Check getNextCursor: it must return the cursor of the next page (or null at the end); nothing was published.'
+          : "Check the collector's query (page/offset parameters); if the API repeats its last page, set onRepeatedPage: 'stop'.",
+      data: { table: rawTable, url: redact(res.url) },
+    });
   }
 
   async #totalPagesUnit(cp: Checkpoint, ordinal: number, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<void> {
@@ -281,7 +318,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     if (!cp.units[key]) return;
     const todo = Array.from({ length: count - 1 }, (_, i) => i + 2).filter((p) => !done.has(p));
     const progress = (): void => {
-      if (!this.#a.input) this.#a.ctx.setProgress(cp.units[key]?.pagesDone?.length ?? count, count);
+      if (!this.#a.input) this.#a.ctx.setProgress(cp.units[key]?.pagesDone?.length ?? count, count, 'pages');
     };
     progress();
     let next = 0;
@@ -343,12 +380,12 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         return records.length === 0 || records.length < this.#pageSize ? undefined : { page: pos.page + 1 };
       case 'cursor': {
         const c = this.#a.getNextCursor!(res, records);
-        if (c === null || c === undefined || c === '' || String(c) === pos.cursor) return undefined;
+        if (c === null || c === undefined || c === '') return undefined;
         return { page: pos.page + 1, cursor: String(c) };
       }
       case 'link': {
         const url = nextLink(res.headers.link, res.url);
-        return url === undefined || url === pos.url ? undefined : { page: pos.page + 1, url };
+        return url === undefined ? undefined : { page: pos.page + 1, url };
       }
     }
   }
@@ -502,4 +539,42 @@ async function runWorkers(n: number, parent: AbortSignal, worker: (signal: Abort
 /** The empty page an ignored 404 stands for: no records, no next page. */
 function notFoundPage(url: string): ApiResponse {
   return { status: 404, headers: {}, url, body: Buffer.from('[]'), text: () => '[]', json: <T>() => [] as T };
+}
+
+/**
+ * Spots a pagination loop within one unit: a next cursor or URL already
+ * requested, or a page starting with the record the previous page started
+ * with. Says what repeated, or undefined.
+ */
+class PageLoopGuard {
+  readonly #requested = new Set<string>();
+  #previousFirst: string | undefined;
+
+  /** The page just fetched starts like the previous one (only pages 2+ of this run are compared). */
+  repeatedPage(pos: PagePosition, records: unknown[]): string | undefined {
+    this.#requested.add(positionKey(pos));
+    const first = records.length > 0 ? JSON.stringify(records[0]) : undefined;
+    const same = first !== undefined && first === this.#previousFirst;
+    this.#previousFirst = first;
+    return same ? `page ${pos.page} starts with the same record as page ${pos.page - 1}` : undefined;
+  }
+
+  /** The next position was requested before in this unit. */
+  repeatedNext(next: PagePosition): string | undefined {
+    if (!this.#requested.has(positionKey(next))) return undefined;
+    return next.url !== undefined ? 'the next-page link points back at a page already fetched' : `the cursor "${next.cursor}" came back again`;
+  }
+}
+
+function positionKey(pos: PagePosition): string {
+  return pos.url !== undefined ? `url:${pos.url}` : pos.cursor !== undefined ? `cursor:${pos.cursor}` : `page:${pos.page}`;
+}
+
+/** Where a resumed collection goes on: the page of a single series, or the inputs already done. */
+function resumePoint(cp: Checkpoint, hasInput: boolean): string {
+  if (hasInput) return `resuming after ${unitsDone(cp)} completed input(s)`;
+  const unit = cp.units['0'];
+  if (unit?.next) return `resuming at page ${unit.next.page}`;
+  if (unit?.pagesDone) return `resuming with ${unit.pagesDone.length} of ${unit.totalPages} pages done`;
+  return 'resuming: every page was fetched, publishing them';
 }

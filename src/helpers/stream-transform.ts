@@ -44,7 +44,7 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   const { ctx } = spec;
   throwIfAborted(ctx.signal);
   const total = await countRows(spec);
-  ctx.setProgress(0, total);
+  ctx.setProgress(0, total, 'records');
   const where = `${ctx.name}: ${spec.fn}`;
   let done = 0;
   // preferIndexOrder: the input was often just filled and has no statistics; a planner that

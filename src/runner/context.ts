@@ -34,6 +34,8 @@ export function createTaskContext<TOptions>(init: TaskContextInit<TOptions>): Ta
 export interface SubTaskProgress {
   current: number;
   total: number;
+  /** What is counted (`pages`, `records`…), when the subtask said. */
+  unit?: string;
   rowsWritten: Map<string, number>;
 }
 
@@ -55,9 +57,10 @@ export function createSubTaskContext<TData, TOptions>(
     name,
     logger: task.logger.child({ subtask: name }),
     getData: () => data,
-    setProgress(current: number, total: number) {
+    setProgress(current: number, total: number, unit?: string) {
       progress.current = current;
       progress.total = total;
+      if (unit !== undefined) progress.unit = unit;
       hooks.onProgress?.(progress);
     },
     incProgress(n = 1) {

@@ -192,6 +192,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
       if (status === 'CANCELLED') logger.warn(`subtask ${meta.name} cancelled`);
       else logger.error(`subtask ${meta.name} failed: ${error.message}`);
     } else {
+      input.progress?.finish(meta.name, progress);
       logger.info(`finished step: ${i + 1} / ${total}`);
     }
   }

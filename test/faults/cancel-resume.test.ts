@@ -182,7 +182,8 @@ describe.each(databases())('cancel while waiting on the network on $name', (targ
       },
     });
     // No FLAKY_API_RETRY_BASE_MS: the client's defaults (waits up to an hour) apply.
-    const env = { ...flakyEnv(f.server.url, { FLAKY_API_TIMEOUT: '1h' }) };
+    // FLAKY_API_MAX_WAIT: an hour's Retry-After is waited for (and cancelled), not refused.
+    const env = { ...flakyEnv(f.server.url, { FLAKY_API_TIMEOUT: '1h', FLAKY_API_MAX_WAIT: '2h' }) };
     delete (env as Record<string, string | undefined>).FLAKY_API_RETRY_BASE_MS;
     const first = await runFlaky(f.db.dal, env, { pageSize: 4 });
     expect(first.summary.status).toBe('COMPLETED');

@@ -185,6 +185,46 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
   });
 
+  it('each retry is logged at warn (status, attempt n/max, delay, URL without the key); a wait over 1 s at info with its cause', async () => {
+    f.server = await startFlakyServer({
+      pages: 4,
+      pageSize: 4,
+      seed: SEED,
+      override: (req) => {
+        if (req.page === 2 && req.attempt === 1) return { status: 503, body: '{"message":"busy"}' };
+        if (req.page === 3 && req.attempt === 1) return { status: 429, headers: { 'retry-after': '1.2' }, body: '{"message":"slow down"}' };
+        return undefined;
+      },
+    });
+    // The client's default delays: a 1.2 s Retry-After is waited for whole (not capped at the suite's tiny maximum).
+    const env: Record<string, string | undefined> = flakyEnv(`${f.server.url}?api_key=KEY-5ecret-42`);
+    delete env.FLAKY_API_RETRY_BASE_MS;
+    const run = await runFlaky(f.db.dal, env as Record<string, string>, { pageSize: 4 });
+    expect(run.summary.status).toBe('COMPLETED');
+    const warns = run.lines.filter((l) => l.startsWith('WARN'));
+    expect(warns).toEqual([
+      expect.stringMatching(/^WARN \[flaky\] GET http:\/\/127\.0\.0\.1:\d+\/items\?api_key=\*\*\*&page=2&per_page=4 answered 503; retrying in \d+ ms \(attempt 2\/5\)$/),
+      expect.stringMatching(/^WARN \[flaky\] GET \S+\?api_key=\*\*\*&page=3&per_page=4 answered 429; retrying in 1\.\d s \(attempt 2\/5, Retry-After: 1\.2\)$/),
+    ]);
+    expect(run.lines.filter((l) => l.includes('rate limited'))).toEqual([
+      expect.stringMatching(/^INFO \[flaky\] rate limited: Retry-After: 1\.2 → waiting 1\.\d s, until \d\d:\d\d:\d\d UTC \(GET \S+page=3\S*\)$/),
+    ]);
+    expect(run.lines.join('\n')).not.toContain('KEY-5ecret-42');
+  });
+
+  it('a Retry-After longer than <PLUGIN>_API_MAX_WAIT fails at once with DEVLAKE_E_API_RATE_LIMITED', async () => {
+    const started = Date.now();
+    const { error, subtask } = await failingSecondRun((req) =>
+      req.page === 3 ? { status: 429, headers: { 'retry-after': '3600' }, body: '{"message":"come back in an hour"}' } : undefined,
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(error.code).toBe('DEVLAKE_E_API_RATE_LIMITED');
+    expect(error.message).toContain('/items?page=3');
+    expect(error.message).toContain('the API asks to wait 1 h (Retry-After: 3600), more than FLAKY_API_MAX_WAIT (15 min)');
+    expect(error.hint).toMatch(/^Run again after \d\d:\d\d:\d\d UTC \(completed pages are kept\), or raise FLAKY_API_MAX_WAIT/);
+    expect(subtask.error_code).toBe('DEVLAKE_E_API_RATE_LIMITED');
+  });
+
   it('an API that keeps failing past the retry budget fails the run with the URL and the last status', async () => {
     const { error, subtask, server: s } = await failingSecondRun(
       (req) => (req.page === 4 ? { status: 503, body: JSON.stringify({ message: 'down for maintenance' }) } : undefined),

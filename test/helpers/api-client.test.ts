@@ -96,6 +96,19 @@ describe('ApiClient', () => {
     }
   });
 
+  it('tells the run about a wait over a second (the progress line shows it) and honours <PLUGIN>_API_MAX_WAIT', async () => {
+    server = await startServer((_req, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1.1' }, body: {} } : n === 3 ? { status: 429, headers: { 'retry-after': '120' }, body: {} } : { body: [] }));
+    const notes: string[] = [];
+    const ctx = testTaskContext({ pluginName: 'waits', env: { WAITS_API_MAX_WAIT: '1m' }, http: { mode: 'live', onWait: (n) => notes.push(n) } });
+    client = createApiClient(ctx, { endpoint: server.url });
+    await client.get('a');
+    expect(notes).toEqual([expect.stringMatching(/^waiting 1\.1 s, until \d\d:\d\d:\d\d UTC \(Retry-After: 1\.1\)$/)]);
+    const err = await failure(client.get('b'));
+    expect(err.code).toBe('DEVLAKE_E_API_RATE_LIMITED');
+    expect(err.message).toContain('wait 2 min (Retry-After: 120), more than WAITS_API_MAX_WAIT (1 min)');
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('sends basic and custom-header auth, default headers and JSON bodies', async () => {
     server = await startServer(() => ({ body: [] }));
     const ctx = testTaskContext({});
