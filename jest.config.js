@@ -10,6 +10,7 @@ module.exports = {
   moduleNameMapper: {
     '^devlake-ts$': '<rootDir>/src/index.ts',
     '^devlake-ts/testing$': '<rootDir>/src/testing/index.ts',
+    '^devlake-ts/devlake$': '<rootDir>/src/devlake/index.ts',
   },
   // Database tests share one Postgres server; two workers match CI's two cores.
   maxWorkers: 2,

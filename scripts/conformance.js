@@ -23,6 +23,7 @@ Module._extensions['.ts'] = (module, filename) => {
 require(path.join(root, 'src', 'runner', 'ts-loader.ts')).registerTypeScript({
   main: path.join(root, 'src', 'index.ts'),
   testing: path.join(root, 'src', 'testing', 'index.ts'),
+  devlake: path.join(root, 'src', 'devlake', 'index.ts'),
 });
 require(path.join(root, 'generated-plugins', 'github', 'e2e', 'conformance-cli.ts'))
   .main(process.argv.slice(2))

@@ -23,6 +23,8 @@ export interface ToolkitEntries {
   main: string;
   /** File for `devlake-ts/testing`. */
   testing: string;
+  /** File for `devlake-ts/devlake` (defaults to `devlake/index` beside `main`). */
+  devlake?: string;
 }
 
 /** The toolkit's own entries: compiled `dist/` when running compiled, `src/` when running from source. */
@@ -31,8 +33,8 @@ export function defaultToolkitEntries(): ToolkitEntries {
   const root = path.resolve(here, '..', '..');
   const compiled = path.basename(path.dirname(here)) === 'dist' || fs.existsSync(path.join(here, 'ts-loader.js'));
   return compiled
-    ? { main: path.join(root, 'dist', 'index.js'), testing: path.join(root, 'dist', 'testing', 'index.js') }
-    : { main: path.join(root, 'src', 'index.ts'), testing: path.join(root, 'src', 'testing', 'index.ts') };
+    ? { main: path.join(root, 'dist', 'index.js'), testing: path.join(root, 'dist', 'testing', 'index.js'), devlake: path.join(root, 'dist', 'devlake', 'index.js') }
+    : { main: path.join(root, 'src', 'index.ts'), testing: path.join(root, 'src', 'testing', 'index.ts'), devlake: path.join(root, 'src', 'devlake', 'index.ts') };
 }
 
 /** swc options; part of each cache key. */
@@ -139,6 +141,7 @@ export function registerTypeScript(entries: ToolkitEntries = defaultToolkitEntri
   mod._resolveFilename = function (request: string, ...rest: unknown[]) {
     if (request === 'devlake-ts') return entries.main;
     if (request === 'devlake-ts/testing') return entries.testing;
+    if (request === 'devlake-ts/devlake') return entries.devlake ?? path.join(path.dirname(entries.main), 'devlake', `index${path.extname(entries.main)}`);
     return original.call(this, request, ...rest);
   };
 }

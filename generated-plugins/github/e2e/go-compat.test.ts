@@ -1,7 +1,7 @@
-import { compileGoRegexp, findString, findStringSubmatch, replaceAllLiteral } from '../tasks/go-regexp';
-import { dbTime, rawJsonField } from '../tasks/go-json';
+import { compileGoRegexp, findString, findStringSubmatch, RegexEnricher, replaceAllLiteral } from 'devlake-ts/devlake';
+import { rawJsonField } from 'devlake-ts/devlake';
+import { dbTime } from '../tasks/db-values';
 import { closedIssueNumbers } from '../tasks/pr-issue-enricher';
-import { RegexEnricher } from '../tasks/regex-enricher';
 import { buildTaskData } from '../tasks/task-data';
 import { organizationOf } from '../tasks/account-convertor';
 import { shouldSkipByUsername, resetExcludedUsernames } from '../tasks/username-filter';
@@ -61,19 +61,23 @@ describe('Go RE2 patterns in JavaScript', () => {
   });
 
   it.each([
-    ['(a)\\1', 'backreferences'],
-    ['a(?=b)', 'lookaround'],
-    ['a(?<!b)', 'lookaround'],
+    ['(a)\\1', 'invalid escape sequence'], // backreferences
+    ['a(?=b)', 'invalid or unsupported Perl syntax'], // lookaround
+    ['a(?<!b)', 'invalid named capture'], // lookbehind
     ['\\8', 'invalid escape'],
     ['\\e', 'invalid escape'],
     ['a{1001}', 'repeat count'],
-    ['(?U)a+', 'ungreedy'],
-    ['(?i)a(?-i)b', 'turning (?i) off'],
     ['[a', 'missing closing ]'],
   ])('refuses %s as RE2 does (%s), with a config error', (pattern, reason) => {
     expect(() => compileGoRegexp(pattern, 'prType')).toThrow(
       expect.objectContaining({ code: 'DEVLAKE_E_CONFIG', message: expect.stringContaining(reason), hint: expect.any(String) }),
     );
+  });
+
+  it('takes the flags Go takes: (?U) ungreedy, (?-i) turning case folding off', () => {
+    expect(findString(compileGoRegexp('(?U)a+'), 'aaa')).toBe('a');
+    expect(compileGoRegexp('(?i)a(?-i)b').test('Ab')).toBe(true);
+    expect(compileGoRegexp('(?i)a(?-i)b').test('AB')).toBe(false);
   });
 
   it('finds the leftmost match and replaces literally like FindString / ReplaceAllString', () => {

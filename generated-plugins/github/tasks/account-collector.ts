@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { collect, streamInput } from './collect';
-import { dbStr } from './go-json';
+import { dbStr } from './db-values';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -2,7 +2,7 @@ import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
 import { GithubAccountOrg } from '../models';
 import { Account } from './domain';
-import { dbInt, dbStr } from './go-json';
+import { dbInt, dbStr } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 

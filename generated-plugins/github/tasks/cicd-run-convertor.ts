@@ -1,8 +1,9 @@
 import { DevlakeError, DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
-import { cicdOutcome, durationSec } from './cicd-status';
+import { durationSec } from 'devlake-ts/devlake';
+import { cicdOutcome } from './cicd-status';
 import { CicdPipeline, CicdPipelineCommit } from './domain';
-import { dbInt, dbStr, dbTime } from './go-json';
+import { dbInt, dbStr, dbTime } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -1,8 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubRun } from '../models';
-import { field, int, str, time } from './go-json';
-import { DEPLOYMENT, PRODUCTION } from './regex-enricher';
+import { DEPLOYMENT, field, int, PRODUCTION, str, time } from 'devlake-ts/devlake';
 import { RAW, extract } from './shared';
 import type { GithubTaskData } from './task-data';
 

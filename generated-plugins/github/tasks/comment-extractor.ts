@@ -1,7 +1,8 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubIssueComment, GithubPrComment, GithubRepoAccount } from '../models';
-import { dbInt, field, int, rawJsonField, str, time } from './go-json';
+import { field, int, rawJsonField, str, time } from 'devlake-ts/devlake';
+import { dbInt } from './db-values';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -2,7 +2,7 @@ import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubAccount, GithubCommit, GithubRepoCommit } from '../models';
 import type { GithubCommitRow } from '../models';
-import { field, int, str, time } from './go-json';
+import { field, int, str, time } from 'devlake-ts/devlake';
 import { RAW, extract } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -2,7 +2,7 @@ import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubCommit, GithubCommitStat } from '../models';
 import { githubCommitOf } from './commit-extractor';
-import { field, int, time } from './go-json';
+import { field, int, time } from 'devlake-ts/devlake';
 import { RAW, extract } from './shared';
 import type { GithubTaskData } from './task-data';
 

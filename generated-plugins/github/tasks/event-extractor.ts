@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubIssueEvent, GithubRepoAccount } from '../models';
-import { field, int, str, time } from './go-json';
+import { field, int, str, time } from 'devlake-ts/devlake';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -2,19 +2,18 @@ import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubIssue, GithubIssueAssignee, GithubIssueLabel, GithubRepoAccount } from '../models';
 import type { GithubIssueRow } from '../models';
-import { compileOptional, findStringSubmatch } from './go-regexp';
-import { field, int, rawJsonField, str, time } from './go-json';
+import { compileOptional, field, findStringSubmatch, type GoRegexp, int, rawJsonField, str, time } from 'devlake-ts/devlake';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubScopeConfig, GithubTaskData } from './task-data';
 
 /** Issue label classifiers from the scope config (DevLake's IssueRegexes). */
 export interface IssueRegexes {
-  severity?: RegExp;
-  component?: RegExp;
-  priority?: RegExp;
-  typeBug?: RegExp;
-  typeRequirement?: RegExp;
-  typeIncident?: RegExp;
+  severity?: GoRegexp;
+  component?: GoRegexp;
+  priority?: GoRegexp;
+  typeBug?: GoRegexp;
+  typeRequirement?: GoRegexp;
+  typeIncident?: GoRegexp;
 }
 
 /** Compiles the issue patterns of a scope config; empty patterns stay unset. */
@@ -31,7 +30,7 @@ export function issueRegexes(config: GithubScopeConfig): IssueRegexes {
 
 /** Applies label classification to `issue`, as DevLake's convertGithubLabels. */
 export function classifyIssueLabels(re: IssueRegexes, labels: string[], issue: GithubIssueRow): void {
-  const group1 = (r: RegExp | undefined, label: string): string | undefined => {
+  const group1 = (r: GoRegexp | undefined, label: string): string | undefined => {
     const g = r ? findStringSubmatch(r, label) : undefined;
     return g && g.length > 1 ? g[1] : undefined;
   };

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { collect, recordsUnder, streamInput } from './collect';
-import { dbInt } from './go-json';
+import { dbInt } from './db-values';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 

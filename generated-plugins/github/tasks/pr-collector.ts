@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ApiResponse, SubTaskMeta } from 'devlake-ts';
 import { collect } from './collect';
-import { field, time } from './go-json';
+import { field, time } from 'devlake-ts/devlake';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { Row, SubTaskMeta } from 'devlake-ts';
 import { PullRequestComment } from './domain';
-import { dbInt, dbStr, dbTime } from './go-json';
+import { dbInt, dbStr, dbTime } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
 import { PullRequest } from './domain';
-import { dbInt, dbStr, dbTime } from './go-json';
+import { dbInt, dbStr, dbTime } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 

@@ -2,16 +2,15 @@ import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubPrLabel, GithubPullRequest, GithubRepoAccount } from '../models';
 import type { GithubPullRequestRow } from '../models';
-import { compileOptional, findStringSubmatch } from './go-regexp';
-import { field, int, rawJsonField, str, time } from './go-json';
+import { compileOptional, field, findStringSubmatch, type GoRegexp, int, rawJsonField, str, time } from 'devlake-ts/devlake';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 import { shouldSkipByUsername } from './username-filter';
 
 /** PR label classifiers from the scope config. */
 export interface PrRegexes {
-  type?: RegExp;
-  component?: RegExp;
+  type?: GoRegexp;
+  component?: GoRegexp;
 }
 
 /** Tool rows for one raw pull request; PRs by excluded (bot) users yield nothing. */

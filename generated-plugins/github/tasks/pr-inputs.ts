@@ -1,6 +1,6 @@
 import type { SubTaskContext } from 'devlake-ts';
 import { streamInput } from './collect';
-import { dbInt } from './go-json';
+import { dbInt } from './db-values';
 import type { GithubTaskData } from './task-data';
 
 /** DevLake's SimplePr: the input of per-PR collections, as stored in the raw rows' `input`. */

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { Row, SubTaskMeta } from 'devlake-ts';
 import { PullRequestIssue } from './domain';
-import { dbInt } from './go-json';
+import { dbInt } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 

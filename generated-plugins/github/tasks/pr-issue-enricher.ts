@@ -1,8 +1,8 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
 import { GithubPrIssue } from '../models';
-import { compileGoRegexp, findString, replaceAllLiteral } from './go-regexp';
-import { dbInt, dbStr } from './go-json';
+import { compileGoRegexp, findString, type GoRegexp, replaceAllLiteral } from 'devlake-ts/devlake';
+import { dbInt, dbStr } from './db-values';
 import { RAW, convert } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,7 +13,7 @@ const CHAR_PATTERN = compileGoRegexp('[\\/a-zA-Z\\s,]+');
  * pattern, letters/spaces/slashes/commas turned into '#', split on '#', and the
  * parts that are integers (Go strconv.Atoi).
  */
-export function closedIssueNumbers(body: string, closePattern: RegExp | undefined): number[] {
+export function closedIssueNumbers(body: string, closePattern: GoRegexp | undefined): number[] {
   if (!closePattern) return [];
   const found = findString(closePattern, body);
   if (found === '') return [];
@@ -25,7 +25,7 @@ export function closedIssueNumbers(body: string, closePattern: RegExp | undefine
 }
 
 /** The close pattern of the scope config with `%s` replaced by the repo name, or undefined when empty. */
-export function prBodyCloseRegex(data: GithubTaskData): RegExp | undefined {
+export function prBodyCloseRegex(data: GithubTaskData): GoRegexp | undefined {
   const pattern = (data.options.scopeConfig.prBodyClosePattern ?? '').replace('%s', data.options.name);
   return pattern ? compileGoRegexp(pattern, 'prBodyClosePattern') : undefined;
 }

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { Row, SubTaskMeta } from 'devlake-ts';
 import { PullRequestLabel } from './domain';
-import { dbInt, dbStr } from './go-json';
+import { dbInt, dbStr } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 

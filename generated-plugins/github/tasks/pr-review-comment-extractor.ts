@@ -3,8 +3,7 @@ import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubPrComment, GithubRepoAccount } from '../models';
 import { loadNumberIndex } from './comment-extractor';
 import type { NumberIndex } from './comment-extractor';
-import { compileGoRegexp, findStringSubmatch } from './go-regexp';
-import { field, int, rawJsonField, str, time } from './go-json';
+import { compileGoRegexp, field, findStringSubmatch, type GoRegexp, int, rawJsonField, str, time } from 'devlake-ts/devlake';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 import { shouldSkipByUsername } from './username-filter';
@@ -14,7 +13,7 @@ export function extractPrReviewComment(
   record: unknown,
   rawText: string,
   data: GithubTaskData,
-  prUrl: RegExp,
+  prUrl: GoRegexp,
   index: NumberIndex,
 ): ModelRow<any>[] {
   const groups = findStringSubmatch(prUrl, str(field(record, 'pull_request_url')));

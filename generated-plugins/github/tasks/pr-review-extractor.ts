@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { ModelRow, SubTaskMeta } from 'devlake-ts';
 import { GithubPrReview, GithubRepoAccount, GithubReviewer } from '../models';
-import { field, int, str, time } from './go-json';
+import { field, int, str, time } from 'devlake-ts/devlake';
 import { isNotFound } from './pr-commit-extractor';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';

@@ -2,7 +2,7 @@ import { ApiExtractor, DataConverter, DomainIdGenerator } from 'devlake-ts';
 import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext } from 'devlake-ts';
 import type { Knex } from 'knex';
 import { GithubRepoAccount } from '../models';
-import { field, int, str } from './go-json';
+import { field, int, str } from 'devlake-ts/devlake';
 import type { GithubTaskData } from './task-data';
 
 /** Raw tables, named as DevLake's RAW_*_TABLE constants (with the `_raw_` prefix). */

@@ -1,6 +1,6 @@
 import { DevlakeError } from 'devlake-ts';
 import type { ApiClient } from 'devlake-ts';
-import { RegexEnricher, DEPLOYMENT, PRODUCTION } from './regex-enricher';
+import { DEPLOYMENT, PRODUCTION, RegexEnricher } from 'devlake-ts/devlake';
 
 /** Scope config: how labels and names are classified (DevLake's GithubScopeConfig, JSON names). */
 export interface GithubScopeConfig {

@@ -97,31 +97,21 @@ export function str(v: unknown): string {
  * JSON value is absent, null or empty (DevLake stores NULL for nil pointers).
  */
 export function time(v: unknown): Date | null {
-  if (typeof v !== 'string' || v === '') return null;
-  const d = new Date(v);
+  return iso8601Time(v);
+}
+
+/**
+ * DevLake's `common.Iso8601Time` unmarshalling: RFC 3339, `-0700` offsets
+ * without a colon, a zone-less time read as UTC, or null for an absent, null,
+ * empty or unparsable value.
+ */
+export function iso8601Time(v: unknown): Date | null {
+  if (typeof v !== 'string') return null;
+  let s = v.trim();
+  if (s === '' || s === 'null') return null;
+  // `+0800` → `+08:00`: JS parses only the colon form.
+  s = s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) s = `${s.replace(' ', 'T')}Z`;
+  const d = new Date(s);
   return Number.isNaN(d.getTime()) ? null : d;
-}
-
-/** A timestamp read back from the database (Date on Postgres, text on SQLite). */
-export function dbTime(v: unknown): Date | null {
-  if (v === null || v === undefined || v === '') return null;
-  if (v instanceof Date) return v;
-  if (typeof v === 'number') return new Date(v);
-  const s = String(v).trim();
-  const iso = s.includes('T') ? s : s.replace(' ', 'T');
-  const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`;
-  const d = new Date(withZone);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-/** An integer column read back from the database (bigint comes back as text on Postgres). */
-export function dbInt(v: unknown): number {
-  if (v === null || v === undefined || v === '') return 0;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : 0;
-}
-
-/** A text column read back from the database; NULL reads as ''. */
-export function dbStr(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v);
 }

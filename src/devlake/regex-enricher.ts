@@ -1,4 +1,4 @@
-import { compileGoRegexp } from './go-regexp';
+import { compileGoRegexp, type GoRegexp } from './go-regexp';
 
 /** DevLake's devops names used as RegexEnricher keys. */
 export const DEPLOYMENT = 'DEPLOYMENT';
@@ -10,9 +10,12 @@ export const PRODUCTION = 'PRODUCTION';
  * production environments. Task data holds one; tests may add patterns.
  */
 export class RegexEnricher {
-  readonly #regexes = new Map<string, RegExp>();
+  readonly #regexes = new Map<string, GoRegexp>();
 
-  /** Adds `pattern` under `name` unless the pattern is empty or the name is taken. */
+  /**
+   * Adds `pattern` (Go RE2) under `name` unless the pattern is empty or the
+   * name is taken; an invalid pattern fails with DEVLAKE_E_CONFIG.
+   */
   tryAdd(name: string, pattern: string | undefined | null): void {
     if (!pattern || this.#regexes.has(name)) return;
     this.#regexes.set(name, compileGoRegexp(pattern, name));

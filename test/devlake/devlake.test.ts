@@ -1,0 +1,53 @@
+import {
+  cicdResult,
+  cicdStatus,
+  compileGoRegexp,
+  DomainIdGenerator,
+  durationSec,
+  field,
+  int,
+  iso8601Time,
+  rawJsonField,
+  RegexEnricher,
+  str,
+} from 'devlake-ts/devlake';
+
+describe('devlake-ts/devlake', () => {
+  it("reads JSON fields as Go's encoding/json: case-insensitive keys (exact first), zero values, raw text", () => {
+    expect(field({ Login: 'a', login: 'b' }, 'login')).toBe('b');
+    expect(field({ Login: 'a' }, 'LOGIN')).toBe('a');
+    expect(field({ user_name: 'x' }, 'username')).toBeUndefined(); // underscores count
+    expect([int(null), int('7'), int(3.9), str(null), str(5)]).toEqual([0, 0, 3, '', '']);
+    expect(rawJsonField('{"body":"a\\"b","n":1}', 'Body')).toBe('"a\\"b"');
+  });
+
+  it('parses Iso8601Time layouts, null for empty or absent', () => {
+    expect(iso8601Time('2021-04-30T09:32:29Z')).toEqual(new Date('2021-04-30T09:32:29Z'));
+    expect(iso8601Time('2021-04-30T17:32:29+0800')).toEqual(new Date('2021-04-30T09:32:29Z'));
+    expect(iso8601Time('2021-04-30T09:32:29')).toEqual(new Date('2021-04-30T09:32:29Z'));
+    expect([iso8601Time(''), iso8601Time(null), iso8601Time('nope')]).toEqual([null, null, null]);
+  });
+
+  it('maps CI/CD words by rule, case-insensitively, with defaults', () => {
+    const result = { success: ['success'], failure: ['FAILURE', 'cancelled'] };
+    const status = { done: ['COMPLETED'], inProgress: ['QUEUED'] };
+    expect([cicdResult(result, 'SUCCESS'), cicdResult(result, 'Cancelled'), cicdResult(result, 'skipped')]).toEqual(['SUCCESS', 'FAILURE', '']);
+    expect([cicdStatus(status, 'completed'), cicdStatus(status, 'queued'), cicdStatus(status, 'x')]).toEqual(['DONE', 'IN_PROGRESS', 'OTHER']);
+    expect(durationSec(new Date(0), new Date(1999))).toBe(1);
+    expect(durationSec(null, new Date())).toBeNull();
+  });
+
+  it('matches RE2 patterns with Go semantics and names matches as the RegexEnricher', () => {
+    expect(compileGoRegexp('(?m)c$').test('c\r\nd')).toBe(false);
+    expect(compileGoRegexp('a.b').test('a\rb')).toBe(true);
+    const enricher = new RegexEnricher();
+    enricher.tryAdd('DEPLOYMENT', '(?i)deploy');
+    expect(enricher.returnNameIfMatched('DEPLOYMENT', 'build', 'Deploy prod')).toBe('DEPLOYMENT');
+    expect(enricher.returnNameIfOmittedOrMatched('PRODUCTION', 'x')).toBe('PRODUCTION');
+    expect(() => enricher.tryAdd('PRODUCTION', '(')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_CONFIG' }));
+  });
+
+  it('generates domain ids as DevLake does', () => {
+    expect(new DomainIdGenerator('github', 'GithubIssue').generate(1, 346842831)).toBe('github:GithubIssue:1:346842831');
+  });
+});
