@@ -11,3 +11,5 @@ export { DataConverter } from './data-converter';
 export type { DataConverterArgs } from './data-converter';
 export { DomainIdGenerator } from './didgen';
 export type { DomainIdPart } from './didgen';
+export { collector, converter, entityTitle, extractor } from './subtask-factories';
+export type { CollectorDef, ConverterDef, ExtractorDef, FactoryTaskData, MappingEnv, SubtaskDefBase } from './subtask-factories';

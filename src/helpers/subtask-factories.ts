@@ -1,0 +1,161 @@
+import type { Knex } from 'knex';
+import type { SubTaskContext } from '../core/context';
+import type { Dal } from '../core/dal';
+import type { ModelDef, ModelRow } from '../core/model';
+import type { SubTaskMeta } from '../core/plugin';
+import type { TableSpec } from '../core/table';
+import type { ApiClient } from './api-client';
+import { ApiCollector, type ApiCollectorArgs } from './api-collector';
+import { ApiExtractor, type ExtractorRawRow } from './api-extractor';
+import { DataConverter } from './data-converter';
+
+/**
+ * Subtask factories: a subtask file is its mapping and little else. Each
+ * returns a `SubTaskMeta` whose name follows DevLake's convention from the
+ * entity (`issues` → `Collect Issues`, `Extract Issues`, `Convert Issues`),
+ * and takes the scope params (and the API client) from the task data.
+ *
+ * @example
+ * export const ExtractIssues = extractor<GithubTaskData, IssueJson>({
+ *   entity: 'issues',
+ *   rawTable: '_raw_github_api_issues',
+ *   outputs: [GithubIssue],
+ *   extract: (issue, { data }) => [GithubIssue.row({ connection_id: data.options.connectionId, github_id: issue.id })],
+ * });
+ */
+
+/** What the factories need from a plugin's task data: the scope params, and for a collector its API client. */
+export interface FactoryTaskData {
+  /** The scope params, e.g. `{ ConnectionId: 1, Name: 'org/repo' }`: raw rows and provenance are filtered by them. */
+  params: unknown;
+  /** The connection's client, for collectors. */
+  apiClient?: ApiClient;
+}
+
+/** Fields every factory takes. */
+export interface SubtaskDefBase {
+  /** The entity, in the plural, as in the raw table: `issues`, `pull_request_comments`. */
+  entity: string;
+  /** Override the conventional name (`Extract Issues`). */
+  name?: string;
+  /** Default: `<verb> <entity> (<raw table>)`. */
+  description?: string;
+  /** Default `true`. */
+  enabledByDefault?: boolean;
+  /** Default `[]`. */
+  domainTypes?: string[];
+  /** Names of subtasks that must run first. */
+  dependencies?: string[];
+}
+
+/** What an extract or convert function gets besides its input: the task data, the run's transaction. */
+export interface MappingEnv<TData> {
+  data: TData;
+  /** The run's transaction: query it (never `ctx.db`) to look something up. */
+  db: Dal;
+  ctx: SubTaskContext<TData>;
+}
+
+/** `pull_request_comments` → `Pull Request Comments`. */
+export function entityTitle(entity: string): string {
+  return entity
+    .split(/[_\-\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+function meta<TData>(verb: string, def: SubtaskDefBase, what: string, entryPoint: (ctx: SubTaskContext<TData>) => Promise<void>): SubTaskMeta<TData> {
+  return {
+    name: def.name ?? `${verb} ${entityTitle(def.entity)}`,
+    description: def.description ?? `${verb} ${def.entity.replace(/_/g, ' ')} (${what})`,
+    enabledByDefault: def.enabledByDefault ?? true,
+    domainTypes: def.domainTypes ?? [],
+    ...(def.dependencies ? { dependencies: def.dependencies } : {}),
+    entryPoint,
+  };
+}
+
+/** Arguments of {@link collector}: ApiCollector's, with ctx, client and params taken from the task. */
+export type CollectorDef<TData extends FactoryTaskData, TInput = unknown> = SubtaskDefBase &
+  Omit<ApiCollectorArgs<TData['params'], TInput>, 'ctx' | 'apiClient' | 'params' | 'input'> & {
+    /** Implement for child collections: the input rows (e.g. each issue's number), made per run. Default: none. */
+    input?: (env: MappingEnv<TData>) => ApiCollectorArgs<TData['params'], TInput>['input'];
+  };
+
+/** A collector subtask: `Collect <Entity>`, writing `rawTable` through ApiCollector. */
+export function collector<TData extends FactoryTaskData, TInput = unknown>(def: CollectorDef<TData, TInput>): SubTaskMeta<TData> {
+  const { entity: _e, name: _n, description: _d, enabledByDefault: _b, domainTypes: _t, dependencies: _s, input, ...args } = def;
+  return meta<TData>('Collect', def, `API → ${def.rawTable}`, async (ctx) => {
+    const data = ctx.getData();
+    if (!data.apiClient) throw new TypeError(`${ctx.name}: the task data has no apiClient (set it in prepareTaskData)`);
+    await new ApiCollector<TData['params'], TInput>({
+      ...args,
+      ctx,
+      apiClient: data.apiClient,
+      params: data.params,
+      input: input?.({ data, db: ctx.db, ctx }),
+    }).execute();
+  });
+}
+
+/** Arguments of {@link extractor}. */
+export interface ExtractorDef<TData, TRecord> extends SubtaskDefBase {
+  /** The raw table read, e.g. `_raw_github_api_issues`. */
+  rawTable: string;
+  /** Tables written, cleared for these params first. */
+  outputs: ModelDef<any>[];
+  /**
+   * Implement to turn one raw record (parsed JSON) into tool rows; pure, it
+   * runs again on every extraction of the same params.
+   */
+  extract(record: TRecord, env: MappingEnv<TData> & { raw: ExtractorRawRow }): ModelRow<any>[] | Promise<ModelRow<any>[]>;
+}
+
+/** An extractor subtask: `Extract <Entity>`, raw rows of the task's params → `outputs`. */
+export function extractor<TData extends FactoryTaskData, TRecord = unknown>(def: ExtractorDef<TData, TRecord>): SubTaskMeta<TData> {
+  return meta<TData>('Extract', def, `${def.rawTable} → ${def.outputs.map((o) => o.table).join(', ')}`, async (ctx) => {
+    const data = ctx.getData();
+    await new ApiExtractor<TRecord>({
+      ctx,
+      rawTable: def.rawTable,
+      params: data.params,
+      outputs: def.outputs,
+      extract: (record, raw, db) => def.extract(record, { data, db, ctx, raw }),
+    }).execute();
+  });
+}
+
+/** Arguments of {@link converter}. */
+export interface ConverterDef<TData, TIn> extends SubtaskDefBase {
+  /** The raw table the input came from (provenance; old output rows from it are replaced). */
+  rawTable: string;
+  /** The input table: its key pages the read, its declared columns decode the rows. */
+  from: ModelDef<any> & { spec?: TableSpec };
+  /** Implement to narrow the input to the task's scope: `(q, data) => q.where({ repo_id: data.options.githubId })`. Default: every row. */
+  where?: (query: Knex.QueryBuilder, data: TData) => Knex.QueryBuilder;
+  /** Tables written, cleared for these params first. */
+  outputs: ModelDef<any>[];
+  /** Implement to map one input row to domain rows; pure, it runs again on every conversion. */
+  convert(row: TIn, env: MappingEnv<TData>): ModelRow<any>[] | Promise<ModelRow<any>[]>;
+}
+
+/** A converter subtask: `Convert <Entity>`, rows of `from` → `outputs`, values decoded per `from`'s declared types. */
+export function converter<TData extends FactoryTaskData, TIn extends object = Record<string, unknown>>(def: ConverterDef<TData, TIn>): SubTaskMeta<TData> {
+  return meta<TData>('Convert', def, `${def.from.table} → ${def.outputs.map((o) => o.table).join(', ')}`, async (ctx) => {
+    const data = ctx.getData();
+    await new DataConverter<TIn>({
+      ctx,
+      rawTable: def.rawTable,
+      params: data.params,
+      input: (db) => {
+        const q = db(def.from.table).select('*');
+        return def.where ? def.where(q, data) : q;
+      },
+      inputKey: [...def.from.primaryKey],
+      inputColumns: def.from.spec?.columns,
+      outputs: def.outputs,
+      convert: (row, db) => def.convert(row, { data, db, ctx }),
+    }).execute();
+  });
+}

@@ -1,0 +1,79 @@
+import { col, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/core/table';
+import { ensureRawTable } from '../../src/dal/raw-table';
+import { createTable } from '../../src/dal/table-ddl';
+import { converter, entityTitle, extractor } from '../../src/helpers/subtask-factories';
+import { databases, type TestDb } from '../../src/testing/databases';
+import { subTaskContext } from './subtask-fixture';
+
+const ToolItem = defineTable('_tool_demo_items', {
+  connection_id: col.bigint().primaryKey(),
+  id: col.bigint().primaryKey(),
+  title: col.text(),
+  done: col.bool(),
+  closed_at: col.datetime(),
+  ...noPkModelColumns(),
+});
+const DomainItem = defineTable('demo_items', { id: col.string().primaryKey(), title: col.text(), closed_at: col.datetime(), done: col.bool(), ...noPkModelColumns() });
+const RAW = '_raw_demo_api_items';
+interface Data {
+  params: { ConnectionId: number };
+  connectionId: number;
+}
+
+const ExtractItems = extractor<Data, { id: number; title: string; state: string; closed_at: string | null }>({
+  entity: 'items',
+  rawTable: RAW,
+  outputs: [ToolItem],
+  extract: (r, { data }) => [ToolItem.row({ connection_id: data.connectionId, id: r.id, title: r.title, done: r.state === 'closed', closed_at: r.closed_at })],
+});
+const ConvertItems = converter<Data, SelectRowOf<typeof ToolItem>>({
+  entity: 'items',
+  name: 'Convert Demo Items',
+  rawTable: RAW,
+  from: ToolItem,
+  where: (q, data) => q.where({ connection_id: data.connectionId }),
+  outputs: [DomainItem],
+  convert: (row) => {
+    // Decoded values: no per-database normalising here.
+    if (typeof row.id !== 'number' || (row.closed_at !== null && !(row.closed_at instanceof Date)) || typeof row.done !== 'boolean') throw new Error(`undecoded row ${JSON.stringify(row)}`);
+    return [DomainItem.row({ id: `demo:${row.id}`, title: row.title, closed_at: row.closed_at, done: row.done })];
+  },
+});
+
+describe('subtask factories: names', () => {
+  it('follow the entity, overridable', () => {
+    expect(entityTitle('pull_request_comments')).toBe('Pull Request Comments');
+    expect(ExtractItems.name).toBe('Extract Items');
+    expect(ConvertItems.name).toBe('Convert Demo Items');
+    expect(ExtractItems).toMatchObject({ enabledByDefault: true, domainTypes: [], description: `Extract items (${RAW} → _tool_demo_items)` });
+  });
+});
+
+describe.each(databases())('subtask factories on $name', ({ open }) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await open();
+    await createTable(db.dal.knex, ToolItem);
+    await createTable(db.dal.knex, DomainItem);
+    await ensureRawTable(db.dal, RAW);
+  });
+  afterEach(async () => db.drop());
+
+  it('extract then convert the task params, with decoded rows', async () => {
+    const params = { ConnectionId: 1 };
+    const records = [
+      { id: 1, title: 'a', state: 'closed', closed_at: '2024-01-02T03:04:05Z' },
+      { id: 2, title: 'b', state: 'open', closed_at: null },
+    ];
+    await db.dal.insert(RAW, records.map((r) => ({ params: JSON.stringify(params), data: JSON.stringify(r), url: 'u', input: null })));
+    const data: Data = { params, connectionId: 1 };
+    await ExtractItems.entryPoint(subTaskContext(db.dal, undefined, data).ctx);
+    await ConvertItems.entryPoint(subTaskContext(db.dal, undefined, data).ctx);
+    const out = [];
+    for await (const r of db.dal.stream((k) => k(DomainItem.table).select('id', 'title', 'closed_at', 'done'), { key: ['id'], columns: DomainItem.spec.columns })) out.push(r);
+    expect(out).toStrictEqual([
+      { id: 'demo:1', title: 'a', closed_at: new Date('2024-01-02T03:04:05Z'), done: true },
+      { id: 'demo:2', title: 'b', closed_at: null, done: false },
+    ]);
+  });
+});
