@@ -1,4 +1,5 @@
 import { definePlugin } from 'devlake-ts';
+import { testIclaConnection } from './connection-test';
 import { migrationScripts } from './migrations';
 import { IclaScope } from './models/scope';
 import { closeTaskData, prepareTaskData, type IclaOptions, type IclaTaskData } from './task-data';
@@ -33,4 +34,7 @@ export default definePlugin<IclaOptions, IclaTaskData>({
   },
 
   close: closeTaskData,
+
+  /** What `devlake serve` runs to test a saved icla connection. */
+  testConnection: testIclaConnection,
 });

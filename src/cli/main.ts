@@ -19,6 +19,9 @@ export const COMMANDS = [
   'create-converter',
   'create-migration',
   'create-e2e-raw',
+  'serve',
+  'secrets',
+  'api-key',
 ] as const;
 
 /** Text after the root help: examples and exit codes. */
@@ -28,6 +31,7 @@ Examples:
   $ devlake list --json                     plugins and their subtasks
   $ devlake create-plugin myapi --endpoint https://api.example.com/ --yes
   $ DB_URL=postgres://postgres@127.0.0.1:5432/devlake devlake migrate
+  $ devlake serve                           REST API and web page on http://127.0.0.1:4000/
 
 Exit codes: 0 success, 1 run failed, 2 usage error, 130 cancelled.`;
 

@@ -1,5 +1,6 @@
 import type { Dal, MigrationScript } from './dal';
 import type { Config } from './config';
+import type { PluginConnection, PluginConnectionTester } from './connection';
 import type { SubTaskContext, TaskContext } from './context';
 import type { Logger } from './logger';
 import type { ModelDef } from './model';
@@ -83,16 +84,36 @@ export interface PluginModel {
   getTablesInfo(): ModelDef<any>[];
 }
 
+/** What `devlake serve` gives a plugin's HTTP handler besides the request. */
+export interface ApiResourceContext {
+  db: Dal;
+  /** Scoped to the plugin; lines are redacted. */
+  logger: Logger;
+  config: Config;
+  /** A saved connection of this plugin, secrets in clear (never return them), by id or name. */
+  openConnection(idOrName: number | string): Promise<PluginConnection>;
+}
+
 /** An HTTP handler for connection resources. */
 export type ApiResourceHandler = (input: {
   params: Record<string, string>;
   query: Record<string, string>;
   body: unknown;
+  /** Given by `devlake serve` (absent when a test calls the handler directly). */
+  context?: ApiResourceContext;
 }) => Promise<{ status?: number; body: unknown }>;
 
 /** HTTP handlers for connections (test, get, save). */
 export interface PluginApi {
-  /** Implement to expose resources: `{ 'connections/:id': { GET: handler } }`. */
+  /**
+   * Implement to expose resources of the plugin's own (DevLake's
+   * `ApiResources`): `devlake serve` mounts each under
+   * `/plugins/<plugin>/<path>`, with `:name` path params, e.g.
+   * `{ 'connections/:connectionId/remote-scopes': { GET: handler } }`. A
+   * path and method the server already serves (connections, scopes, test)
+   * keeps the server's route. Answers are JSON; never put a connection's
+   * secret in one. Default: none.
+   */
   apiResources(): Record<string, Record<string, ApiResourceHandler>>;
 }
 
@@ -105,6 +126,7 @@ export interface CloseablePluginTask {
 /** A loaded plugin: meta plus any optional interface. */
 export type Plugin = PluginMeta &
   Partial<PluginInit> &
+  Partial<PluginConnectionTester> &
   Partial<PluginTask> &
   Partial<PluginMigration> &
   Partial<PluginModel> &
@@ -164,7 +186,7 @@ export const DomainTypes = {
 export function definePlugin<TOptions = any, TData = any>(
   plugin: PluginMeta &
     PluginTask<TOptions, TData> &
-    Partial<PluginInit & PluginMigration & PluginModel & PluginApi & CloseablePluginTask>,
+    Partial<PluginInit & PluginMigration & PluginModel & PluginApi & CloseablePluginTask & PluginConnectionTester>,
 ) {
   return plugin;
 }

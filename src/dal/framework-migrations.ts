@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { connectionTablesMigration } from './connection-tables';
 import { dialectOfKnex } from './dialects';
 import type { MigrationScript } from './types';
 
@@ -83,4 +84,5 @@ export const frameworkMigrations: MigrationScript[] = [
       await dialectOfKnex(db).widenParamsColumns(db);
     },
   },
+  connectionTablesMigration,
 ];

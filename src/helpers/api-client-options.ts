@@ -26,7 +26,10 @@ export interface ApiClientOptions {
    * a secret-looking parameter (`api_key`, `token`, …) is masked in logs, errors and cassettes.
    */
   endpoint?: string;
-  /** Credentials. Default: bearer `<PLUGIN>_TOKEN` when set. Registered as secrets. */
+  /**
+   * Credentials. Default: bearer `<PLUGIN>_TOKEN` when set, else basic `<PLUGIN>_USERNAME` + `<PLUGIN>_PASSWORD`,
+   * else the header `<PLUGIN>_AUTH_HEADER_NAME: <PLUGIN>_AUTH_HEADER_VALUE` (a saved connection sets these). Registered as secrets.
+   */
   auth?: ApiAuth;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
@@ -101,11 +104,10 @@ export function resolveApiClientOptions(taskCtx: Pick<TaskContext, 'pluginName' 
   if (endpoint !== undefined) checkUrl(endpoint, `${prefix}_ENDPOINT`);
   const proxy = opts.proxy ?? env('PROXY');
   if (proxy !== undefined) checkUrl(proxy, `${prefix}_PROXY`);
-  const token = env('TOKEN');
   return {
     prefix,
     endpoint,
-    auth: opts.auth ?? (token ? { type: 'bearer', token } : undefined),
+    auth: opts.auth ?? authFromConfig(env),
     headers: { ...opts.headers },
     timeoutMs: opts.timeoutMs ?? parseDuration(env('API_TIMEOUT'), `${prefix}_API_TIMEOUT`) ?? API_CLIENT_DEFAULTS.timeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs ?? API_CLIENT_DEFAULTS.connectTimeoutMs,
@@ -120,6 +122,19 @@ export function resolveApiClientOptions(taskCtx: Pick<TaskContext, 'pluginName' 
     beforeRequest: opts.beforeRequest,
     afterResponse: opts.afterResponse,
   };
+}
+
+/** The credentials `<PLUGIN>_*` configuration names, if any: a token first, then basic, then a custom header. */
+function authFromConfig(env: (name: string) => string | undefined): ApiAuth | undefined {
+  const token = env('TOKEN');
+  if (token) return { type: 'bearer', token };
+  const username = env('USERNAME');
+  const password = env('PASSWORD');
+  if (username && password) return { type: 'basic', username, password };
+  const name = env('AUTH_HEADER_NAME');
+  const value = env('AUTH_HEADER_VALUE');
+  if (name && value) return { type: 'header', name, value };
+  return undefined;
 }
 
 function checkUrl(value: string, name: string): void {

@@ -1,0 +1,77 @@
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { mapConfig } from '../../src/core/config';
+import { memoryLogger } from '../../src/core/logger';
+import { buildServer } from '../../src/server/app';
+import type { ServerContext } from '../../src/server/context';
+import { createServerContext } from '../../src/server/serve';
+import type { TestDatabase, TestDb } from '../../src/testing/databases';
+import { TOOLKIT_ROOT } from '../../src/runner/discover';
+
+/** Plugins the server tests serve: the fixtures (echo, demo) and the bundled icla. */
+export const TEST_SEARCH_PATH = [
+  path.join(TOOLKIT_ROOT, 'test', 'fixtures', 'server-plugins'),
+  path.join(TOOLKIT_ROOT, 'test', 'fixtures', 'plugins'),
+  path.join(TOOLKIT_ROOT, 'generated-plugins'),
+];
+
+/** A server over a fresh database, driven with `inject`; every answer and log line is kept for the secret grep. */
+export interface TestApp {
+  db: TestDb;
+  app: FastifyInstance;
+  ctx: ServerContext;
+  logLines: string[];
+  /** Every response body seen through `call`. */
+  bodies: string[];
+  encryptionSecret: string;
+  call(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function openTestApp(
+  database: TestDatabase,
+  opts: { requireApiKey?: boolean; env?: Record<string, string>; connectionTestTimeoutMs?: number } = {},
+): Promise<TestApp> {
+  const db = await database.open();
+  const logLines: string[] = [];
+  const bodies: string[] = [];
+  const encryptionSecret = randomBytes(24).toString('hex');
+  const ctx = await createServerContext({
+    dal: db.dal,
+    config: mapConfig({ DEVLAKE_ENCRYPTION_SECRET: encryptionSecret, ...opts.env }),
+    logger: memoryLogger(logLines),
+    searchPath: TEST_SEARCH_PATH,
+    connectionTestTimeoutMs: opts.connectionTestTimeoutMs,
+  });
+  const app = await buildServer(ctx, { requireApiKey: !!opts.requireApiKey });
+  return {
+    db,
+    app,
+    ctx,
+    logLines,
+    bodies,
+    encryptionSecret,
+    async call(o) {
+      const res = await app.inject(o);
+      bodies.push(res.body);
+      return res;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Every row of every table, as text: what a database dump would hold. */
+export async function dumpDatabase(db: TestDb): Promise<string> {
+  const knex = db.dal.knex;
+  const tables: string[] =
+    db.dialect === 'postgres'
+      ? ((await knex.raw('select tablename from pg_tables where schemaname = current_schema()')) as { rows: Array<{ tablename: string }> }).rows.map((r) => r.tablename)
+      : ((await knex.raw("select name from sqlite_master where type = 'table'")) as Array<{ name: string }>).map((r) => r.name);
+  const parts: string[] = [];
+  for (const t of tables) parts.push(`${t}: ${JSON.stringify(await knex(t).select('*'))}`);
+  return parts.join('\n');
+}
