@@ -12,7 +12,9 @@ export function printError(err: unknown, opts: { verbose: boolean }, write = (s:
   write(`Error [${e.code}] ${redact(oneLine(e.message))}\n`);
   if (e.hint) write(`  Try: ${redact(oneLine(e.hint))}\n`);
   const cause = e.cause instanceof Error ? e.cause : undefined;
-  if (cause && cause.message && cause.message !== e.message) write(`  Caused by: ${redact(oneLine(cause.message))}\n`);
+  // `verboseCause`: the message already says what the cause says, at length (a compiler's drawn output).
+  const quiet = e.data.verboseCause === true;
+  if (cause && cause.message && cause.message !== e.message && !quiet) write(`  Caused by: ${redact(oneLine(cause.message))}\n`);
   if (opts.verbose) write(`${redact(terminalSafe(String((cause ?? e).stack ?? '')))}\n`);
   return e.exitCode;
 }

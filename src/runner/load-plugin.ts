@@ -1,4 +1,4 @@
-import { DevlakeError } from '../core/errors';
+import { DevlakeError, hasErrorCode } from '../core/errors';
 import type { Plugin, SubTaskMeta } from '../core/plugin';
 import { isPluginMeta, isPluginMigration, isPluginTask, isSubTaskMeta } from '../core/plugin';
 import type { PluginLocation } from './discover';
@@ -33,6 +33,14 @@ export function loadPlugin(location: PluginLocation): LoadedPlugin {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(location.entry);
   } catch (err) {
+    // A file that does not compile already says where (ts-loader): keep its one line and its verbose-only cause.
+    if (hasErrorCode(err, 'DEVLAKE_E_PLUGIN_LOAD') && err.data.verboseCause) {
+      throw new DevlakeError('DEVLAKE_E_PLUGIN_LOAD', `Plugin "${location.name}" does not compile: ${err.message}`, {
+        hint: err.hint,
+        cause: err.cause,
+        data: err.data,
+      });
+    }
     throw new DevlakeError('DEVLAKE_E_PLUGIN_LOAD', `Plugin "${location.name}" failed to load from ${location.entry}: ${(err as Error).message}`, {
       hint: 'Fix the error in the plugin module; `npx tsc --noEmit` in the plugin shows type errors.',
       cause: err,

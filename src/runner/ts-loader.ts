@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DevlakeError } from '../core/errors';
 
 /**
  * Lets `require()` load TypeScript plugins (generated-plugins/, ./plugins/,
@@ -132,7 +133,12 @@ export function registerTypeScript(entries: ToolkitEntries = defaultToolkitEntri
   const compile = compiler(tsCacheDir());
   const extensions = (Module as unknown as { _extensions: Record<string, (m: Module, f: string) => void> })._extensions;
   extensions['.ts'] = (module: Module, filename: string) => {
-    const code = compile(fs.readFileSync(filename, 'utf8'), filename);
+    let code: string;
+    try {
+      code = compile(fs.readFileSync(filename, 'utf8'), filename);
+    } catch (err) {
+      throw compileError(err, filename);
+    }
     (module as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
   };
 
@@ -144,4 +150,38 @@ export function registerTypeScript(entries: ToolkitEntries = defaultToolkitEntri
     if (request === 'devlake-ts/devlake') return entries.devlake ?? path.join(path.dirname(entries.main), 'devlake', `index${path.extname(entries.main)}`);
     return original.call(this, request, ...rest);
   };
+}
+
+/**
+ * swc reports a syntax error as ~2 KB of drawn source excerpt and a native
+ * backtrace. The error keeps that output as its cause (printed with
+ * `--verbose`) and says `file:line:col: message` itself, like tsc.
+ */
+export function compileError(err: unknown, filename: string): DevlakeError {
+  const output = String((err as { message?: unknown })?.message ?? err);
+  const where = parseSwcLocation(output);
+  const file = where?.file ?? filename;
+  const message = /^\s*(?:x|×|error:?)\s+(.+)$/m.exec(output)?.[1]?.trim() ?? output.split('\n')[0].trim();
+  const at = where ? `${file}:${where.line}:${where.column}` : file;
+  return new DevlakeError('DEVLAKE_E_PLUGIN_LOAD', `${at}: ${message}`, {
+    cause: err,
+    hint: 'Fix the code at that place; `devlake --verbose …` prints the compiler\'s full output.',
+    data: { file, ...(where ? { line: where.line, column: where.column } : {}), verboseCause: true },
+  });
+}
+
+/** The place of a swc diagnostic: `,-[file:line:col]` names the excerpt, the `^` under the code line marks the column. */
+function parseSwcLocation(output: string): { file: string; line: number; column: number } | undefined {
+  const head = /,-\[(.+):(\d+):(\d+)\]/.exec(output);
+  if (!head) return undefined;
+  const line = Number(head[2]);
+  let column = Number(head[3]);
+  const lines = output.split('\n');
+  const codeLine = lines.findIndex((l) => new RegExp(`^\\s*${line} \\|`).test(l));
+  const caret = codeLine >= 0 ? lines[codeLine + 1] : undefined;
+  if (caret !== undefined && /^\s*:\s*\^/.test(caret)) {
+    const codeStart = lines[codeLine].indexOf('|') + 2;
+    column = caret.indexOf('^') - codeStart + 1;
+  }
+  return { file: head[1], line, column };
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDal } from 'devlake-ts';
 import { databases } from 'devlake-ts/testing';
-import { devlake } from './helpers';
+import { devlake, FIXTURE_PLUGINS } from './helpers';
 
 let cwd: string;
 beforeEach(() => {
@@ -24,6 +24,28 @@ describe('devlake CLI basics', () => {
     const r = await devlake(['--version'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(require('../../package.json').version);
+  });
+
+  it('list exits 1 and names file:line:col when a plugin does not compile (text and --json)', async () => {
+    const plugins = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-list-'));
+    try {
+      fs.mkdirSync(path.join(plugins, 'syntax'));
+      fs.writeFileSync(path.join(plugins, 'syntax', 'index.ts'), "export default {\n  name: 'syntax',\n  description: 'x' +,\n};\n");
+      fs.cpSync(path.join(FIXTURE_PLUGINS, 'demo'), path.join(plugins, 'demo'), { recursive: true });
+      const env = { DEVLAKE_PLUGINS_PATH: plugins, DEVLAKE_TS_CACHE: 'off' };
+      const text = await devlake(['list'], { cwd, env });
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain('demo  ');
+      expect(text.stdout).toContain(`syntax  (broken: DEVLAKE_E_PLUGIN_LOAD Plugin "syntax" does not compile: ${path.join(plugins, 'syntax', 'index.ts')}:3:21: Expression expected)`);
+      expect(text.stderr).toBe('1 plugin(s) cannot be loaded: syntax.\n');
+      const json = await devlake(['list', '--json'], { cwd, env });
+      expect(json.code).toBe(1);
+      const list = JSON.parse(json.stdout) as Array<{ name: string; error?: Record<string, unknown> }>;
+      expect(list.find((p) => p.name === 'syntax')?.error).toMatchObject({ code: 'DEVLAKE_E_PLUGIN_LOAD', file: path.join(plugins, 'syntax', 'index.ts'), line: 3, column: 21 });
+      expect(list.find((p) => p.name === 'demo')?.error).toBeUndefined();
+    } finally {
+      fs.rmSync(plugins, { recursive: true, force: true });
+    }
   });
 
   it('lists plugins as a JSON array with their subtasks', async () => {
