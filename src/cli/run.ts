@@ -83,44 +83,29 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
     throw new DevlakeError('DEVLAKE_E_USAGE', '--record and --replay cannot be used together', { hint: 'Record once, then replay.' });
   }
 
-  const { findPlugin, loadPlugin, selectSubtasks } = (require('../runner/load-plugin') as typeof import('../runner/load-plugin'));
-  const location = findPlugin(name);
-  const { plugin } = loadPlugin(location);
-  selectSubtasks(plugin.subTaskMetas!(), subtasks); // usage errors before touching the database
-
   const { createWinstonLogger } = (require('../runner/winston-logger') as typeof import('../runner/winston-logger'));
   const { createProgressDisplay } = (require('../runner/progress') as typeof import('../runner/progress'));
   const progress = createProgressDisplay(process.stderr);
-  const rootLogger = createWinstonLogger({ level: g.logLevel, beforeWrite: () => progress.clear() });
-  const logger = rootLogger.child({ plugin: name });
-
-  const { openRunHttp } = (require('../runner/http-mode') as typeof import('../runner/http-mode'));
-  const http = await openRunHttp({ pluginDir: location.dir, record: flags.record, replay: flags.replay, logger });
-
-  const { createDal } = (require('../dal/connect') as typeof import('../dal/connect'));
-  const dal = await createDal(g.dbUrl, { cwd: g.cwd, onDriverMessage: (level, message) => logger.debug(`database ${level}: ${message}`) });
+  const logger = createWinstonLogger({ level: g.logLevel, beforeWrite: () => progress.clear() });
   const { installCancellation } = (require('../runner/cancel') as typeof import('../runner/cancel'));
-  const cancel = installCancellation({ onCancel: (how) => logger.warn(`cancelling (${how}): finishing the current batch; press Ctrl-C again to exit at once`) });
+  const cancel = installCancellation({ onCancel: (how) => logger.child({ plugin: name }).warn(`cancelling (${how}): finishing the current batch; press Ctrl-C again to exit at once`) });
   try {
-    const { migrateAll } = (require('../runner/migrate-all') as typeof import('../runner/migrate-all'));
-    const applied = await migrateAll(dal, [{ name, plugin }]);
-    if (applied.length) logger.info(`applied ${applied.length} migration(s)`);
-    const { runTask } = (require('../runner/run-task') as typeof import('../runner/run-task'));
-    const { summary, error } = await runTask({
-      dal,
-      pluginName: name,
-      plugin,
+    const { runPlugin } = (require('../runner/run-plugin') as typeof import('../runner/run-plugin'));
+    const { summary, error } = await runPlugin({
+      name,
       options,
       subtasks,
       syncPolicy: { fullSync: !!flags.fullSync, timeAfter },
-      http: { ...http.settings, onWait: (note) => progress.waiting(note) },
+      record: flags.record,
+      replay: flags.replay,
+      dbUrl: g.dbUrl,
+      cwd: g.cwd,
       logger,
       config: g.config,
       signal: cancel.signal,
       progress,
-      pluginFile: location.entry,
+      onHttpWait: (note) => progress.waiting(note),
     });
-    await http.close();
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       const { formatSummary } = (require('../runner/summary') as typeof import('../runner/summary'));
@@ -130,6 +115,5 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
     return ExitCode.OK;
   } finally {
     cancel.dispose();
-    await dal.close();
   }
 }

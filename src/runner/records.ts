@@ -20,6 +20,12 @@ export class RunRecorder {
     return this.insert(FRAMEWORK_TABLES.tasks, { pipeline_id: pipelineId, plugin, options: JSON.stringify(options ?? {}), status: 'RUNNING', progress: 0, began_at: new Date() });
   }
 
+  /** A pipeline's task starting (again): RUNNING from now, an earlier attempt's subtask rows dropped. */
+  async restartTask(taskId: number): Promise<void> {
+    await this.db.knex(FRAMEWORK_TABLES.subtasks).where({ task_id: taskId }).delete();
+    await this.update('tasks', taskId, { status: 'RUNNING', message: null, error_code: null, progress: 0, began_at: new Date(), finished_at: null });
+  }
+
   async createSubtask(taskId: number, name: string, number: number): Promise<number> {
     return this.insert(FRAMEWORK_TABLES.subtasks, { task_id: taskId, name, number, status: 'CREATED' });
   }

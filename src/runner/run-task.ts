@@ -1,12 +1,14 @@
 import type { Config } from '../core/config';
-import type { HttpSettings, SyncPolicy } from '../core/context';
-import { DevlakeError, isDevlakeError } from '../core/errors';
+import type { HttpSettings, SyncPolicy, TaskContext } from '../core/context';
+import type { DevlakeError } from '../core/errors';
+import { isDevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Plugin, SubTaskMeta } from '../core/plugin';
 import { isCloseablePluginTask, isPluginInit } from '../core/plugin';
 import { redact } from '../core/redact';
 import type { Dal } from '../dal/types';
 import { createSubTaskContext, createTaskContext } from './context';
+import { asSubtaskError, pluginCodeError } from './task-errors';
 import { selectSubtasks } from './load-plugin';
 import { checkTimeAfter } from './time-after';
 import type { ProgressDisplay } from './progress';
@@ -29,6 +31,11 @@ export interface RunTaskInput {
   progress?: ProgressDisplay;
   /** The plugin's entry file, named in the hint when plugin code throws. */
   pluginFile?: string;
+  /**
+   * Run under rows a pipeline already created (its own pipeline row is left to
+   * the pipeline); default: a pipeline and a task row of its own.
+   */
+  records?: { pipelineId: number; taskId: number };
 }
 
 /** The outcome of one subtask. */
@@ -62,40 +69,6 @@ export interface RunResult {
 
 const elapsedSeconds = (from: number) => Math.round((Date.now() - from) / 1000);
 
-/** Wraps anything a subtask threw into a DevlakeError naming the subtask. */
-function asSubtaskError(meta: SubTaskMeta, err: unknown): DevlakeError {
-  if (isDevlakeError(err)) return err;
-  return new DevlakeError('DEVLAKE_E_SUBTASK_FAILED', `Subtask "${meta.name}" failed: ${err instanceof Error ? err.message : String(err)}`, {
-    hint: 'Re-run with --verbose for the stack trace; fix the plugin code or its input.',
-    cause: err,
-  });
-}
-
-/**
- * A throw from the plugin's own code (`init`, `prepareTaskData`): a bug to fix
- * there, so the hint names the place the stack points at (or the plugin file)
- * and `--verbose`, not the options.
- */
-function pluginCodeError(pluginName: string, err: unknown, pluginFile: string | undefined): DevlakeError {
-  const where = firstOwnFrame(err) ?? pluginFile;
-  return new DevlakeError('DEVLAKE_E_PLUGIN_FAILED', `Plugin "${pluginName}" failed while preparing its task data: ${err instanceof Error ? err.message : String(err)}`, {
-    hint: `Fix the plugin code${where ? ` at ${where}` : ''}; re-run with --verbose for the stack trace.`,
-    cause: err,
-    data: { plugin: pluginName, ...(where ? { where } : {}) },
-  });
-}
-
-/** `file:line:col` of the first stack frame outside node's internals and node_modules. */
-function firstOwnFrame(err: unknown): string | undefined {
-  const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
-  for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:[A-Za-z]:)?[^():\s]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-    if (!m || m[1]!.startsWith('node:') || m[1]!.includes('node_modules')) continue;
-    return `${m[1]}:${m[2]}:${m[3]}`;
-  }
-  return undefined;
-}
-
 /**
  * Runs a plugin's subtasks in order, as DevLake's runner does: prepares the
  * task data, logs `total step: N`, `executing subtask …` and
@@ -104,21 +77,20 @@ function firstOwnFrame(err: unknown): string | undefined {
  * batch) and ends CANCELLED; any other error ends FAILED.
  */
 export async function runTask(input: RunTaskInput): Promise<RunResult> {
-  const { dal, plugin, pluginName, logger } = input;
+  const { plugin, pluginName, logger } = input;
   const metas = selectSubtasks(plugin.subTaskMetas!(), input.subtasks);
   checkTimeAfter(input.syncPolicy?.timeAfter); // before any row is written
   const started = Date.now();
-  const recorder = new RunRecorder(dal);
-  const pipelineId = await recorder.createPipeline(`${pluginName} ${new Date(started).toISOString()}`);
-  const taskId = await recorder.createTask(pipelineId, pluginName, input.options);
+  const recorder = new RunRecorder(input.dal);
+  const { pipelineId, taskId } = await openRecords(recorder, input, started);
   const summary: RunSummary = { plugin: pluginName, status: 'RUNNING', pipelineId, taskId, durationMs: 0, rowsWritten: 0, subtasks: [] };
-  const subtaskIds = [];
+  const subtaskIds: number[] = [];
   for (let i = 0; i < metas.length; i++) subtaskIds.push(await recorder.createSubtask(taskId, metas[i].name, i + 1));
 
   const taskCtx = createTaskContext({
     pluginName,
     options: input.options,
-    db: dal,
+    db: input.dal,
     logger,
     config: input.config,
     signal: input.signal,
@@ -127,15 +99,72 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
   });
 
   let failure: DevlakeError | undefined;
-  let failedName: string | undefined;
-  let taskData: unknown;
   try {
-    if (isPluginInit(plugin)) await plugin.init({ config: input.config, logger, db: dal });
-    taskData = await plugin.prepareTaskData!(taskCtx, input.options);
-  } catch (err) {
-    failure = isDevlakeError(err) ? err : pluginCodeError(pluginName, err, input.pluginFile);
+    const prepared = await prepareTask(input, taskCtx);
+    failure = await runSubtasks(input, taskCtx, metas, subtaskIds, prepared, recorder, summary);
+  } finally {
+    // Always release the plugin's clients, even when a record update threw.
+    input.progress?.done();
+    await closePlugin(plugin, taskCtx, logger);
   }
 
+  if (!failure && input.signal?.aborted) failure = isDevlakeError(input.signal.reason) ? input.signal.reason : undefined;
+  const status: RunStatus = failure ? (failure.code === 'DEVLAKE_E_CANCELLED' || input.signal?.aborted ? 'CANCELLED' : 'FAILED') : 'COMPLETED';
+  summary.status = status;
+  summary.durationMs = Date.now() - started;
+  if (failure) summary.error = { code: failure.code, message: redact(failure.message), ...(failure.hint ? { hint: failure.hint } : {}) };
+  const message = failure ? redact(failure.message) : null;
+  await recorder.update('tasks', taskId, {
+    status,
+    message,
+    error_code: failure?.code ?? null,
+    progress: summary.subtasks.filter((s) => s.status === 'COMPLETED').length,
+    finished_at: new Date(),
+    spent_seconds: elapsedSeconds(started),
+  });
+  if (!input.records) await recorder.update('pipelines', pipelineId, { status, message, finished_at: new Date(), spent_seconds: elapsedSeconds(started) });
+  return { summary, error: failure };
+}
+
+/** Creates the run's pipeline and task rows, or marks a pipeline's task row RUNNING (dropping an earlier attempt's subtask rows). */
+async function openRecords(recorder: RunRecorder, input: RunTaskInput, started: number): Promise<{ pipelineId: number; taskId: number }> {
+  if (input.records) {
+    await recorder.restartTask(input.records.taskId);
+    return input.records;
+  }
+  const pipelineId = await recorder.createPipeline(`${input.pluginName} ${new Date(started).toISOString()}`);
+  const taskId = await recorder.createTask(pipelineId, input.pluginName, input.options);
+  return { pipelineId, taskId };
+}
+
+/** The plugin's `init` and `prepareTaskData`; a throw there becomes the run's failure. */
+async function prepareTask(input: RunTaskInput, taskCtx: TaskContext): Promise<{ taskData?: unknown; failure?: DevlakeError }> {
+  const { plugin } = input;
+  try {
+    if (isPluginInit(plugin)) await plugin.init({ config: input.config, logger: input.logger, db: input.dal });
+    return { taskData: await plugin.prepareTaskData!(taskCtx, input.options) };
+  } catch (err) {
+    return { failure: isDevlakeError(err) ? err : pluginCodeError(input.pluginName, err, input.pluginFile) };
+  }
+}
+
+/**
+ * Runs the subtasks in order, logging DevLake's step lines and recording each
+ * subtask row; after a failure or a cancel the rest are recorded as not run.
+ * Returns the error that ended the run, if any.
+ */
+async function runSubtasks(
+  input: RunTaskInput,
+  taskCtx: TaskContext,
+  metas: SubTaskMeta[],
+  subtaskIds: number[],
+  prepared: { taskData?: unknown; failure?: DevlakeError },
+  recorder: RunRecorder,
+  summary: RunSummary,
+): Promise<DevlakeError | undefined> {
+  const { logger } = input;
+  let failure = prepared.failure;
+  let failedName: string | undefined;
   const total = metas.length;
   if (!failure) logger.info(`total step: ${total}`);
   for (let i = 0; i < total; i++) {
@@ -151,74 +180,73 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
       summary.subtasks.push({ name: meta.name, status, rowsWritten: 0, tables: {}, durationMs: 0 });
       continue;
     }
-    const t0 = Date.now();
-    const { ctx, progress } = createSubTaskContext(taskCtx, meta.name, taskData, {
-      onProgress: (p) => input.progress?.update(meta.name, p),
-    });
-    await recorder.update('subtasks', id, { status: 'RUNNING', began_at: new Date(t0) });
-    logger.info(`executing subtask ${meta.name}`);
-    let status: RunStatus = 'COMPLETED';
-    let error: DevlakeError | undefined;
-    try {
-      await meta.entryPoint(ctx);
-      // A subtask that returned normally after the signal fired still completed its work.
-    } catch (err) {
-      error = asSubtaskError(meta, err);
-      status = error.code === 'DEVLAKE_E_CANCELLED' ? 'CANCELLED' : 'FAILED';
-    }
-    input.progress?.clear();
-    const tables = Object.fromEntries(progress.rowsWritten);
-    const rows = [...progress.rowsWritten.values()].reduce((a, b) => a + b, 0);
-    summary.rowsWritten += rows;
-    await recorder.update('subtasks', id, {
-      status,
-      rows_written: rows,
-      finished_at: new Date(),
-      spent_seconds: elapsedSeconds(t0),
-      message: error ? redact(error.message) : null,
-      error_code: error?.code ?? null,
-    });
-    summary.subtasks.push({
-      name: meta.name,
-      status,
-      rowsWritten: rows,
-      tables,
-      durationMs: Date.now() - t0,
-      ...(error ? { error: { code: error.code, message: redact(error.message) } } : {}),
-    });
+    const { failure: error, ...outcome } = await runSubtask(input, taskCtx, meta, id, prepared.taskData, recorder);
+    summary.rowsWritten += outcome.rowsWritten;
+    summary.subtasks.push(outcome);
     if (error) {
       failure = error;
       failedName = meta.name;
-      if (status === 'CANCELLED') logger.warn(`subtask ${meta.name} cancelled`);
+      if (outcome.status === 'CANCELLED') logger.warn(`subtask ${meta.name} cancelled`);
       else logger.error(`subtask ${meta.name} failed: ${error.message}`);
     } else {
-      input.progress?.finish(meta.name, progress);
       logger.info(`finished step: ${i + 1} / ${total}`);
     }
   }
-  input.progress?.done();
+  return failure;
+}
 
-  if (isCloseablePluginTask(plugin)) {
-    try {
-      await plugin.close(taskCtx);
-    } catch (err) {
-      logger.warn(`plugin close failed: ${(err as Error).message}`);
-    }
-  }
-  if (!failure && input.signal?.aborted) failure = isDevlakeError(input.signal.reason) ? input.signal.reason : undefined;
-  const status: RunStatus = failure ? (failure.code === 'DEVLAKE_E_CANCELLED' || input.signal?.aborted ? 'CANCELLED' : 'FAILED') : 'COMPLETED';
-  summary.status = status;
-  summary.durationMs = Date.now() - started;
-  if (failure) summary.error = { code: failure.code, message: redact(failure.message), ...(failure.hint ? { hint: failure.hint } : {}) };
-  const message = failure ? redact(failure.message) : null;
-  await recorder.update('tasks', taskId, {
-    status,
-    message,
-    error_code: failure?.code ?? null,
-    progress: summary.subtasks.filter((s) => s.status === 'COMPLETED').length,
-    finished_at: new Date(),
-    spent_seconds: elapsedSeconds(started),
+/** Runs one subtask and records its row. */
+async function runSubtask(
+  input: RunTaskInput,
+  taskCtx: TaskContext,
+  meta: SubTaskMeta,
+  id: number,
+  taskData: unknown,
+  recorder: RunRecorder,
+): Promise<SubtaskSummary & { failure?: DevlakeError }> {
+  const t0 = Date.now();
+  const { ctx, progress } = createSubTaskContext(taskCtx, meta.name, taskData, {
+    onProgress: (p) => input.progress?.update(meta.name, p),
   });
-  await recorder.update('pipelines', pipelineId, { status, message, finished_at: new Date(), spent_seconds: elapsedSeconds(started) });
-  return { summary, error: failure };
+  await recorder.update('subtasks', id, { status: 'RUNNING', began_at: new Date(t0) });
+  input.logger.info(`executing subtask ${meta.name}`);
+  let status: RunStatus = 'COMPLETED';
+  let error: DevlakeError | undefined;
+  try {
+    await meta.entryPoint(ctx);
+    // A subtask that returned normally after the signal fired still completed its work.
+  } catch (err) {
+    error = asSubtaskError(meta, err);
+    status = error.code === 'DEVLAKE_E_CANCELLED' ? 'CANCELLED' : 'FAILED';
+  }
+  input.progress?.clear();
+  const tables = Object.fromEntries(progress.rowsWritten);
+  const rows = [...progress.rowsWritten.values()].reduce((a, b) => a + b, 0);
+  await recorder.update('subtasks', id, {
+    status,
+    rows_written: rows,
+    finished_at: new Date(),
+    spent_seconds: elapsedSeconds(t0),
+    message: error ? redact(error.message) : null,
+    error_code: error?.code ?? null,
+  });
+  if (!error) input.progress?.finish(meta.name, progress);
+  return {
+    name: meta.name,
+    status,
+    rowsWritten: rows,
+    tables,
+    durationMs: Date.now() - t0,
+    ...(error ? { error: { code: error.code, message: redact(error.message) }, failure: error } : {}),
+  };
+}
+
+/** `close(taskCtx)` of a closeable plugin; a throw there is logged, never the run's outcome. */
+async function closePlugin(plugin: Plugin, taskCtx: TaskContext, logger: Logger): Promise<void> {
+  if (!isCloseablePluginTask(plugin)) return;
+  try {
+    await plugin.close(taskCtx);
+  } catch (err) {
+    logger.warn(`plugin close failed: ${(err as Error).message}`);
+  }
 }
