@@ -53,13 +53,22 @@ describe.each(databases())('runPlugin on $name', (target) => {
 
   it('closes the plugin even when recording a subtask fails', async () => {
     let closed = 0;
+    let broken = false;
+    // The records' database breaks once the subtask has run: its row update throws.
+    const knex = new Proxy(db.dal.knex, {
+      apply(fn, self, args: unknown[]) {
+        if (broken && args[0] === '_devlake_ts_subtasks') throw new Error('records are gone');
+        return Reflect.apply(fn, self, args);
+      },
+    });
+    const dal = new Proxy(db.dal, { get: (t, k) => (k === 'knex' ? knex : Reflect.get(t, k)) });
     const dropsRecords: SubTaskMeta = {
       name: 'Drop Records',
       enabledByDefault: true,
       description: 'breaks the run records under the runner',
       domainTypes: [],
-      entryPoint: async (ctx) => {
-        await ctx.db.knex.schema.dropTable('_devlake_ts_subtasks');
+      entryPoint: async () => {
+        broken = true;
       },
     };
     const plugin: Plugin = {
@@ -72,8 +81,8 @@ describe.each(databases())('runPlugin on $name', (target) => {
       },
     } as Plugin;
     await migrateAll(db.dal, []);
-    const run = runTask({ dal: db.dal, pluginName: 'breaker', plugin, options: {}, logger: memoryLogger(), config: mapConfig({}) });
-    await expect(run).rejects.toThrow();
+    const run = runTask({ dal, pluginName: 'breaker', plugin, options: {}, logger: memoryLogger(), config: mapConfig({}) });
+    await expect(run).rejects.toThrow('records are gone');
     expect(closed).toBe(1);
   });
 });
