@@ -109,4 +109,10 @@ export interface MigrationScript {
    * the script. `tablesMigration()` sets it.
    */
   fingerprint?: string;
+  /**
+   * Optional: checksums of earlier texts of this script that made the same
+   * schema (a script rewritten onto `tablesMigration`): a database that applied
+   * one of them does not count it as changed. Default none.
+   */
+  acceptedChecksums?: readonly string[];
 }

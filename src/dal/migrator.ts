@@ -49,7 +49,7 @@ export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<A
       const checksum = checksumOf(script);
       const previous = applied.get(`${set.owner}#${script.version}`);
       if (previous === undefined) pending.push({ owner: set.owner, script, checksum });
-      else if (previous !== checksum) {
+      else if (previous !== checksum && !script.acceptedChecksums?.includes(previous)) {
         throw new DevlakeError(
           'DEVLAKE_E_DB_MIGRATION_CHECKSUM',
           `Migration ${set.owner} ${script.version} "${script.name}" was changed after it was applied`,

@@ -58,9 +58,15 @@ function columnOfKind(t: Knex.CreateTableBuilder, name: string, c: ColumnSpec): 
  * created is caught: give the migration a frozen copy (`frozenTable`, or the
  * spec literally) and add a new script for the change.
  */
-export function tablesMigration(version: number, name: string, tables: ReadonlyArray<{ spec: TableSpec }>): MigrationScript {
+export function tablesMigration(
+  version: number,
+  name: string,
+  tables: ReadonlyArray<{ spec: TableSpec }>,
+  options: Pick<MigrationScript, 'acceptedChecksums'> = {},
+): MigrationScript {
   const specs = tables.map((t) => t.spec);
   return {
+    ...options,
     version,
     name,
     fingerprint: JSON.stringify(specs),

@@ -1,19 +1,7 @@
-import type { Knex } from 'knex';
-import { addNoPkModelColumns, type MigrationScript } from 'devlake-ts';
+import { tablesMigration } from 'devlake-ts';
+import { GithubCommitStat } from '../models';
 
-/** `_tool_github_commit_stats` (DevLake's models.GithubCommitStat): per-commit line counts. */
-export const addGithubCommitStats: MigrationScript = {
-  version: 20240601000002,
-  name: 'add_github_commit_stats',
-  async up(db: Knex) {
-    await db.schema.createTable('_tool_github_commit_stats', (t) => {
-      t.bigInteger('connection_id');
-      t.string('sha', 40);
-      t.bigInteger('additions');
-      t.bigInteger('deletions');
-      t.timestamp('committed_date', { useTz: true });
-      addNoPkModelColumns(t, db);
-      t.primary(['connection_id', 'sha']);
-    });
-  },
-};
+/** `_tool_github_commit_stats` (DevLake's GithubCommitStat). */
+export const addGithubCommitStats = tablesMigration(20240601000002, 'add_github_commit_stats', [GithubCommitStat], {
+  acceptedChecksums: ['7e4fff48223ed8ddfaefb4e199688c4c40b1bce132e685de198db70608c9c501'],
+});

@@ -1,25 +1,20 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_commits`: DevLake's models.GithubCommit (backend/plugins/github/models/commit.go). */
-export interface GithubCommitRow extends NoPkModelRow {
-  sha: string;
-  author_id?: number;
-  author_name?: string | null;
-  author_email?: string | null;
-  authored_date?: Date | string | null;
-  committer_id?: number;
-  committer_name?: string | null;
-  committer_email?: string | null;
-  committed_date?: Date | string | null;
-  message?: string | null;
-  url?: string | null;
-  additions?: number;
-  deletions?: number;
-}
-
-export const GithubCommit = defineModel<GithubCommitRow>({
-  table: '_tool_github_commits',
-  primaryKey: ['sha'],
-  columns: ['sha', 'author_id', 'author_name', 'author_email', 'authored_date', 'committer_id', 'committer_name', 'committer_email', 'committed_date', 'message', 'url', 'additions', 'deletions', ...NO_PK_MODEL_COLUMNS],
+export const GithubCommit = defineTable('_tool_github_commits', {
+  sha: col.string(255).primaryKey(),
+  author_id: col.bigint(),
+  author_name: col.text(),
+  author_email: col.text(),
+  authored_date: col.datetime(),
+  committer_id: col.bigint(),
+  committer_name: col.text(),
+  committer_email: col.text(),
+  committed_date: col.datetime(),
+  message: col.text(),
+  url: col.text(),
+  additions: col.bigint(),
+  deletions: col.bigint(),
+  ...noPkModelColumns(),
 });
+export type GithubCommitRow = InsertRowOf<typeof GithubCommit>;

@@ -1,5 +1,5 @@
 /** The GitHub plugin's tool-layer models, one file per `_tool_github_*` table. */
-import type { ModelDef } from 'devlake-ts';
+import type { TableDef } from 'devlake-ts';
 import { GithubAccountOrg } from './account-orgs';
 import { GithubAccount } from './accounts';
 import { GithubCommit } from './commits';
@@ -47,7 +47,7 @@ export * from './reviewers';
 export * from './runs';
 
 /** Every tool table of the plugin, for `getTablesInfo()`. */
-export const githubToolModels: ModelDef<any>[] = [
+export const githubToolModels: TableDef<any>[] = [
   GithubAccountOrg,
   GithubAccount,
   GithubCommit,

@@ -1,17 +1,12 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_issue_assignees`: DevLake's models.GithubIssueAssignee (backend/plugins/github/models/issue_assignee.go). */
-export interface GithubIssueAssigneeRow extends NoPkModelRow {
-  connection_id: number;
-  issue_id: number;
-  repo_id: number;
-  assignee_id: number;
-  assignee_name?: string | null;
-}
-
-export const GithubIssueAssignee = defineModel<GithubIssueAssigneeRow>({
-  table: '_tool_github_issue_assignees',
-  primaryKey: ['connection_id', 'issue_id', 'repo_id', 'assignee_id'],
-  columns: [...NO_PK_MODEL_COLUMNS, 'connection_id', 'issue_id', 'repo_id', 'assignee_id', 'assignee_name'],
+export const GithubIssueAssignee = defineTable('_tool_github_issue_assignees', {
+  ...noPkModelColumns(),
+  connection_id: col.bigint().primaryKey(),
+  issue_id: col.bigint().primaryKey(),
+  repo_id: col.bigint().primaryKey(),
+  assignee_id: col.bigint().primaryKey(),
+  assignee_name: col.text(),
 });
+export type GithubIssueAssigneeRow = InsertRowOf<typeof GithubIssueAssignee>;

@@ -1,18 +1,13 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_issue_events`: DevLake's models.GithubIssueEvent (backend/plugins/github/models/issue_event.go). */
-export interface GithubIssueEventRow extends NoPkModelRow {
-  connection_id: number;
-  github_id: number;
-  issue_id?: number;
-  type?: string | null;
-  author_username?: string | null;
-  github_created_at?: Date | string | null;
-}
-
-export const GithubIssueEvent = defineModel<GithubIssueEventRow>({
-  table: '_tool_github_issue_events',
-  primaryKey: ['connection_id', 'github_id'],
-  columns: ['connection_id', 'github_id', 'issue_id', 'type', 'author_username', 'github_created_at', ...NO_PK_MODEL_COLUMNS],
+export const GithubIssueEvent = defineTable('_tool_github_issue_events', {
+  connection_id: col.bigint().primaryKey(),
+  github_id: col.bigint().primaryKey(),
+  issue_id: col.bigint(),
+  type: col.text(),
+  author_username: col.text(),
+  github_created_at: col.datetime(),
+  ...noPkModelColumns(),
 });
+export type GithubIssueEventRow = InsertRowOf<typeof GithubIssueEvent>;

@@ -1,15 +1,10 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_issue_labels`: DevLake's models.GithubIssueLabel (backend/plugins/github/models/issue_label.go). */
-export interface GithubIssueLabelRow extends NoPkModelRow {
-  connection_id: number;
-  issue_id: number;
-  label_name: string;
-}
-
-export const GithubIssueLabel = defineModel<GithubIssueLabelRow>({
-  table: '_tool_github_issue_labels',
-  primaryKey: ['connection_id', 'issue_id', 'label_name'],
-  columns: ['connection_id', 'issue_id', 'label_name', ...NO_PK_MODEL_COLUMNS],
+export const GithubIssueLabel = defineTable('_tool_github_issue_labels', {
+  connection_id: col.bigint().primaryKey(),
+  issue_id: col.bigint().primaryKey(),
+  label_name: col.string(255).primaryKey(),
+  ...noPkModelColumns(),
 });
+export type GithubIssueLabelRow = InsertRowOf<typeof GithubIssueLabel>;

@@ -1,34 +1,29 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_jobs`: DevLake's models.GithubJob (backend/plugins/github/models/job.go). */
-export interface GithubJobRow extends NoPkModelRow {
-  connection_id: number;
-  repo_id: number;
-  id: number;
-  run_id?: number;
-  run_url?: string | null;
-  node_id?: string | null;
-  head_sha?: string | null;
-  url?: string | null;
-  html_url?: string | null;
-  status?: string | null;
-  conclusion?: string | null;
-  started_at?: Date | string | null;
-  completed_at?: Date | string | null;
-  name?: string | null;
-  steps?: string | null;
-  check_run_url?: string | null;
-  labels?: string | null;
-  runner_id?: number;
-  runner_name?: string | null;
-  runner_group_id?: number;
-  type?: string | null;
-  environment?: string | null;
-}
-
-export const GithubJob = defineModel<GithubJobRow>({
-  table: '_tool_github_jobs',
-  primaryKey: ['connection_id', 'repo_id', 'id'],
-  columns: [...NO_PK_MODEL_COLUMNS, 'connection_id', 'repo_id', 'id', 'run_id', 'run_url', 'node_id', 'head_sha', 'url', 'html_url', 'status', 'conclusion', 'started_at', 'completed_at', 'name', 'steps', 'check_run_url', 'labels', 'runner_id', 'runner_name', 'runner_group_id', 'type', 'environment'],
+export const GithubJob = defineTable('_tool_github_jobs', {
+  ...noPkModelColumns(),
+  connection_id: col.bigint().primaryKey(),
+  repo_id: col.bigint().primaryKey(),
+  id: col.bigint().primaryKey(),
+  run_id: col.bigint(),
+  run_url: col.text(),
+  node_id: col.text(),
+  head_sha: col.text(),
+  url: col.text(),
+  html_url: col.text(),
+  status: col.text(),
+  conclusion: col.text(),
+  started_at: col.datetime(),
+  completed_at: col.datetime(),
+  name: col.text(),
+  steps: col.text(),
+  check_run_url: col.text(),
+  labels: col.text(),
+  runner_id: col.bigint(),
+  runner_name: col.text(),
+  runner_group_id: col.bigint(),
+  type: col.text(),
+  environment: col.text(),
 });
+export type GithubJobRow = InsertRowOf<typeof GithubJob>;

@@ -1,24 +1,19 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_milestones`: DevLake's models.GithubMilestone (backend/plugins/github/models/milestone.go). */
-export interface GithubMilestoneRow extends NoPkModelRow {
-  connection_id: number;
-  milestone_id: number;
-  repo_id?: number;
-  number?: number;
-  url?: string | null;
-  title?: string | null;
-  open_issues?: number;
-  closed_issues?: number;
-  state?: string | null;
-  github_created_at?: Date | string | null;
-  github_updated_at?: Date | string | null;
-  closed_at?: Date | string | null;
-}
-
-export const GithubMilestone = defineModel<GithubMilestoneRow>({
-  table: '_tool_github_milestones',
-  primaryKey: ['connection_id', 'milestone_id'],
-  columns: ['connection_id', 'milestone_id', 'repo_id', 'number', 'url', 'title', 'open_issues', 'closed_issues', 'state', 'github_created_at', 'github_updated_at', 'closed_at', ...NO_PK_MODEL_COLUMNS],
+export const GithubMilestone = defineTable('_tool_github_milestones', {
+  connection_id: col.bigint().primaryKey(),
+  milestone_id: col.bigint().primaryKey(),
+  repo_id: col.bigint(),
+  number: col.bigint(),
+  url: col.text(),
+  title: col.text(),
+  open_issues: col.bigint(),
+  closed_issues: col.bigint(),
+  state: col.text(),
+  github_created_at: col.datetime(),
+  github_updated_at: col.datetime(),
+  closed_at: col.datetime(),
+  ...noPkModelColumns(),
 });
+export type GithubMilestoneRow = InsertRowOf<typeof GithubMilestone>;

@@ -1,23 +1,18 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_pull_request_comments`: DevLake's models.GithubPrComment (backend/plugins/github/models/pr_comment.go). */
-export interface GithubPrCommentRow extends NoPkModelRow {
-  connection_id: number;
-  github_id: number;
-  pull_request_id?: number;
-  body?: string | null;
-  author_username?: string | null;
-  author_user_id?: number;
-  commit_sha?: string | null;
-  github_created_at?: Date | string | null;
-  github_updated_at?: Date | string | null;
-  review_id?: number;
-  type?: string | null;
-}
-
-export const GithubPrComment = defineModel<GithubPrCommentRow>({
-  table: '_tool_github_pull_request_comments',
-  primaryKey: ['connection_id', 'github_id'],
-  columns: ['connection_id', 'github_id', 'pull_request_id', 'body', 'author_username', 'author_user_id', 'commit_sha', 'github_created_at', 'github_updated_at', 'review_id', 'type', ...NO_PK_MODEL_COLUMNS],
+export const GithubPrComment = defineTable('_tool_github_pull_request_comments', {
+  connection_id: col.bigint().primaryKey(),
+  github_id: col.bigint().primaryKey(),
+  pull_request_id: col.bigint(),
+  body: col.text(),
+  author_username: col.text(),
+  author_user_id: col.bigint(),
+  commit_sha: col.text(),
+  github_created_at: col.datetime(),
+  github_updated_at: col.datetime(),
+  review_id: col.bigint(),
+  type: col.text(),
+  ...noPkModelColumns(),
 });
+export type GithubPrCommentRow = InsertRowOf<typeof GithubPrComment>;

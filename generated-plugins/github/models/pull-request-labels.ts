@@ -1,15 +1,10 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_pull_request_labels`: DevLake's models.GithubPrLabel (backend/plugins/github/models/pr_label.go). */
-export interface GithubPrLabelRow extends NoPkModelRow {
-  connection_id: number;
-  pull_id: number;
-  label_name: string;
-}
-
-export const GithubPrLabel = defineModel<GithubPrLabelRow>({
-  table: '_tool_github_pull_request_labels',
-  primaryKey: ['connection_id', 'pull_id', 'label_name'],
-  columns: ['connection_id', 'pull_id', 'label_name', ...NO_PK_MODEL_COLUMNS],
+export const GithubPrLabel = defineTable('_tool_github_pull_request_labels', {
+  connection_id: col.bigint().primaryKey(),
+  pull_id: col.bigint().primaryKey(),
+  label_name: col.string(255).primaryKey(),
+  ...noPkModelColumns(),
 });
+export type GithubPrLabelRow = InsertRowOf<typeof GithubPrLabel>;

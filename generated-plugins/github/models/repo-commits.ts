@@ -1,15 +1,10 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_repo_commits`: DevLake's models.GithubRepoCommit (backend/plugins/github/models/repo_commit.go). */
-export interface GithubRepoCommitRow extends NoPkModelRow {
-  connection_id: number;
-  repo_id: number;
-  commit_sha: string;
-}
-
-export const GithubRepoCommit = defineModel<GithubRepoCommitRow>({
-  table: '_tool_github_repo_commits',
-  primaryKey: ['connection_id', 'repo_id', 'commit_sha'],
-  columns: ['connection_id', 'repo_id', 'commit_sha', ...NO_PK_MODEL_COLUMNS],
+export const GithubRepoCommit = defineTable('_tool_github_repo_commits', {
+  connection_id: col.bigint().primaryKey(),
+  repo_id: col.bigint().primaryKey(),
+  commit_sha: col.string(255).primaryKey(),
+  ...noPkModelColumns(),
 });
+export type GithubRepoCommitRow = InsertRowOf<typeof GithubRepoCommit>;

@@ -1,43 +1,38 @@
-import { defineModel, type NoPkModelRow } from 'devlake-ts';
-import { NO_PK_MODEL_COLUMNS } from './common';
+import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
 
 /** `_tool_github_runs`: DevLake's models.GithubRun (backend/plugins/github/models/run.go). */
-export interface GithubRunRow extends NoPkModelRow {
-  connection_id: number;
-  repo_id: number;
-  id: number;
-  name?: string | null;
-  node_id?: string | null;
-  head_branch?: string | null;
-  head_sha?: string | null;
-  path?: string | null;
-  run_number?: number;
-  event?: string | null;
-  status?: string | null;
-  conclusion?: string | null;
-  workflow_id?: number;
-  check_suite_id?: number;
-  check_suite_node_id?: string | null;
-  display_title?: string | null;
-  url?: string | null;
-  html_url?: string | null;
-  github_created_at?: Date | string | null;
-  github_updated_at?: Date | string | null;
-  run_attempt?: number;
-  run_started_at?: Date | string | null;
-  jobs_url?: string | null;
-  logs_url?: string | null;
-  check_suite_url?: string | null;
-  artifacts_url?: string | null;
-  cancel_url?: string | null;
-  rerun_url?: string | null;
-  workflow_url?: string | null;
-  type?: string | null;
-  environment?: string | null;
-}
-
-export const GithubRun = defineModel<GithubRunRow>({
-  table: '_tool_github_runs',
-  primaryKey: ['connection_id', 'repo_id', 'id'],
-  columns: [...NO_PK_MODEL_COLUMNS, 'connection_id', 'repo_id', 'id', 'name', 'node_id', 'head_branch', 'head_sha', 'path', 'run_number', 'event', 'status', 'conclusion', 'workflow_id', 'check_suite_id', 'check_suite_node_id', 'display_title', 'url', 'html_url', 'github_created_at', 'github_updated_at', 'run_attempt', 'run_started_at', 'jobs_url', 'logs_url', 'check_suite_url', 'artifacts_url', 'cancel_url', 'rerun_url', 'workflow_url', 'type', 'environment'],
+export const GithubRun = defineTable('_tool_github_runs', {
+  ...noPkModelColumns(),
+  connection_id: col.bigint().primaryKey(),
+  repo_id: col.bigint().primaryKey(),
+  id: col.bigint().primaryKey(),
+  name: col.text(),
+  node_id: col.text(),
+  head_branch: col.text(),
+  head_sha: col.text(),
+  path: col.text(),
+  run_number: col.bigint(),
+  event: col.text(),
+  status: col.text(),
+  conclusion: col.text(),
+  workflow_id: col.bigint(),
+  check_suite_id: col.bigint(),
+  check_suite_node_id: col.text(),
+  display_title: col.text(),
+  url: col.text(),
+  html_url: col.text(),
+  github_created_at: col.datetime(),
+  github_updated_at: col.datetime(),
+  run_attempt: col.bigint(),
+  run_started_at: col.datetime(),
+  jobs_url: col.text(),
+  logs_url: col.text(),
+  check_suite_url: col.text(),
+  artifacts_url: col.text(),
+  cancel_url: col.text(),
+  rerun_url: col.text(),
+  workflow_url: col.text(),
+  type: col.text(),
+  environment: col.text(),
 });
+export type GithubRunRow = InsertRowOf<typeof GithubRun>;
