@@ -7,8 +7,8 @@ import type { ColumnTypes } from './table';
  * DevLake's core/dal: core/ owns the interface, src/dal/ implements it.
  */
 
-/** The databases devlake-ts runs on. MySQL/MariaDB can follow as a third. */
-export type Dialect = 'sqlite' | 'postgres';
+/** The databases devlake-ts runs on: SQLite (embedded), PostgreSQL, MySQL 8 / MariaDB 10.6+. */
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 /** Options of a batch upsert. */
 export interface UpsertOptions {

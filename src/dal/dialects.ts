@@ -11,6 +11,8 @@ const loaders: Readonly<Record<Dialect, () => SqlDialect>> = Object.freeze({
   sqlite: () => (require('./sqlite') as typeof import('./sqlite')).sqliteDialect,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   postgres: () => (require('./postgres') as typeof import('./postgres')).postgresDialect,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  mysql: () => (require('./mysql') as typeof import('./mysql')).mysqlDialect,
 });
 
 /** The dialect of a name, or of a Dal (`dialectOf(db.dialect)`). */
@@ -25,6 +27,8 @@ const KNEX_DIALECTS: Readonly<Record<string, Dialect>> = Object.freeze({
   'better-sqlite3': 'sqlite',
   sqlite3: 'sqlite',
   postgresql: 'postgres',
+  mysql: 'mysql',
+  mysql2: 'mysql',
 });
 
 /** The dialect of a knex instance or transaction. */

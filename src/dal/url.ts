@@ -12,6 +12,8 @@ export interface DbTarget {
   connectionString?: string;
   /** Postgres: schema to use (`?schema=` in the URL), default `public`. */
   schema?: string;
+  /** MySQL / MariaDB: where to connect; `database` is the URL's path. */
+  mysql?: { host: string; port: number; user: string; password: string; database: string };
   /** The URL with its password masked. */
   safeUrl: string;
 }
@@ -21,7 +23,8 @@ export const DEFAULT_DB_URL = 'sqlite:./devlake.db';
 
 /**
  * Parses `sqlite:./devlake.db`, `sqlite:///abs/file.db`, `sqlite::memory:`,
- * `postgres://user:pw@host:5432/db?schema=s` (also `postgresql://`).
+ * `postgres://user:pw@host:5432/db?schema=s` (also `postgresql://`),
+ * `mysql://user:pw@host:3306/db` (also `mariadb://`).
  */
 export function parseDbUrl(url: string, cwd = process.cwd()): DbTarget {
   const safeUrl = redactUrl(url);
@@ -47,11 +50,33 @@ export function parseDbUrl(url: string, cwd = process.cwd()): DbTarget {
     }
     return { dialect: 'postgres', connectionString: parsed.toString(), schema, safeUrl };
   }
+  if (/^(mysql|mariadb):\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw badUrl(safeUrl, 'not a valid URL');
+    }
+    if (!parsed.hostname) throw badUrl(safeUrl, 'no host');
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    if (!/^[A-Za-z0-9_$]{1,64}$/.test(database)) throw badUrl(safeUrl, database ? `invalid database name "${database}"` : 'no database name after the host');
+    return {
+      dialect: 'mysql',
+      mysql: {
+        host: parsed.hostname,
+        port: parsed.port ? Number(parsed.port) : 3306,
+        user: decodeURIComponent(parsed.username) || 'root',
+        password: decodeURIComponent(parsed.password),
+        database,
+      },
+      safeUrl,
+    };
+  }
   throw badUrl(safeUrl, 'unknown scheme');
 }
 
 function badUrl(safeUrl: string, why: string): DevlakeError {
   return new DevlakeError('DEVLAKE_E_DB_URL', `Invalid database URL "${safeUrl}": ${why}`, {
-    hint: 'Use DB_URL=sqlite:./devlake.db or DB_URL=postgres://user:password@host:5432/dbname (or --db).',
+    hint: 'Use DB_URL=sqlite:./devlake.db, postgres://user:password@host:5432/dbname or mysql://user:password@host:3306/dbname (or --db).',
   });
 }

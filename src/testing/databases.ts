@@ -9,7 +9,7 @@ import { dialectOf } from '../dal/dialects';
 import { parseDbUrl } from '../dal/url';
 import type { Dal, Dialect } from '../dal/types';
 
-/** A throw-away database for one test: its own SQLite file or its own Postgres schema. */
+/** A throw-away database for one test: its own SQLite file, Postgres schema or MySQL database. */
 export interface TestDb {
   dialect: Dialect;
   /** A URL that opens the same database (e.g. for a child `devlake` process). */
@@ -29,15 +29,19 @@ export interface TestDatabase {
 /** Postgres server used by tests; override with DEVLAKE_TEST_PG_URL. */
 export const TEST_PG_URL = process.env.DEVLAKE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** MySQL / MariaDB server used by tests; override with DEVLAKE_TEST_MYSQL_URL (its database name is not used). */
+export const TEST_MYSQL_URL = process.env.DEVLAKE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/devlake_test';
+
 /**
  * The databases every database test runs on, for `describe.each(databases())`.
- * `DEVLAKE_TEST_DBS=sqlite` (or `postgres`) narrows the list.
+ * `DEVLAKE_TEST_DBS=sqlite` (or `postgres`, `mysql`, a comma-separated list) narrows the list.
  */
 export function databases(): TestDatabase[] {
-  const wanted = (process.env.DEVLAKE_TEST_DBS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const wanted = (process.env.DEVLAKE_TEST_DBS ?? 'sqlite,postgres,mysql').split(',').map((s) => s.trim());
   const all: TestDatabase[] = [
     { name: 'sqlite', open: openSqlite },
     { name: 'postgres', open: openPostgres },
+    { name: 'mysql', open: openMysql },
   ];
   return all.filter((d) => wanted.includes(d.name));
 }
@@ -95,9 +99,10 @@ export async function freshDatabase(url: string, prefix = 'test'): Promise<TestD
     };
   }
   throw new DevlakeError('DEVLAKE_E_DB_URL', `Cannot make a test database from ${redact(url)}`, {
-    hint: 'Use sqlite:<file> (or sqlite::memory: for the temp directory) or postgres://user@host:port/db.',
+    hint: 'Use sqlite:<file> (or sqlite::memory: for the temp directory) postgres://user@host:port/db or mysql://user@host:port/db.',
   });
 }
 
 const openSqlite = (): Promise<TestDb> => freshDatabase('sqlite::memory:');
 const openPostgres = (): Promise<TestDb> => freshDatabase(TEST_PG_URL);
+const openMysql = (): Promise<TestDb> => freshDatabase(TEST_MYSQL_URL);

@@ -123,17 +123,20 @@ describe.each(databases())('domain migrations on $name', ({ open }) => {
     ]);
     await db.dal.insert('board_issues', ['1', '2', '3'].map((n) => ({ board_id: 'github:GithubRepo:1:134018330', issue_id: `github:GithubIssue:1:${n}` })));
     await db.dal.insert('project_mapping', [{ project_name: 'p1', table: 'boards', row_id: 'github:GithubRepo:1:134018330' }]);
-    // Shaped like DevLake's Grafana "issue lead time" panels (MySQL backticks swapped for standard quotes).
+    // Shaped like DevLake's Grafana "issue lead time" panels: on MySQL exactly as DevLake writes it (backticks),
+    // elsewhere with the standard quotes for the reserved word.
+    const table = db.dialect === 'mysql' ? '`table`' : '"table"';
     const rows = (await db.dal.knex.raw(`
       SELECT i.type, COUNT(*) AS issue_count, AVG(i.lead_time_minutes / 1440.0) AS lead_time_days
         FROM issues i
         JOIN board_issues bi ON i.id = bi.issue_id
         JOIN boards b ON bi.board_id = b.id
-        JOIN project_mapping pm ON b.id = pm.row_id AND pm."table" = 'boards'
+        JOIN project_mapping pm ON b.id = pm.row_id AND pm.${table} = 'boards'
        WHERE pm.project_name IN ('p1') AND i.status = 'DONE' AND i.created_date >= ?
        GROUP BY i.type
        ORDER BY i.type`, [new Date('2022-01-01T00:00:00Z')])) as unknown;
-    const result = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
+    // pg: { rows }; mysql2: [rows, fields]; better-sqlite3: rows.
+    const result = db.dialect === 'mysql' ? (rows as [unknown[]])[0] : Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
     expect(result).toHaveLength(1);
     const [first] = result as Array<{ type: string; issue_count: number | string; lead_time_days: number | string }>;
     expect(first.type).toBe('BUG');

@@ -339,6 +339,10 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
       await db.dal.knex.raw(
         `CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} WHEN NEW.data LIKE '%"id":13,%' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
       );
+    } else if (db.dialect === 'mysql') {
+      await db.dal.knex.raw(
+        `CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} FOR EACH ROW BEGIN IF NEW.data LIKE '%"id":13,%' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full'; END IF; END`,
+      );
     } else {
       await db.dal.knex.raw(`CREATE FUNCTION fail_page() RETURNS trigger AS $$ BEGIN IF NEW.data LIKE '%"id":13,%' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
       await db.dal.knex.raw(`CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} FOR EACH ROW EXECUTE FUNCTION fail_page()`);
@@ -365,6 +369,8 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     // Make the publish step fail: the raw table refuses inserts.
     if (db.dialect === 'sqlite') {
       await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} BEGIN SELECT RAISE(ABORT, 'raw table locked'); END`);
+    } else if (db.dialect === 'mysql') {
+      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'raw table locked'`);
     } else {
       await db.dal.knex.raw(`CREATE FUNCTION no_publish() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'raw table locked'; END $$ LANGUAGE plpgsql`);
       await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} FOR EACH ROW EXECUTE FUNCTION no_publish()`);

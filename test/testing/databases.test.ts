@@ -21,9 +21,9 @@ describe('freshDatabase', () => {
   });
 
   it('refuses a URL of another kind, password masked', async () => {
-    const err = await freshDatabase('mysql://u:secretpw@h/db').catch((e: unknown) => e);
+    const err = await freshDatabase('oracle://u:secretpw@h/db').catch((e: unknown) => e);
     expect(hasErrorCode(err, 'DEVLAKE_E_DB_URL')).toBe(true);
-    expect((err as Error).message).toBe('Cannot make a test database from mysql://u:***@h/db');
+    expect((err as Error).message).toBe('Cannot make a test database from oracle://u:***@h/db');
   });
 
   if (databases().some((d) => d.name === 'postgres')) {

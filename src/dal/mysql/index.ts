@@ -1,0 +1,189 @@
+import type { Knex } from 'knex';
+import { DevlakeError } from '../../core/errors';
+import type { SqlDialect } from '../dialect';
+import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
+import { splitJsonArray } from '../json-split';
+import { keysetByLevels } from '../keyset';
+import { mysqlKnexConfig, type MysqlConnection } from './client';
+import { mysqlDecoders } from './decode';
+import { widenMysqlParamsColumns } from './params';
+import { createMysqlDatabase } from './scratch';
+
+const sqlCache = new ShapeCache<string>(256);
+/** Bytes kept free in a statement for its text and protocol overhead. */
+const PACKET_SLACK = 64 * 1024;
+/** Staged rows read per round trip when publishing (each may be a page of many records). */
+const PUBLISH_PAGE = 100;
+
+/** `a`, `s`.`t`: identifiers quoted with backticks (a dot separates the database). */
+export function quoteMysql(name: string): string {
+  return name
+    .split('.')
+    .map((part) => `\`${part.replace(/`/g, '``')}\``)
+    .join('.');
+}
+
+/** MySQL 8 / MariaDB 10.6+ through mysql2: ON DUPLICATE KEY upserts, statements cut to max_allowed_packet. */
+export const mysqlDialect: SqlDialect = {
+  name: 'mysql',
+  knexConfig: mysqlKnexConfig,
+  async prepare() {},
+
+  maxParams: 60000, // the protocol's limit is 65535 placeholders
+  maxRows: 2000,
+  toDriver(v) {
+    switch (typeof v) {
+      case 'boolean':
+        return v ? 1 : 0;
+      case 'object':
+        return v instanceof Date || Buffer.isBuffer(v) ? v : JSON.stringify(v);
+      default:
+        return v;
+    }
+  },
+  insertSql(plan, rowCount) {
+    const tuple = `(${plan.columns.map(() => '?').join(', ')})`;
+    let sql = `INSERT INTO ${quoteMysql(plan.table)} (${plan.columns.map(quoteMysql).join(', ')}) VALUES ${new Array<string>(rowCount).fill(tuple).join(', ')}`;
+    if (plan.onConflict) {
+      // VALUES(c): the row that collided; MariaDB has no `AS new` alias, MySQL 8 still takes VALUES().
+      const merge = plan.onConflict.merge.length > 0 ? plan.onConflict.merge : plan.onConflict.keys.slice(0, 1);
+      const set = plan.onConflict.merge.length > 0 ? (c: string) => `${quoteMysql(c)} = VALUES(${quoteMysql(c)})` : (c: string) => `${quoteMysql(c)} = ${quoteMysql(c)}`;
+      sql += ` ON DUPLICATE KEY UPDATE ${merge.map(set).join(', ')}`;
+    }
+    return sql;
+  },
+  /**
+   * Multi-row statements as long as the rows fit in `max_allowed_packet`
+   * (read per connection): a batch of large raw pages is cut into several
+   * statements instead of failing with "packet too big". A single row that
+   * cannot fit fails before anything of the batch is sent.
+   */
+  async executeInsert(knex, plan, values, rowCount, perStatement) {
+    await withDriverConnection<MysqlConnection>(knex, async (conn) => {
+      const width = plan.columns.length;
+      const budget = Math.max(PACKET_SLACK, (conn.devlakeMaxPacket ?? 4 * 1024 * 1024) - PACKET_SLACK);
+      let offset = 0;
+      while (offset < rowCount) {
+        let count = 0;
+        let bytes = 0;
+        while (offset + count < rowCount && count < perStatement) {
+          const size = rowBytes(values, (offset + count) * width, width);
+          if (size > budget) throw rowTooLarge(plan.table, size, budget + PACKET_SLACK);
+          if (count > 0 && bytes + size > budget) break;
+          bytes += size;
+          count++;
+        }
+        for (const size of statementSizes(count, perStatement)) {
+          await query(conn, compiled(plan, size), values.slice(offset * width, (offset + size) * width));
+          offset += size;
+        }
+      }
+    });
+  },
+
+  selectRows: <T>(_knex: Knex, q: Knex.QueryBuilder) => q.then((rows: unknown) => rows as T[]),
+  decoders: mysqlDecoders,
+  // Each level an index range; MariaDB does not turn a row-value bound (a, b) > (?, ?) into one.
+  keysetAfter: keysetByLevels,
+  prefetchPages: true,
+  jsonText: (knex, column, key) =>
+    knex.raw(`JSON_UNQUOTE(JSON_EXTRACT(??, ?))`, [column, `$${key
+      .split('.')
+      .map((k) => `."${k.replace(/"/g, '\\"')}"`)
+      .join('')}`]),
+
+  async applyTransactionOptions() {
+    // Relaxed durability is server-wide on InnoDB (innodb_flush_log_at_trx_commit), not per
+    // transaction; and InnoDB keyset reads walk the clustered key without planner settings.
+    return undefined;
+  },
+
+  /**
+   * MySQL's JSON functions re-serialize what they return (MySQL's binary JSON
+   * even reorders keys), so a staged page is split here, each element's text
+   * kept as the API wrote it, and written back in staging order.
+   */
+  async publishStaged(knex, staging, rawTable, params) {
+    const columns = ['params', 'data', 'url', 'input', 'created_at'];
+    const plan: InsertPlan = { table: rawTable, columns, onConflict: null };
+    let last = 0;
+    for (;;) {
+      const staged = (await knex(staging)
+        .where({ raw_table: rawTable, params })
+        .where('id', '>', last)
+        .orderBy('id')
+        .limit(PUBLISH_PAGE)
+        .select('id', 'records', 'params', 'data', 'url', 'input', 'created_at')) as Array<{
+        id: number;
+        records: number | null;
+        params: string;
+        data: string | null;
+        url: string | null;
+        input: string | null;
+        created_at: Date | null;
+      }>;
+      if (staged.length === 0) return;
+      const values: unknown[] = [];
+      let rows = 0;
+      for (const s of staged) {
+        const texts = s.records === null || s.data === null ? [s.data] : splitJsonArray(s.data);
+        for (const data of texts) {
+          values.push(s.params, data, s.url, s.input, s.created_at);
+          rows++;
+        }
+      }
+      await mysqlDialect.executeInsert(knex, plan, values, rows, Math.floor(mysqlDialect.maxParams / columns.length));
+      last = Number(staged[staged.length - 1]!.id);
+      if (staged.length < PUBLISH_PAGE) return;
+    }
+  },
+
+  async runCreateTable(_knex, builder) {
+    await builder;
+  },
+  async primaryKeyOf(knex, table) {
+    const [rows] = (await knex.raw(
+      `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
+        ORDER BY ORDINAL_POSITION`,
+      [table],
+    )) as [Array<{ name: string }>];
+    return rows.map((r) => r.name);
+  },
+  widenParamsColumns: widenMysqlParamsColumns,
+  async syncAutoIncrement() {
+    // InnoDB's AUTO_INCREMENT moves past explicit ids by itself.
+  },
+
+  createScratch: createMysqlDatabase,
+  async dropScratch(knex, name) {
+    await knex.raw('DROP DATABASE IF EXISTS ??', [name]);
+  },
+};
+
+function compiled(plan: InsertPlan, rowCount: number): string {
+  return sqlCache.get(JSON.stringify([plan.table, plan.columns, plan.onConflict, rowCount]), () => mysqlDialect.insertSql(plan, rowCount));
+}
+
+function query(conn: MysqlConnection, sql: string, values: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => conn.query(sql, values, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+/** An upper bound of a row's size in a statement: UTF-16 units × 3 (UTF-8), escapes, separators. */
+function rowBytes(values: readonly unknown[], from: number, width: number): number {
+  let n = 2;
+  for (let i = from; i < from + width; i++) {
+    const v = values[i];
+    if (typeof v === 'string') n += v.length * 3 + 4;
+    else if (Buffer.isBuffer(v)) n += v.length * 2 + 4;
+    else n += 32;
+  }
+  return n;
+}
+
+function rowTooLarge(table: string, size: number, packet: number): DevlakeError {
+  return new DevlakeError('DEVLAKE_E_DB_ROW_TOO_LARGE', `A row for ${table} needs up to ${size} bytes; the server's max_allowed_packet is ${packet}`, {
+    hint: 'Raise max_allowed_packet on the MySQL server (SET GLOBAL max_allowed_packet = 268435456), or make the rows smaller.',
+    data: { table, bytes: size, maxAllowedPacket: packet },
+  });
+}
