@@ -132,11 +132,14 @@ function devlakeMysqlClient(): Knex.Config['client'] {
       self.single.collate ??= 'utf8mb4_bin';
       return (BaseTable.prototype as { createQuery(...a: unknown[]): unknown }).createQuery.apply(this, args);
     }
-    index(columns: string | string[], ...rest: unknown[]): unknown {
-      const self = this as unknown as TableSelf;
+    index(columns: string | string[], indexName?: unknown, ...rest: unknown[]): unknown {
+      const self = this as unknown as TableSelf & { tableNameRaw: string };
       const text = textColumns(self);
-      const keyed = (Array.isArray(columns) ? columns : [columns]).map((c) => (typeof c === 'string' && text.has(c) ? self.client.raw(`??(${TEXT_INDEX_PREFIX})`, [c]) : c));
-      return (BaseTable.prototype as { index(...a: unknown[]): unknown }).index.call(this, keyed, ...rest);
+      const list = Array.isArray(columns) ? columns : [columns];
+      const keyed = list.map((c) => (typeof c === 'string' && text.has(c) ? self.client.raw(`??(${TEXT_INDEX_PREFIX})`, [c]) : c));
+      // knex's default name, from the plain column names (it would otherwise be built from the prefix expressions).
+      const name = indexName ?? `${self.tableNameRaw.replace(/\.|-/g, '_')}_${list.join('_')}_index`.toLowerCase();
+      return (BaseTable.prototype as { index(...a: unknown[]): unknown }).index.call(this, keyed, name, ...rest);
     }
   }
   return class DevlakeMysqlClient extends Base {
