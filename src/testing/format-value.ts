@@ -24,12 +24,17 @@ export function formatTimestamp(d: Date): string {
 
 /**
  * Parses the timestamp forms found in DevLake CSVs and in SQLite text:
- * ISO with `Z` or an offset, `YYYY-MM-DD HH:mm:ss[.ffffff][+zz:zz]`; no zone means UTC.
+ * ISO with `Z` or an offset, `YYYY-MM-DD HH:mm:ss[.ffffff][+zz:zz]` (date and time
+ * parts may be unpadded, as MySQL accepts: `2023-4-10 6:51:47`); no zone means UTC.
  */
 export function parseTimestamp(value: string): Date | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(value.trim());
+  const m = /^(\d{4}-\d{1,2}-\d{1,2})(?:[T ](\d{1,2}:\d{1,2}(?::\d{1,2})?)(?:\.(\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(value.trim());
   if (!m) return undefined;
-  const [, date, time = '00:00:00', frac = '', zone = 'Z'] = m;
+  const [, rawDate, rawTime = '00:00:00', frac = '', zone = 'Z'] = m;
+  // MySQL's relaxed form (`2023-4-10 6:51:47`, in DevLake's CSVs) has unpadded parts.
+  const pad = (parts: string, sep: string) => parts.split(sep).map((p, i) => p.padStart(i === 0 && sep === '-' ? 4 : 2, '0')).join(sep);
+  const date = pad(rawDate!, '-');
+  const time = pad(rawTime, ':');
   const ms = (frac + '000').slice(0, 3);
   let tz = zone.toUpperCase();
   if (tz !== 'Z') tz = tz.length === 3 ? `${tz}:00` : tz.includes(':') ? tz : `${tz.slice(0, 3)}:${tz.slice(3)}`;

@@ -63,13 +63,15 @@ export function failureDetail(t: TestResult): string[] {
 }
 
 /**
- * Runs the conformance suite; returns the process exit code (0 only when every test passed).
+ * Runs the conformance suite (the GitHub plugin's, or another plugin's `runConformance`
+ * as `scripts/conformance.js --plugin <name>` passes it); returns the process exit code (0 only when every test passed).
  * `out` gets exactly one line per test and the closing count; `err` gets the reasons of failures.
  */
 export async function main(
   argv: string[],
   out: (line: string) => void = (l) => console.log(l),
   err: (line: string) => void = (l) => console.error(l),
+  run: (opts: Parameters<typeof runConformance>[0]) => Promise<ConformanceReport> = runConformance,
 ): Promise<number> {
   let args: ConformanceArgs;
   try {
@@ -79,7 +81,7 @@ export async function main(
     return 2;
   }
   try {
-    const report = await runConformance({
+    const report = await run({
       dbUrl: args.db,
       filter: args.only,
       onResult: (t) => {
