@@ -11,6 +11,7 @@ interface RunFlags {
   json?: boolean;
   record?: string | boolean;
   replay?: string | boolean;
+  wait?: boolean;
 }
 
 /** Parses `--options` JSON: an object, or a usage error pointing at the problem. */
@@ -53,6 +54,7 @@ export function register(program: Command): void {
     .option('--options <json>', 'task options as a JSON object, e.g. \'{"connectionId":1}\'')
     .option('--record [file]', 'record HTTP traffic to a cassette (default <plugin>/fixtures/cassette.json)')
     .option('--replay [file]', 'answer HTTP from a cassette, no network (default <plugin>/fixtures/cassette.json)')
+    .option('--wait', 'if a run of this plugin with the same options is in progress, wait for it to end instead of failing')
     .option('--json', 'print a machine-readable summary on stdout')
     .addHelpText(
       'after',
@@ -105,6 +107,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
       signal: cancel.signal,
       progress,
       onHttpWait: (note) => progress.waiting(note),
+      waitForLock: !!flags.wait,
     });
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {

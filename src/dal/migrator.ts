@@ -2,6 +2,8 @@ import { checksumOf } from './migration-checksum';
 import { DevlakeError } from '../core/errors';
 import { FRAMEWORK_TABLES } from './framework-tables';
 import { upgradeLegacyTables } from './legacy-tables';
+import type { Logger } from '../core/logger';
+import { acquireLock, ensureLockTable } from './db-lock';
 import type { Dal, MigrationScript } from './types';
 
 /** Where migration history is kept (DevLake's own is `_devlake_migration_history`). */
@@ -27,8 +29,37 @@ export { checksumOf } from './migration-checksum';
  * a set, each in its own transaction with its history row. An applied script
  * whose checksum changed is refused before anything runs.
  */
-export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<AppliedMigration[]> {
-  await ensureHistoryTable(db, sets);
+export async function migrate(db: Dal, sets: readonly MigrationSet[], options: { logger?: Logger } = {}): Promise<AppliedMigration[]> {
+  // Nothing pending: done, without a write (on SQLite a write would wait for any run's open transaction).
+  if ((await db.hasTable(MIGRATION_HISTORY_TABLE)) && (await pendingScripts(db, sets)).length === 0) return [];
+  // Two processes on a fresh database: the second waits here, then finds nothing left to apply.
+  await ensureLockTable(db);
+  const lock = await acquireLock(db, MIGRATION_LOCK, {
+    wait: true,
+    logger: options.logger,
+    what: 'the migrations',
+    hint: 'Wait for the other process to finish migrating.',
+    description: 'devlake migrate',
+  });
+  try {
+    await ensureHistoryTable(db, sets);
+    return await applyPending(db, await pendingScripts(db, sets));
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The lock every process takes before applying migrations. */
+export const MIGRATION_LOCK = 'migrate';
+
+interface PendingScript {
+  owner: string;
+  script: MigrationScript;
+  checksum: string;
+}
+
+/** The scripts not applied yet, in order; refuses invalid versions and edited applied scripts. */
+async function pendingScripts(db: Dal, sets: readonly MigrationSet[]): Promise<PendingScript[]> {
   const history = (await db.knex(MIGRATION_HISTORY_TABLE).select('owner', 'version', 'checksum')) as Array<{
     owner: string;
     version: number | string;
@@ -36,7 +67,7 @@ export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<A
   }>;
   const applied = new Map(history.map((h) => [`${h.owner}#${Number(h.version)}`, h.checksum]));
 
-  const pending: Array<{ owner: string; script: MigrationScript; checksum: string }> = [];
+  const pending: PendingScript[] = [];
   for (const set of sets) {
     const seen = new Set<number>();
     for (const script of [...set.scripts].sort((a, b) => a.version - b.version)) {
@@ -62,6 +93,10 @@ export async function migrate(db: Dal, sets: readonly MigrationSet[]): Promise<A
     }
   }
 
+  return pending;
+}
+
+async function applyPending(db: Dal, pending: readonly PendingScript[]): Promise<AppliedMigration[]> {
   const done: AppliedMigration[] = [];
   for (const { owner, script, checksum } of pending) {
     try {

@@ -1,3 +1,4 @@
+import type { Logger } from '../core/logger';
 import type { Plugin } from '../core/plugin';
 import { isPluginMigration } from '../core/plugin';
 import { domainMigrations } from '../domain';
@@ -16,6 +17,6 @@ export function migrationSets(plugins: ReadonlyArray<{ name: string; plugin: Plu
 }
 
 /** Applies every pending framework, domain and plugin migration; returns what was applied. */
-export function migrateAll(dal: Dal, plugins: ReadonlyArray<{ name: string; plugin: Plugin }>): Promise<AppliedMigration[]> {
-  return migrate(dal, migrationSets(plugins));
+export function migrateAll(dal: Dal, plugins: ReadonlyArray<{ name: string; plugin: Plugin }>, options: { logger?: Logger } = {}): Promise<AppliedMigration[]> {
+  return migrate(dal, migrationSets(plugins), options);
 }

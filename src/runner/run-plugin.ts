@@ -39,6 +39,8 @@ export interface RunPluginOptions {
   onHttpWait?: (note: string) => void;
   /** Reuse records a pipeline created: the task runs under this pipeline and task row. */
   records?: { pipelineId: number; taskId: number };
+  /** If a run of this plugin with the same options holds the run lock, wait for it instead of failing (`--wait`). Default false. */
+  waitForLock?: boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function runPlugin(opts: RunPluginOptions): Promise<RunResult> {
   try {
     if (opts.migrate !== false) {
       const { migrateAll } = require('./migrate-all') as typeof import('./migrate-all');
-      const applied = await migrateAll(dal, [{ name: opts.name, plugin }]);
+      const applied = await migrateAll(dal, [{ name: opts.name, plugin }], { logger });
       if (applied.length) logger.info(`applied ${applied.length} migration(s)`);
     }
     const { runTask } = require('./run-task') as typeof import('./run-task');
@@ -87,6 +89,7 @@ export async function runPlugin(opts: RunPluginOptions): Promise<RunResult> {
       progress: opts.progress,
       pluginFile: location.entry,
       records: opts.records,
+      waitForLock: opts.waitForLock,
     });
     await http.close();
     return result;

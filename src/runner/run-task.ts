@@ -1,7 +1,6 @@
 import type { Config } from '../core/config';
 import type { HttpSettings, SyncPolicy, TaskContext } from '../core/context';
-import type { DevlakeError } from '../core/errors';
-import { isDevlakeError } from '../core/errors';
+import { cancelledError, DevlakeError, isDevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Plugin, SubTaskMeta } from '../core/plugin';
 import { isCloseablePluginTask, isPluginInit } from '../core/plugin';
@@ -11,6 +10,10 @@ import { createSubTaskContext, createTaskContext } from './context';
 import { asSubtaskError, pluginCodeError } from './task-errors';
 import { selectSubtasks } from './load-plugin';
 import { checkTimeAfter } from './time-after';
+import { acquireLock, describeHolder } from '../dal/db-lock';
+import { onAbort } from '../helpers/linked-signal';
+import { failOrphanedTasks } from './orphaned-tasks';
+import { canonicalJson, runLockName } from './run-lock';
 import type { ProgressDisplay } from './progress';
 import type { RunStatus } from './records';
 import { RunRecorder } from './records';
@@ -36,6 +39,13 @@ export interface RunTaskInput {
    * the pipeline); default: a pipeline and a task row of its own.
    */
   records?: { pipelineId: number; taskId: number };
+  /**
+   * Wait for a run of the same plugin and options that holds the run lock to
+   * end, instead of failing at once with DEVLAKE_E_RUN_LOCKED. Default false.
+   */
+  waitForLock?: boolean;
+  /** A run lock without a heartbeat for this long is taken over. Default 60 s. */
+  lockStaleAfterMs?: number;
 }
 
 /** The outcome of one subtask. */
@@ -77,9 +87,42 @@ const elapsedSeconds = (from: number) => Math.round((Date.now() - from) / 1000);
  * batch) and ends CANCELLED; any other error ends FAILED.
  */
 export async function runTask(input: RunTaskInput): Promise<RunResult> {
-  const { plugin, pluginName, logger } = input;
+  const { plugin, pluginName, logger, dal } = input;
   const metas = selectSubtasks(plugin.subTaskMetas!(), input.subtasks);
   checkTimeAfter(input.syncPolicy?.timeAfter); // before any row is written
+  // The run's own signal: the caller's (a plain abort() is a cancel too), or the run lock lost to another process.
+  const controller = new AbortController();
+  const cancel = (reason: unknown) => controller.abort(isDevlakeError(reason) ? reason : cancelledError());
+  const unlink = input.signal ? onAbort(input.signal, cancel) : () => undefined;
+  if (input.signal?.aborted) cancel(input.signal.reason);
+  const lockName = runLockName(pluginName, input.options);
+  const lock = await acquireLock(dal, lockName, {
+    wait: input.waitForLock,
+    signal: input.signal,
+    logger,
+    staleAfterMs: input.lockStaleAfterMs,
+    what: `a run of "${pluginName}" with these options`,
+    hint: 'Wait for that run to finish, or add --wait to start when it ends; a killed run\'s lock is taken over once its heartbeat expires.',
+    description: redact(`devlake run ${pluginName} ${canonicalJson(input.options ?? {})}`),
+    onLost: (by) =>
+      controller.abort(
+        new DevlakeError('DEVLAKE_E_RUN_LOCKED', `The run lock was taken over by ${by ? describeHolder(by) : 'another process'}; this run stopped`, {
+          hint: 'This run stopped sending heartbeats for too long (a stalled machine or database); run again once the other run ends.',
+        }),
+      ),
+  });
+  try {
+    await failOrphanedTasks(dal, { heldLock: lockName, tookOver: lock.tookOver, staleAfterMs: input.lockStaleAfterMs, logger, exceptTask: input.records?.taskId });
+    return await runLocked({ ...input, signal: controller.signal }, metas, () => !!input.signal?.aborted);
+  } finally {
+    unlink();
+    await lock.release();
+  }
+}
+
+/** runTask's work once the run lock is held; `input.signal` aborts on the caller's cancel or a lost lock. */
+async function runLocked(input: RunTaskInput, metas: SubTaskMeta[], userCancelled: () => boolean): Promise<RunResult> {
+  const { plugin, pluginName, logger } = input;
   const started = Date.now();
   const recorder = new RunRecorder(input.dal);
   const { pipelineId, taskId } = await openRecords(recorder, input, started);
@@ -109,7 +152,7 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
   }
 
   if (!failure && input.signal?.aborted) failure = isDevlakeError(input.signal.reason) ? input.signal.reason : undefined;
-  const status: RunStatus = failure ? (failure.code === 'DEVLAKE_E_CANCELLED' || input.signal?.aborted ? 'CANCELLED' : 'FAILED') : 'COMPLETED';
+  const status: RunStatus = failure ? (failure.code === 'DEVLAKE_E_CANCELLED' || userCancelled() ? 'CANCELLED' : 'FAILED') : 'COMPLETED';
   summary.status = status;
   summary.durationMs = Date.now() - started;
   if (failure) summary.error = { code: failure.code, message: redact(failure.message), ...(failure.hint ? { hint: failure.hint } : {}) };
