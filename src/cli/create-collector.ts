@@ -23,7 +23,8 @@ export function register(program: Command): void {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const v = require('../generator/validate') as typeof import('../generator/validate');
       const { planCollector } = require('../generator/plan') as typeof import('../generator/plan');
-      const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
+      const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
+      const { afterCollector } = require('../generator/next-steps') as typeof import('../generator/next-steps');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       /* eslint-enable @typescript-eslint/no-require-imports */
       v.validateName('plugin', plugin);
@@ -40,6 +41,6 @@ export function register(program: Command): void {
       answers.done('create-collector');
       const root = pluginsRoot(flags.dir);
       const files = planCollector(fsView(root), { plugin, name, httpPath: httpPath!, pagination: v.validatePagination(pagination!) });
-      applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun });
+      applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun, nextSteps: afterCollector(nextStepsInput(root, plugin, flags.dir), name) });
     });
 }

@@ -7,6 +7,7 @@ interface CreatePluginFlags extends CommonFlags {
   apiClient?: boolean;
   endpoint?: string;
   description?: string;
+  testScript?: boolean;
 }
 
 /** `devlake create-plugin <name>`: a new plugin skeleton from templates. */
@@ -14,20 +15,26 @@ export function register(program: Command): void {
   const command = program
     .command('create-plugin')
     .description('create a plugin: index, task data, API client, migrations, e2e test and README')
-    .argument('<name>', 'plugin name: lower-case letters, digits, _ or -')
+    .argument('<name>', 'plugin name: lower-case letters and digits, words separated by one _ or - (e.g. my_api)')
     .option('--with-api-client', 'the plugin talks to an HTTP API (default with --yes)')
     .option('--no-api-client', 'the plugin has no API client')
-    .option('--endpoint <url>', 'the API base URL, e.g. https://api.example.com/')
-    .option('--description <text>', 'one line shown by `devlake list`');
+    .option('--endpoint <url>', 'the API base URL, e.g. https://api.example.com/ (required with an API client: it has no default)')
+    .option('--description <text>', 'one line shown by `devlake list`')
+    .option('--no-test-script', "do not add the test:<name> script to the project's package.json");
   addCommonFlags(command)
-    .addHelpText('after', '\nExample:\n  $ devlake create-plugin icla --with-api-client --endpoint https://people.apache.org/')
+    .addHelpText(
+      'after',
+      '\nWith --yes every question takes its default, except --endpoint, which has none: pass it, or --no-api-client.\n\nExample:\n  $ devlake create-plugin icla --with-api-client --endpoint https://people.apache.org/',
+    )
     .action(async (name: string, flags: CreatePluginFlags, cmd: Command) => {
       /* eslint-disable @typescript-eslint/no-require-imports */
+      const path = require('node:path') as typeof import('node:path');
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { planPlugin } = require('../generator/plan') as typeof import('../generator/plan');
-      const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
-      const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
+      const { defaultPluginsDir, findUserProject, fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
+      const { applyPlan, displayPath } = require('../generator/apply') as typeof import('../generator/apply');
+      const { afterPlugin } = require('../generator/next-steps') as typeof import('../generator/next-steps');
       /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', name);
       const answers = new Answers({ yes: !!flags.yes });
@@ -46,7 +53,22 @@ export function register(program: Command): void {
           : undefined;
       answers.done('create-plugin');
       const root = pluginsRoot(flags.dir);
-      const files = planPlugin({ name, withApiClient: withApiClient !== false, endpoint, description: flags.description }, fsView(root));
-      applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun });
+      // In a user's project, the plugin's tests get a package.json script.
+      const project = flags.testScript === false ? undefined : findUserProject();
+      const pluginDir = project ? path.relative(project.dir, path.join(root, name)).split(path.sep).join('/') : displayPath(root, name);
+      const packageJson = project ? { path: path.relative(root, project.file).split(path.sep).join('/'), text: project.text, pluginDir } : undefined;
+      // Inside the toolkit's checkout its own jest config runs generated plugins.
+      const inCheckout = !project && path.basename(defaultPluginsDir()) === 'generated-plugins';
+      const testCommand = inCheckout ? `npx jest ${pluginDir}` : undefined;
+      const files = planPlugin(
+        { name, withApiClient: withApiClient !== false, endpoint, description: flags.description, packageJson, testCommand },
+        fsView(root),
+      );
+      applyPlan(files, {
+        root,
+        force: flags.force,
+        dryRun: flags.dryRun,
+        nextSteps: afterPlugin({ plugin: name, dir: flags.dir, pluginDir, testScript: !!project }, withApiClient !== false),
+      });
     });
 }

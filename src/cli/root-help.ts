@@ -26,7 +26,7 @@ export const ROOT_HELP = [
   '  create-collector [options] <plugin> <name>     create a collector subtask (HTTP API -> _raw_<plugin>_<name>) and register it',
   '  create-extractor [options] <plugin> <name>     create an extractor (raw -> _tool_<plugin>_<model>) with its model, migration and e2e test, and register them',
   '  create-converter [options] <plugin> <name>     create a converter (_tool_<plugin>_<model> -> a domain table) with its e2e test, and register it',
-  '  create-migration [options] <plugin> <name>     create a versioned migration script and register it',
+  '  create-migration [options] <plugin> <name>     create a versioned migration script (a new table, or with --table/--column a new column) and register it',
   '  create-e2e-raw [options] <plugin> <raw-table>  export a raw table from the database into <plugin>/e2e/raw_tables/<table>.csv for tests',
   '  serve [options]                                serve the REST API (connections, scopes, plugin resources) and the web page',
   '  secrets                                        manage the encryption of saved connection secrets',

@@ -46,6 +46,11 @@ export class Answers {
     this.#interactive = !options.yes && (options.interactive ?? canPrompt());
   }
 
+  /** Whether questions are asked at a prompt (a TTY, no `CI`, no `--yes`). */
+  get interactive(): boolean {
+    return this.#interactive;
+  }
+
   /** The flag's value when given; otherwise the default (`--yes`), a prompt (TTY) or a recorded miss. */
   async ask<T extends string | boolean>(question: Question<T>, given: T | undefined): Promise<T | undefined> {
     if (given !== undefined) return given;
@@ -77,7 +82,9 @@ export class Answers {
   /** Throws when any answer was missing. */
   done(command: string): void {
     if (this.#missing.length === 0) return;
-    throw new DevlakeError('DEVLAKE_E_MISSING_FLAGS', `${command}: missing ${this.#missing.join(', ')} (not asking: no TTY, CI set or --yes)`, {
+    // Under --yes a miss is a question without a default: say so, since --yes "takes the defaults".
+    const why = this.#yes ? `--yes takes defaults, but ${this.#missing.length > 1 ? 'these have' : 'this has'} none` : 'not asking: no TTY, CI set or --yes';
+    throw new DevlakeError('DEVLAKE_E_MISSING_FLAGS', `${command}: missing ${this.#missing.join(', ')} (${why})`, {
       hint: `Pass ${this.#missing.join(' ')}, or run in a terminal to be asked.`,
       data: { missing: [...this.#missing] },
     });

@@ -6,12 +6,11 @@ import type { DomainTableSpec } from '../domain/table-spec';
 import type * as TicketNs from '../domain/ticket';
 
 /**
- * Domain tables a generated converter can target, with the domain model
- * exported by `devlake-ts` and a first mapping from the tool row (its primary
- * key and `name` column) that the author then refines. Every DevLake domain
- * entity (a table keyed by one `id` from DomainIdGenerator) is a target;
- * relation tables (composite keys such as `board_issues`) are written next to
- * an entity by hand, as DevLake's converters do.
+ * Domain tables a generated converter can target: every table of DevLake's
+ * domain layer that `devlake-ts` exports a model for, entities keyed by one
+ * `id` from DomainIdGenerator and relation tables with composite keys alike.
+ * The list is read from the domain layer's own specs (`src/domain`), so a new
+ * table there is a new target.
  */
 export interface DomainTarget {
   /** DevLake's table name, e.g. `accounts`. */
@@ -20,8 +19,10 @@ export interface DomainTarget {
   model: string;
   /** The domain type for `SubTaskMeta.domainTypes`, a key of `DomainTypes`. */
   domainType: 'CODE' | 'CODE_REVIEW' | 'TICKET' | 'CROSS' | 'CICD';
-  /** Columns set besides `id`: column → TypeScript expression over `row`. */
-  fields(primaryKey: string): Array<{ column: string; expr: string }>;
+  /** The table's primary key columns. */
+  primaryKey: readonly string[];
+  /** Its own columns (not the common timestamps and provenance), in DevLake's order, with DevLake's type. */
+  columns: ReadonlyArray<readonly [string, string]>;
 }
 
 type DomainModule = Record<string, unknown>;
@@ -36,39 +37,23 @@ function modelNames(mod: DomainModule): Map<string, string> {
   return out;
 }
 
-/** A first mapping for a table: the tool row's name into the table's name-like column. */
-function defaultFields(spec: DomainTableSpec): DomainTarget['fields'] {
-  const columns = new Set(spec.columns.flatMap((c) => (Array.isArray(c) ? [c[0] as string] : [])));
-  const nameColumn = ['name', 'title'].find((c) => columns.has(c));
-  return () => (nameColumn ? [{ column: nameColumn, expr: 'row.name' }] : []);
-}
-
 function targetsOf(mod: DomainModule, specs: readonly DomainTableSpec[], domainType: DomainTarget['domainType']): DomainTarget[] {
   const models = modelNames(mod);
   return specs
-    .filter((spec) => spec.primaryKey.length === 1 && spec.primaryKey[0] === 'id' && models.has(spec.table))
+    .filter((spec) => models.has(spec.table))
     .map((spec) => ({
       table: spec.table,
       model: models.get(spec.table)!,
       // DevLake files pull requests under code review, not code.
       domainType: domainType === 'CODE' && spec.table.startsWith('pull_request') ? 'CODE_REVIEW' : domainType,
-      fields: defaultFields(spec),
+      primaryKey: spec.primaryKey,
+      columns: spec.columns.flatMap((c) => (Array.isArray(c) ? [[c[0] as string, c[1] as string] as const] : [])),
     }));
 }
 
-const ACCOUNTS: DomainTarget = {
-  table: 'accounts',
-  model: 'Account',
-  domainType: 'CROSS',
-  fields: (pk) => [
-    { column: 'user_name', expr: `row.${pk}` },
-    { column: 'full_name', expr: 'row.name' },
-  ],
-};
-
 let cached: readonly DomainTarget[] | undefined;
 
-/** Every target, accounts first (the default, and the ICLA example's target). Loaded on first use: only create-converter needs the domain layer. */
+/** Every target. Loaded on first use: only create-converter needs the domain layer. */
 function targets(): readonly DomainTarget[] {
   if (cached) return cached;
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -77,15 +62,14 @@ function targets(): readonly DomainTarget[] {
   const ticket = require('../domain/ticket') as typeof TicketNs;
   const devops = require('../domain/devops') as typeof DevopsNs;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  cached = [
-    ACCOUNTS,
-    ...[
-      ...targetsOf(crossdomain as unknown as DomainModule, crossdomain.crossdomainTables, 'CROSS'),
-      ...targetsOf(code as unknown as DomainModule, code.codeTables, 'CODE'),
-      ...targetsOf(ticket as unknown as DomainModule, ticket.ticketTables, 'TICKET'),
-      ...targetsOf(devops as unknown as DomainModule, devops.devopsTables, 'CICD'),
-    ].filter((t) => t.table !== ACCOUNTS.table),
+  const all = [
+    ...targetsOf(crossdomain as unknown as DomainModule, crossdomain.crossdomainTables, 'CROSS'),
+    ...targetsOf(code as unknown as DomainModule, [...code.codeTables, code.repoCommitsSpec], 'CODE'),
+    ...targetsOf(ticket as unknown as DomainModule, ticket.ticketTables, 'TICKET'),
+    ...targetsOf(devops as unknown as DomainModule, devops.devopsTables, 'CICD'),
   ];
+  // accounts first: the default, and the ICLA example's target.
+  cached = [...all.filter((t) => t.table === 'accounts'), ...all.filter((t) => t.table !== 'accounts')];
   return cached;
 }
 
@@ -99,7 +83,7 @@ export function domainTarget(table: string): DomainTarget {
   const hit = targets().find((t) => t.table === table);
   if (!hit) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Unsupported domain table "${table}"`, {
-      hint: `Pass --domain-table with one of: ${domainTables().join(', ')} (relation tables such as board_issues are written by hand next to one of these).`,
+      hint: `Pass --domain-table with one of: ${domainTables().join(', ')}.`,
     });
   }
   return hit;

@@ -1,23 +1,41 @@
 import { DevlakeError } from '../core/errors';
-import { names, rawTableName, toolTableName } from '../core/naming';
-import { domainTarget, type DomainTarget } from './domain-targets';
-import { registerInSource, type Registration } from './register';
+import { names, rawTableName } from '../core/naming';
+import { COLUMN_TYPES, knexColumn, type ColumnType } from './columns';
+import {
+  existingMigration,
+  migrationVersion,
+  modelName,
+  nextVersion,
+  pluginContext,
+  registered,
+  requireFile,
+  requirePlugin,
+  type PluginsView,
+} from './plan-common';
+import { testCommand } from './next-steps';
+import { withTestScript } from './package-json';
+import type { Registration } from './register';
 import { renderTemplate } from './render';
-import { validateEndpoint, validateHttpPath, validateName, validatePagination, type PaginationMode } from './validate';
+import {
+  parsePrimaryKey,
+  validateEndpoint,
+  validateHttpPath,
+  validateMigrationVersion,
+  validateName,
+  validatePagination,
+  type PaginationMode,
+} from './validate';
 import type { GeneratedFile } from './write-files';
+
+export { collectorName, migrationVersion, modelName, requirePlugin, type PluginsView } from './plan-common';
+export { defaultTable, planExtractor, type ExtractorAnswers } from './plan-extractor';
+export { planConverter, type ConverterAnswers } from './plan-converter';
 
 /**
  * Pure planning: answers in, rendered files out. Nothing here writes; the
  * existing plugin is seen through a read-only `PluginsView` so a registration
  * edit can be computed (and found to be a no-op) before anything is touched.
  */
-
-/** Read-only access to the plugins folder, paths relative to it with `/`. */
-export interface PluginsView {
-  read(path: string): string | undefined;
-  /** File names directly inside a folder (empty when it does not exist). */
-  list(dir: string): string[];
-}
 
 export interface PluginAnswers {
   name: string;
@@ -27,6 +45,14 @@ export interface PluginAnswers {
   description?: string;
   /** Version of the init migration; default: now (reused when the plugin already has one). */
   initVersion?: number;
+  /**
+   * The user's package.json, to add the `test:<plugin>` script to: its path
+   * relative to the plugins folder (`../package.json`), its text, and the
+   * plugin's folder relative to the project (`plugins/myapi`).
+   */
+  packageJson?: { path: string; text: string; pluginDir: string };
+  /** The command the README gives for the plugin's tests. Default: the package.json script, or jest with the preset. */
+  testCommand?: string;
 }
 
 export interface CollectorAnswers {
@@ -37,78 +63,20 @@ export interface CollectorAnswers {
   pagination: PaginationMode;
 }
 
-export interface ExtractorAnswers {
-  plugin: string;
-  name: string;
-  /** The collector whose raw table this extractor reads. Default: the extractor's name. */
-  collector?: string;
-  /** The tool model's name. Default: the extractor's name. */
-  model?: string;
-  /** The tool model's primary key column. Default `id`. */
-  primaryKey?: string;
-  /** Version of the migration that creates the table; default: now (reused when the migration exists). */
-  version?: number;
-}
-
-export interface ConverterAnswers {
-  plugin: string;
-  name: string;
-  /** The tool model it reads. Default: the converter's name. */
-  model?: string;
-  /** The collector whose raw table the tool rows came from. Default: the model's name. */
-  collector?: string;
-  /** The domain table it writes, e.g. `accounts`. */
-  domainTable: string;
-}
-
 export interface MigrationAnswers {
   plugin: string;
   name: string;
-  /** Default: now as `YYYYMMDDHHmmss` (reused when a migration of that name exists). */
+  /** Default: now as `YYYYMMDDHHmmss` (reused when a migration of that name exists); checked to be a real UTC time. */
   version?: number;
-}
-
-/** `YYYYMMDDHHmmss` in UTC, DevLake's migration version convention. */
-export function migrationVersion(now = new Date()): number {
-  return Number(now.toISOString().replace(/[-:T]/g, '').slice(0, 14));
-}
-
-/**
- * The collector named by `value`: its name (`committer`) or its raw table
- * (`_raw_icla_committer`), since the question is which raw table is read.
- */
-export function collectorName(plugin: string, value: string): string {
-  const prefix = `_raw_${names(plugin).snakeName}_`;
-  return validateName('collector', value.startsWith(prefix) ? value.slice(prefix.length) : value);
-}
-
-/** The tool model named by `value`: its name (`committer`) or its tool table (`_tool_icla_committer`). */
-export function modelName(plugin: string, value: string): string {
-  const prefix = `_tool_${names(plugin).snakeName}_`;
-  return validateName('model', value.startsWith(prefix) ? value.slice(prefix.length) : value);
-}
-
-/** The plugin's index.ts, or DEVLAKE_E_GEN_PLUGIN_MISSING when `plugin` is not in the plugins folder. */
-export function requirePlugin(view: PluginsView, plugin: string): string {
-  validateName('plugin', plugin);
-  const index = view.read(`${plugin}/index.ts`);
-  if (index === undefined) {
-    throw new DevlakeError('DEVLAKE_E_GEN_PLUGIN_MISSING', `No plugin "${plugin}" here (no ${plugin}/index.ts)`, {
-      hint: `Create it first with: devlake create-plugin ${plugin} (or pass --dir where it lives)`,
-    });
-  }
-  return index;
-}
-
-/** Applies registrations to a file's text; the result is an `edit` file (identical when already registered). */
-function registered(path: string, source: string, registrations: Registration[]): GeneratedFile {
-  const content = registrations.reduce((text, r) => registerInSource(text, path, r), source);
-  return { path, content, policy: 'edit' };
-}
-
-function pluginContext(plugin: string) {
-  const n = names(plugin);
-  return { plugin, pluginClass: n.className, pluginConstant: n.constantName, pluginSnake: n.snakeName };
+  /** Adds one column to an existing tool table instead of creating a table. */
+  addColumn?: {
+    /** The tool model, or its table `_tool_<plugin>_<model>`. */
+    table: string;
+    /** The column (snake_case is used, e.g. `email`). */
+    column: string;
+    /** Default `string` (varchar 255). */
+    type?: string;
+  };
 }
 
 /** Name of the init migration's file after its version, as DevLake's `addInitTables`. */
@@ -127,6 +95,8 @@ export function planPlugin(answers: PluginAnswers, view?: PluginsView): Generate
     withApiClient: answers.withApiClient,
     description: (answers.description ?? `collects ${name} data into DevLake tables.`).replace(/\s+/g, ' ').trim(),
     initMigration: { version: initVersion, fileName: `${initVersion}-${INIT_MIGRATION}` },
+    testCommand: answers.testCommand ?? testCommand(name, !!answers.packageJson, answers.packageJson?.pluginDir ?? `plugins/${name}`),
+    testScript: !!answers.packageJson,
   };
   const files: Array<[string, string]> = [
     ['index.ts', 'plugin/index.ts.hbs'],
@@ -146,13 +116,16 @@ export function planPlugin(answers: PluginAnswers, view?: PluginsView): Generate
     'index.ts': { target: { method: 'getTablesInfo' }, identifier: `${n.className}Scope`, from: './models/scope' },
     'migrations/index.ts': { target: { variable: 'migrationScripts' }, identifier: 'addInitTables', from: `./${ctx.initMigration.fileName}` },
   };
-  return files.map(([path, template]): GeneratedFile => {
+  const planned = files.map(([path, template]): GeneratedFile => {
     const full = `${name}/${path}`;
     const registration = registries[path];
     const existing = registration ? view?.read(full) : undefined;
     if (registration && existing !== undefined) return registered(full, existing, [registration]);
     return { path: full, content: renderTemplate(template, ctx), policy: registration ? 'keep' : 'create' };
   });
+  const pkg = answers.packageJson;
+  if (pkg) planned.push({ path: pkg.path, content: withTestScript(pkg.text, name, pkg.pluginDir), policy: 'edit' });
+  return planned;
 }
 
 /** A collector subtask, registered in the plugin. */
@@ -183,174 +156,54 @@ export function planCollector(view: PluginsView, answers: CollectorAnswers): Gen
   ];
 }
 
-/** Now, or one past the plugin's newest migration when that is later: versions stay unique and increasing. */
-function nextVersion(view: PluginsView, plugin: string): number {
-  const existing = view
-    .list(`${plugin}/migrations`)
-    .filter((f) => /^\d{14}-/.test(f))
-    .map((f) => Number(f.slice(0, 14)));
-  return Math.max(migrationVersion(), ...existing.map((v) => v + 1));
+/** Throws DEVLAKE_E_GEN_INVALID_ANSWER unless `type` is a column type of generated tables. */
+export function validateColumnType(type: string): ColumnType {
+  if ((COLUMN_TYPES as readonly string[]).includes(type)) return type as ColumnType;
+  throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Unknown column type "${type}"`, {
+    hint: `Pass --type with one of: ${COLUMN_TYPES.join(', ')}.`,
+  });
 }
 
-/** An existing migration of the plugin whose file ends with `-<suffix>.ts`: its version is reused. */
-function existingMigration(view: PluginsView, plugin: string, suffix: string): number | undefined {
-  const hit = view.list(`${plugin}/migrations`).find((f) => f.endsWith(`-${suffix}.ts`) && /^\d{14}-/.test(f));
-  return hit ? Number(hit.slice(0, 14)) : undefined;
-}
-
-/** An extractor subtask, its tool model, the model's migration, a DataFlowTester test with CSV fixtures; all registered. */
-export function planExtractor(view: PluginsView, answers: ExtractorAnswers): GeneratedFile[] {
-  const index = requirePlugin(view, answers.plugin);
-  const plugin = answers.plugin;
-  const name = validateName('extractor', answers.name);
-  const model = validateName('model', answers.model ?? name);
-  const collector = collectorName(plugin, answers.collector ?? name);
-  const primaryKey = validateName('table', answers.primaryKey ?? 'id').replace(/-/g, '_');
-  if (primaryKey === 'name') {
-    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', 'The primary key cannot be "name": the generated model has a separate name column', {
-      hint: 'Pass another --primary-key (e.g. id, user_name) and rename the columns afterwards if needed.',
-    });
-  }
-  const n = names(name);
-  const m = names(model);
-  const c = names(collector);
-  const migrationName = `add-${m.fileName}-table`;
-  const version = answers.version ?? existingMigration(view, plugin, migrationName) ?? nextVersion(view, plugin);
-  const collectorFile = `tasks/${c.fileName}-collector.ts`;
-  const ctx = {
-    ...pluginContext(plugin),
-    ...n,
-    model: { ...m, modelClass: `${names(plugin).className}${m.className}`, table: toolTableName(plugin, model) },
-    collector: { ...c, exists: view.read(`${plugin}/${collectorFile}`) !== undefined },
-    rawTable: rawTableName(plugin, collector),
-    primaryKey,
-    otherColumn: 'name',
-    migration: { version, name: names(migrationName).snakeName, fileName: `${version}-${migrationName}`, constName: `add${m.className}Table` },
-  };
-  const modelClass = ctx.model.modelClass;
-  return [
-    { path: `${plugin}/models/${m.fileName}.ts`, content: renderTemplate('extractor/model.ts.hbs', ctx), policy: 'create' },
-    {
-      path: `${plugin}/migrations/${ctx.migration.fileName}.ts`,
-      content: renderTemplate('extractor/migration.ts.hbs', ctx),
-      policy: 'create',
-    },
-    { path: `${plugin}/tasks/${n.fileName}-extractor.ts`, content: renderTemplate('extractor/extractor.ts.hbs', ctx), policy: 'create' },
-    { path: `${plugin}/e2e/${n.fileName}-extractor.test.ts`, content: renderTemplate('extractor/extractor.test.ts.hbs', ctx), policy: 'create' },
-    // Fixtures are data the author replaces with real records: never overwritten.
-    { path: `${plugin}/e2e/raw_tables/${ctx.rawTable}.csv`, content: renderTemplate('extractor/raw.csv.hbs', ctx), policy: 'keep' },
-    {
-      path: `${plugin}/e2e/snapshot_tables/${ctx.model.table}.csv`,
-      content: renderTemplate('extractor/snapshot.csv.hbs', ctx),
-      policy: 'keep',
-    },
-    registered(`${plugin}/migrations/index.ts`, requireFile(view, `${plugin}/migrations/index.ts`), [
-      { target: { variable: 'migrationScripts' }, identifier: ctx.migration.constName, from: `./${ctx.migration.fileName}` },
-    ]),
-    registered(`${plugin}/index.ts`, index, [
-      { target: { method: 'subTaskMetas' }, identifier: `Extract${n.className}Meta`, from: `./tasks/${n.fileName}-extractor` },
-      { target: { method: 'getTablesInfo' }, identifier: modelClass, from: `./models/${m.fileName}` },
-    ]),
-  ];
-}
-
-function requireFile(view: PluginsView, path: string): string {
-  const text = view.read(path);
-  if (text === undefined) {
-    throw new DevlakeError('DEVLAKE_E_GEN_REGISTER', `${path} is missing, so nothing can be registered in it`, {
-      hint: 'Restore it (devlake create-plugin <name> --force rewrites the plugin skeleton) and run the command again.',
-    });
-  }
-  return text;
-}
-
-/** A converter subtask from a tool model to a domain table, with its test; registered. */
-export function planConverter(view: PluginsView, answers: ConverterAnswers): GeneratedFile[] {
-  const index = requirePlugin(view, answers.plugin);
-  const plugin = answers.plugin;
-  const name = validateName('converter', answers.name);
-  const model = modelName(plugin, answers.model ?? name);
-  const collector = collectorName(plugin, answers.collector ?? model);
-  const target = domainTarget(answers.domainTable);
-  const n = names(name);
-  const m = names(model);
-  const c = names(collector);
-  const modelFile = view.read(`${plugin}/models/${m.fileName}.ts`);
-  if (modelFile === undefined) {
-    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Plugin "${plugin}" has no tool model "${model}" (models/${m.fileName}.ts)`, {
-      hint: `Create it with: devlake create-extractor ${plugin} ${model}, or pass --model with an existing one.`,
-    });
-  }
-  const pk = /primaryKey:\s*\[\s*'([^']+)'/.exec(modelFile)?.[1] ?? 'id';
-  const plugCtx = pluginContext(plugin);
-  const modelClass = `${plugCtx.pluginClass}${m.className}`;
-  const rawTable = rawTableName(plugin, collector);
-  const fields = target.fields(pk);
-  const ctx = {
-    ...plugCtx,
-    ...n,
-    model: { ...m, modelClass, table: toolTableName(plugin, model), primaryKey: pk },
-    collector: { ...c, exists: view.read(`${plugin}/tasks/${c.fileName}-collector.ts`) !== undefined },
-    rawTable,
-    target,
-    fields,
-    snapshot: converterSnapshot(plugin, modelClass, m.title, rawTable, fields),
-  };
-  return [
-    { path: `${plugin}/tasks/${n.fileName}-converter.ts`, content: renderTemplate('converter/converter.ts.hbs', ctx), policy: 'create' },
-    { path: `${plugin}/e2e/${n.fileName}-converter.test.ts`, content: renderTemplate('converter/converter.test.ts.hbs', ctx), policy: 'create' },
-    {
-      path: `${plugin}/e2e/snapshot_tables/${target.table}.csv`,
-      content: renderTemplate('converter/snapshot.csv.hbs', ctx),
-      policy: 'keep',
-    },
-    registered(`${plugin}/index.ts`, index, [
-      { target: { method: 'subTaskMetas' }, identifier: `Convert${n.className}Meta`, from: `./tasks/${n.fileName}-converter` },
-    ]),
-  ];
-}
-
-/** A new, empty versioned migration script, registered. */
+/** A versioned migration script, registered: an empty new table, or (with `addColumn`) a column added to a tool table. */
 export function planMigration(view: PluginsView, answers: MigrationAnswers): GeneratedFile[] {
   requirePlugin(view, answers.plugin);
   const plugin = answers.plugin;
   const name = validateName('migration', answers.name);
   const n = names(name);
-  const version = answers.version ?? existingMigration(view, plugin, n.fileName) ?? nextVersion(view, plugin);
+  const version =
+    (answers.version !== undefined ? validateMigrationVersion(answers.version) : undefined) ??
+    existingMigration(view, plugin, n.fileName) ??
+    nextVersion(view, plugin);
   const ctx = {
     ...pluginContext(plugin),
     ...n,
     migration: { version, name: n.snakeName, fileName: `${version}-${n.fileName}`, constName: n.propertyName },
+    addColumn: answers.addColumn ? addColumnContext(view, plugin, answers.addColumn) : undefined,
   };
+  const template = ctx.addColumn ? 'migration/add-column.ts.hbs' : 'migration/migration.ts.hbs';
   return [
-    { path: `${plugin}/migrations/${ctx.migration.fileName}.ts`, content: renderTemplate('migration/migration.ts.hbs', ctx), policy: 'create' },
+    { path: `${plugin}/migrations/${ctx.migration.fileName}.ts`, content: renderTemplate(template, ctx), policy: 'create' },
     registered(`${plugin}/migrations/index.ts`, requireFile(view, `${plugin}/migrations/index.ts`), [
       { target: { variable: 'migrationScripts' }, identifier: ctx.migration.constName, from: `./${ctx.migration.fileName}` },
     ]),
   ];
 }
 
-/** A CSV field, quoted when needed (RFC 4180). */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/**
- * The domain snapshot matching the extractor's fixture rows (see
- * templates/extractor/snapshot.csv.hbs): what the generated converter writes for them.
- */
-function converterSnapshot(plugin: string, modelClass: string, modelTitle: string, rawTable: string, fields: ReturnType<DomainTarget['fields']>): string {
-  const header = ['id', ...fields.map((f) => f.column), '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'];
-  const rows = [
-    { key: 'first', name: `First ${modelTitle}`, rawId: '1' },
-    { key: 'second', name: 'Zoë Ünïcode, "quoted"', rawId: '2' },
-  ].map((r) => [
-    `${plugin}:${modelClass}:${r.key}`,
-    ...fields.map((f) => (f.expr === 'row.name' ? r.name : r.key)),
-    '{"Scope":"default"}',
-    rawTable,
-    r.rawId,
-    '',
-  ]);
-  return [header, ...rows].map((cols) => cols.map(csvField).join(',')).join('\n') + '\n';
+/** The table, column and knex call of an add-column migration; the model must exist. */
+function addColumnContext(view: PluginsView, plugin: string, spec: NonNullable<MigrationAnswers['addColumn']>) {
+  const model = modelName(plugin, spec.table);
+  const m = names(model);
+  const modelFile = view.read(`${plugin}/models/${m.fileName}.ts`);
+  const table = /table: '([^']+)'/.exec(modelFile ?? '')?.[1];
+  if (!modelFile || !table) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Plugin "${plugin}" has no tool model "${model}" (models/${m.fileName}.ts) to add a column to`, {
+      hint: `Pass --table with one of the plugin's models (see ${plugin}/models/), or create it with devlake create-extractor ${plugin} ${model}.`,
+    });
+  }
+  const [key] = parsePrimaryKey(spec.column).map((k) => k.column);
+  if (key === undefined || spec.column.includes(',')) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `--column "${spec.column}" must name one column`, { hint: 'Pass one column, e.g. --column email.' });
+  }
+  const type = validateColumnType(spec.type ?? 'string');
+  return { table, column: key, type, knex: knexColumn({ column: key, path: [key], type, nullable: true }), modelFile: `models/${m.fileName}.ts` };
 }

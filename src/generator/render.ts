@@ -15,6 +15,46 @@ export function templatesDir(): string {
   return path.resolve(__dirname, '..', '..', 'templates');
 }
 
+/**
+ * A single-quoted TypeScript string literal of `value`: backslashes, quotes,
+ * line breaks (also U+2028/2029) and other control characters are escaped, so
+ * no input ends the literal early.
+ */
+export function quoteTs(value: string): string {
+  const body = value.replace(/[\\'\u0000-\u001f\u2028\u2029\u007f]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === "'") return "\\'";
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${body}'`;
+}
+
+/**
+ * Text safe inside a `/** … *\/` or `//` comment: one line (line breaks and
+ * control characters become spaces) and `*\/` cannot close the comment.
+ */
+export function commentText(value: string): string {
+  return value
+    .replace(/[\u0000-\u001f\u2028\u2029\u007f]+/g, ' ')
+    .replace(/\*\//g, '*\\/')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Text safe on one Markdown line: no line breaks, and `<` cannot open HTML (`</script>`). */
+export function markdownText(value: string): string {
+  return commentText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `value` when it is a JavaScript identifier; otherwise DEVLAKE_E_GEN_TEMPLATE (a name that escaped validation). */
+export function identifier(value: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(value)) return value;
+  throw new Error(`"${value}" is not an identifier`);
+}
+
 let instance: typeof HandlebarsNs | undefined;
 
 /** A Handlebars environment with the naming helpers; created on first use (handlebars loads lazily). */
@@ -29,8 +69,11 @@ function handlebars(): typeof HandlebarsNs {
   hb.registerHelper('kebabCase', (v: unknown) => kebabCase(str(v)));
   hb.registerHelper('constantCase', (v: unknown) => constantCase(str(v)));
   hb.registerHelper('titleCase', (v: unknown) => titleCase(str(v)));
-  // A TypeScript string literal: `'it''s'` is never produced by hand-quoting.
-  hb.registerHelper('quote', (v: unknown) => `'${str(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+  // Every user string reaches a template through one of these, chosen for its context.
+  hb.registerHelper('quote', (v: unknown) => quoteTs(str(v)));
+  hb.registerHelper('comment', (v: unknown) => commentText(str(v)));
+  hb.registerHelper('md', (v: unknown) => markdownText(str(v)));
+  hb.registerHelper('ident', (v: unknown) => identifier(str(v)));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   instance = hb;
   return hb;

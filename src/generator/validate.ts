@@ -1,4 +1,5 @@
 import { DevlakeError } from '../core/errors';
+import { snakeCase } from '../core/naming';
 
 /**
  * Checks every answer before anything is rendered, so a bad name or URL
@@ -24,6 +25,20 @@ const RESERVED = new Set([
 
 const NAME_RE = /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/;
 
+/** Why `name` fails NAME_RE, in words: the hint alone would say `_` and `-` are allowed. */
+function whyNotAName(name: string): string {
+  const bad = /[^a-z0-9_-]/.exec(name);
+  if (bad) {
+    return /[A-Z]/.test(bad[0])
+      ? `has an upper-case letter ("${bad[0]}"): names are lower case, e.g. "${name.toLowerCase()}"`
+      : `contains ${JSON.stringify(bad[0])}, which is not allowed`;
+  }
+  if (!/^[a-z]/.test(name)) return 'must start with a letter';
+  if (/[_-]$/.test(name)) return `ends with "${name.slice(-1)}": \`_\` and \`-\` only separate words`;
+  const double = /[_-]{2,}/.exec(name);
+  return `has "${double?.[0] ?? '?'}": \`_\` and \`-\` separate words one at a time`;
+}
+
 /** Throws DEVLAKE_E_GEN_NAME unless `name` is a lower-case identifier that is safe as a file and table name. */
 export function validateName(kind: NameKind, name: string): string {
   const hint = 'Use lower-case letters, digits, `_` or `-`, starting with a letter (e.g. `pull_requests`).';
@@ -34,7 +49,7 @@ export function validateName(kind: NameKind, name: string): string {
     throw new DevlakeError('DEVLAKE_E_GEN_NAME', `The ${kind} name "${name}" contains a path separator or "..": it must be a plain name`, { hint });
   }
   if (!NAME_RE.test(name)) {
-    throw new DevlakeError('DEVLAKE_E_GEN_NAME', `The ${kind} name "${name}" is not a lower-case identifier`, { hint });
+    throw new DevlakeError('DEVLAKE_E_GEN_NAME', `The ${kind} name "${name}" ${whyNotAName(name)}`, { hint });
   }
   if (name.length > 40) {
     throw new DevlakeError('DEVLAKE_E_GEN_NAME', `The ${kind} name "${name}" is longer than 40 characters`, {
@@ -89,4 +104,58 @@ export function validateHttpPath(path: string): string {
     });
   }
   return trimmed;
+}
+
+/** One column of a primary key: the record's field as given (`userId`) and its column (`user_id`). */
+export interface KeyColumn {
+  field: string;
+  column: string;
+}
+
+const FIELD_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Parses `--primary-key`: one field or a comma-separated composite
+ * (`connection_id,gitlab_id`). Each is a field of the API record, camelCase
+ * or snake_case; its column is the snake_case form, as DevLake's columns are.
+ * Throws DEVLAKE_E_GEN_INVALID_ANSWER naming the bad part.
+ */
+export function parsePrimaryKey(value: string): KeyColumn[] {
+  const hint = 'Pass --primary-key with a field of the record (e.g. id, userId) or several separated by commas (e.g. connection_id,gitlab_id).';
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The primary key "${value}" has an empty column`, { hint });
+  }
+  const keys = parts.map((field) => {
+    if (!FIELD_RE.test(field)) {
+      throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The primary key column "${field}" is not a field name (letters, digits and _, not starting with a digit)`, { hint });
+    }
+    const column = snakeCase(field);
+    if (column.length > 64) {
+      throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The primary key column "${field}" is longer than 64 characters`, { hint });
+    }
+    return { field, column };
+  });
+  const columns = keys.map((k) => k.column);
+  const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (dup) throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The primary key names the column "${dup}" twice`, { hint });
+  return keys;
+}
+
+/**
+ * Throws DEVLAKE_E_GEN_INVALID_ANSWER unless `value` is a migration version
+ * `YYYYMMDDhhmmss` that is a real UTC time (month 01-12, hour 00-23, …), so a
+ * typo cannot push every later default version to 15 digits.
+ */
+export function validateMigrationVersion(value: string | number): number {
+  const text = String(value);
+  const hint = 'Pass 14 digits YYYYMMDDhhmmss in UTC, e.g. --migration-version 20240101000000, or leave it out for now.';
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!m) throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The migration version "${text}" is not 14 digits YYYYMMDDhhmmss`, { hint });
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const real =
+    y >= 1970 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+  if (!real) throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The migration version "${text}" is not a date and time (YYYYMMDDhhmmss, UTC)`, { hint });
+  return Number(text);
 }

@@ -1,3 +1,4 @@
+import { DevlakeError } from '../core/errors';
 import type { Config } from '../core/config';
 import type { SyncPolicy } from '../core/context';
 import type { Dal } from '../core/dal';
@@ -57,6 +58,12 @@ export async function runPlugin(opts: RunPluginOptions): Promise<RunResult> {
   const { pluginSearchPath } = require('./discover') as typeof import('./discover');
   const location = findPlugin(opts.name, opts.searchPath ?? pluginSearchPath());
   const { plugin } = loadPlugin(location);
+  if (plugin.subTaskMetas!().length === 0) {
+    // A plugin fresh from create-plugin: say how to give it something to run.
+    throw new DevlakeError('DEVLAKE_E_PLUGIN_NO_SUBTASKS', `Plugin "${opts.name}" has no subtasks yet: there is nothing to run`, {
+      hint: `Add one with: devlake create-collector ${opts.name} <name> --http-path <path> (or create-extractor / create-converter ${opts.name} <name>), then run it again.`,
+    });
+  }
   selectSubtasks(plugin.subTaskMetas!(), opts.subtasks);
 
   const logger = opts.logger.child({ plugin: opts.name });

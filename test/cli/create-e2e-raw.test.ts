@@ -26,7 +26,7 @@ describe.each(databases())('devlake create-e2e-raw on $name', ({ open }) => {
     ]);
     const r = await devlake(['--db', db.url, 'create-e2e-raw', 'acme', 'items', '--dir', 'p'], { cwd });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain('created   acme/e2e/raw_tables/_raw_acme_items.csv');
+    expect(r.stdout).toContain('created   p/acme/e2e/raw_tables/_raw_acme_items.csv');
     const csv = parseCsv(fs.readFileSync(path.join(cwd, 'p/acme/e2e/raw_tables/_raw_acme_items.csv'), 'utf8'));
     expect(csv.header).toEqual(['id', 'params', 'data', 'url', 'input', 'created_at']);
     expect(csv.rows.map((row) => [row[0], row[2], row[4], row[5]])).toEqual([
@@ -34,7 +34,7 @@ describe.each(databases())('devlake create-e2e-raw on $name', ({ open }) => {
       ['2', '{"id":"2","name":"line\\nbreak"}', '{"n":2}', '2024-01-02T03:04:05.678+00:00'],
     ]);
     const again = await devlake(['--db', db.url, 'create-e2e-raw', 'acme', '_raw_acme_items', '--dir', 'p'], { cwd });
-    expect(again.stdout).toContain('identical acme/e2e/raw_tables/_raw_acme_items.csv');
+    expect(again.stdout).toContain('identical p/acme/e2e/raw_tables/_raw_acme_items.csv');
   });
 
   it('names a missing table and writes nothing', async () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDal } from 'devlake-ts';
 import { startServer } from '../helpers/api-test-server';
-import { ROOT, runCommand, runGeneratedTests, typeCheck } from './generated-project';
+import { ROOT, runCommand, typeCheck } from './generated-project';
 
 /**
  * `npx devlake-ts create-plugin …` outside the toolkit checkout: the package is
@@ -30,6 +30,9 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
     fs.mkdirSync(path.join(project, 'node_modules', '.bin'));
     fs.symlinkSync(path.join('..', 'devlake-ts', 'bin', 'devlake'), path.join(project, 'node_modules', '.bin', 'devlake'));
     fs.symlinkSync(path.join(ROOT, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'), 'dir');
+    // The user's own jest (`npm i -D jest`), which the generated test script runs with the toolkit's preset.
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'jest'), path.join(project, 'node_modules', 'jest'), 'dir');
+    fs.symlinkSync(path.join('..', 'jest', 'bin', 'jest.js'), path.join(project, 'node_modules', '.bin', 'jest'));
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-devops-plugins', private: true }));
   }, 120_000);
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
@@ -83,7 +86,10 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
     });
     expect({ errors, output: errors.length ? output : '' }).toEqual({ errors: [], output: '' });
 
-    const tests = await runGeneratedTests(project, {});
+    // The documented command: create-plugin added the script to the project's package.json.
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')).scripts).toEqual({ 'test:shop': 'jest --preset devlake-ts plugins/shop' });
+    expect(fs.readFileSync(path.join(project, 'plugins', 'shop', 'README.md'), 'utf8')).toContain('\nnpm run test:shop\n');
+    const tests = await runCommand('npm', ['run', '--silent', 'test:shop', '--', '--ci'], { cwd: project });
     expect({ code: tests.code, output: tests.code === 0 ? '' : tests.output }).toEqual({ code: 0, output: '' });
     expect(tests.output).toContain('order-converter.test.ts');
 

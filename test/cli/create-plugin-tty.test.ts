@@ -68,7 +68,7 @@ describe('devlake create-plugin on a terminal', () => {
       { waitFor: 'is not a URL', send: '\x15https://api.example.com/v2\r' },
     ]);
     expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
-    expect(r.screen).toContain('created   asked/api-client.ts');
+    expect(r.screen).toContain('created   p/asked/api-client.ts');
     expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("export const DEFAULT_ENDPOINT = 'https://api.example.com/v2/';");
   });
 

@@ -57,7 +57,8 @@ describe('devlake create-* end to end', () => {
     for (const args of GENERATE) {
       const r = await devlake([...args, '--dir', dir]);
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
-      expect(r.stdout).toMatch(/^created {3}(demo|modes)\//m);
+      // Paths as seen from the working directory (the checkout here), not from the plugins folder.
+      expect(r.stdout).toMatch(new RegExp(`^created {3}${path.basename(dir)}/(demo|modes)/`, 'm'));
     }
     const index = fs.readFileSync(path.join(dir, 'demo/index.ts'), 'utf8');
     expect(index).toContain('return [CollectCommitterMeta, ExtractCommitterMeta, ConvertCommitterMeta];');
@@ -168,18 +169,47 @@ describe('devlake create-* refusals', () => {
     const before = tree(cwd);
     const r = await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('conflict  x/README.md');
+    expect(r.stdout).toContain('conflict  p/x/README.md');
     expect(r.stderr).toContain('DEVLAKE_E_GEN_CONFLICT');
     expect(r.stderr).toContain('--force');
     expect(tree(cwd)).toEqual(before);
 
     const dry = await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p', '--dry-run', '--force'], { cwd });
-    expect(dry.stdout).toContain('updated   x/README.md');
+    expect(dry.stdout).toContain('updated   p/x/README.md');
     expect(dry.stdout).toContain('Dry run: 1 file(s) would change; nothing was written.');
     expect(tree(cwd)).toEqual(before);
 
     expect((await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p', '--force'], { cwd })).code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toContain('# x');
+  });
+
+  it('under --yes, names --endpoint as the one question without a default', async () => {
+    const r = await devlake(['create-plugin', 'x', '--yes', '--dir', 'p'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('create-plugin: missing --endpoint <url> (--yes takes defaults, but this has none)');
+    expect(fs.existsSync(path.join(cwd, 'p'))).toBe(false);
+  });
+
+  it('refuses a migration version that is not a date and time, writing nothing', async () => {
+    expect((await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p'], { cwd })).code).toBe(0);
+    const before = tree(cwd);
+    const r = await devlake(['create-migration', 'x', 'add-y', '--migration-version', '99999999999999', '--dir', 'p'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('The migration version "99999999999999" is not a date and time (YYYYMMDDhhmmss, UTC)');
+    expect(tree(cwd)).toEqual(before);
+  });
+
+  it('prints the real paths and the next steps; running a plugin without subtasks says how to add one', async () => {
+    const r = await devlake(['create-plugin', 'myapi', '--endpoint', 'https://api.example.com/', '--yes'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('created   plugins/myapi/index.ts');
+    expect(r.stdout).toContain('\nNext:\n  devlake create-collector myapi <name> --http-path <path>');
+    expect(r.stdout).toContain('  devlake run myapi');
+    expect(r.stdout).toContain('  npx jest --preset devlake-ts plugins/myapi');
+    const run = await devlake(['run', 'myapi', '--db', 'sqlite:./x.db'], { cwd, env: { DEVLAKE_PLUGINS_PATH: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('DEVLAKE_E_PLUGIN_NO_SUBTASKS');
+    expect(run.stderr).toContain('devlake create-collector myapi <name>');
   });
 
   it('writes into ./plugins outside a toolkit checkout, and names a missing plugin', async () => {

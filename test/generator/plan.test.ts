@@ -174,15 +174,32 @@ describe('planning subtasks into an existing plugin', () => {
       const plan = planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: table });
       const converter = content(plan, 'icla/tasks/committer-converter.ts');
       expect(converter).toContain(`outputs: [${domainTarget(table).model}],`);
-      expect(content(plan, `icla/e2e/snapshot_tables/${table}.csv`).split('\n')[0]).toMatch(/^id,/);
+      expect(content(plan, `icla/e2e/snapshot_tables/${table}.csv`).split('\n')[0]).toMatch(new RegExp(`^${domainTarget(table).primaryKey.join(',')},`));
     }
     const issues = planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'issues' });
     expect(content(issues, 'icla/tasks/committer-converter.ts')).toContain('title: row.name,');
     expect(content(issues, 'icla/tasks/committer-converter.ts')).toContain('domainTypes: [DomainTypes.TICKET],');
     const prs = planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'pull_requests' });
     expect(content(prs, 'icla/tasks/committer-converter.ts')).toContain('domainTypes: [DomainTypes.CODE_REVIEW],');
-    // Relation tables (composite keys) are not entity targets.
-    expect(domainTables()).not.toContain('board_issues');
+  });
+
+  it('targets relation tables with composite keys too: the own id into the first *_id key, the tool key into the others', () => {
+    const withModel = apply(base, planExtractor(view(base), { plugin: 'icla', name: 'committer', primaryKey: 'user_name' }));
+    expect(domainTables()).toEqual(expect.arrayContaining(['pull_request_commits', 'board_issues', 'repo_commits', 'commits']));
+    const plan = planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'pull_request_commits' });
+    const converter = content(plan, 'icla/tasks/committer-converter.ts');
+    expect(converter).toContain('commit_sha: String(row.user_name),');
+    expect(converter).toContain('pull_request_id: idGen.generate(row.user_name),');
+    // The columns left to map are listed for the author, with DevLake's types.
+    expect(converter).toContain('// Also in pull_request_commits, to map from the tool row:');
+    expect(converter).toContain('commit_author_name (text), commit_author_email (text), commit_authored_date (time)');
+    expect(content(plan, 'icla/e2e/snapshot_tables/pull_request_commits.csv').split('\n')[1]).toBe(
+      'first,icla:IclaCommitter:first,"{""Scope"":""default""}",_raw_icla_committer,1,',
+    );
+    // A target without an id column does not declare an unused id generator.
+    const commits = content(planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'commits' }), 'icla/tasks/committer-converter.ts');
+    expect(commits).not.toContain('DomainIdGenerator');
+    expect(commits).toContain('sha: String(row.user_name),');
   });
 
   it('refuses a converter for a model that does not exist, or an unknown domain table', () => {
@@ -200,5 +217,92 @@ describe('planning subtasks into an existing plugin', () => {
     expect(() => planCollector(view(noClient), { plugin: 'icla', name: 'c', httpPath: 'x', pagination: 'none' })).toThrow(
       expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }),
     );
+  });
+});
+
+describe('keys, raw tables and migrations as a real plugin needs them', () => {
+  const base = planPlugin({ name: 'gitlab', withApiClient: true, endpoint: 'https://gitlab.example.com/api/v4/' });
+
+  it('takes a camelCase key (its column is snake_case) and a composite key', () => {
+    const camel = planExtractor(view(base), { plugin: 'gitlab', name: 'user', primaryKey: 'userId', version: 20240101000000 });
+    expect(content(camel, 'gitlab/models/user.ts')).toContain("primaryKey: ['user_id'],");
+    expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain('user_id: String(record.userId),');
+    expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain('  userId: string | number;');
+    const composite = planExtractor(view(base), { plugin: 'gitlab', name: 'mr', primaryKey: 'connection_id,gitlab_id', version: 20240101000000 });
+    expect(content(composite, 'gitlab/models/mr.ts')).toContain("primaryKey: ['connection_id', 'gitlab_id'],");
+    expect(content(composite, 'gitlab/migrations/20240101000000-add-mr-table.ts')).toContain("t.primary(['connection_id', 'gitlab_id']);");
+    expect(content(composite, 'gitlab/e2e/snapshot_tables/_tool_gitlab_mr.csv').split('\n').slice(0, 2)).toEqual([
+      'connection_id,gitlab_id,name,_raw_data_params,_raw_data_table,_raw_data_id,_raw_data_remark',
+      'first,first-2,First Mr,"{""Scope"":""default""}",_raw_gitlab_mr,1,',
+    ]);
+    // The converter's ids use every key part, in key order.
+    const withModel = apply(base, composite);
+    const conv = content(planConverter(view(withModel), { plugin: 'gitlab', name: 'mr', domainTable: 'pull_requests' }), 'gitlab/tasks/mr-converter.ts');
+    expect(conv).toContain('id: idGen.generate(row.connection_id, row.gitlab_id),');
+    expect(conv).toContain("inputKey: ['connection_id', 'gitlab_id'],");
+  });
+
+  it('says what is wrong with a key, not that a table name is', () => {
+    for (const [key, message] of [
+      ['user-id', 'The primary key column "user-id" is not a field name'],
+      ['a,,b', 'has an empty column'],
+      ['id,ID', 'names the column "id" twice'],
+    ]) {
+      expect(() => planExtractor(view(base), { plugin: 'gitlab', name: 'user', primaryKey: key })).toThrow(
+        expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', message: expect.stringContaining(message) }),
+      );
+    }
+  });
+
+  it("a converter of a model named unlike its collector reads the raw table the model's extractor reads", () => {
+    let state = base;
+    state = apply(state, planCollector(view(state), { plugin: 'gitlab', name: 'users', httpPath: 'users', pagination: 'page' }));
+    state = apply(state, planExtractor(view(state), { plugin: 'gitlab', name: 'user', collector: 'users', model: 'user' }));
+    const plan = planConverter(view(state), { plugin: 'gitlab', name: 'user', domainTable: 'accounts' });
+    const converter = content(plan, 'gitlab/tasks/user-converter.ts');
+    expect(converter).toContain("import { RAW_USERS_TABLE } from './users-collector';");
+    expect(converter).toContain('rawTable: RAW_USERS_TABLE,');
+    expect(converter).not.toContain('_raw_gitlab_user\'');
+    // A raw table nothing fills is refused, naming the ones there are.
+    expect(() => planConverter(view(state), { plugin: 'gitlab', name: 'user', collector: 'user', domainTable: 'accounts' })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', hint: expect.stringContaining('_raw_gitlab_users') }),
+    );
+  });
+
+  it('validates a migration version as a UTC date and time, and adds a column to a tool table', () => {
+    expect(() => planMigration(view(base), { plugin: 'gitlab', name: 'x', version: 99999999999999 })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', message: expect.stringContaining('not a date and time') }),
+    );
+    expect(() => planMigration(view(base), { plugin: 'gitlab', name: 'x', version: 2024010100000 })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
+    const withModel = apply(base, planExtractor(view(base), { plugin: 'gitlab', name: 'user' }));
+    const plan = planMigration(view(withModel), {
+      plugin: 'gitlab',
+      name: 'add-email-column',
+      version: 20300101000000,
+      addColumn: { table: '_tool_gitlab_user', column: 'email' },
+    });
+    const script = content(plan, 'gitlab/migrations/20300101000000-add-email-column.ts');
+    expect(script).toContain("await db.schema.alterTable('_tool_gitlab_user', (t) => {\n      t.string('email', 255);");
+    expect(script).not.toContain('createTable');
+    expect(() => planMigration(view(withModel), { plugin: 'gitlab', name: 'add-x', addColumn: { table: 'nope', column: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }),
+    );
+    expect(() => planMigration(view(withModel), { plugin: 'gitlab', name: 'add-x', addColumn: { table: 'user', column: 'x', type: 'varchar' } })).toThrow(
+      expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', hint: expect.stringContaining('datetime') }),
+    );
+  });
+
+  it("adds the test script to the user's package.json once, keeping its formatting and an existing script", () => {
+    const text = '{\n    "name": "mine",\n    "scripts": { "build": "tsc" }\n}\n';
+    const plan = planPlugin({ name: 'myapi', withApiClient: false, packageJson: { path: '../package.json', text, pluginDir: 'plugins/myapi' } });
+    const pkg = content(plan, '../package.json');
+    expect(JSON.parse(pkg).scripts).toEqual({ build: 'tsc', 'test:myapi': 'jest --preset devlake-ts plugins/myapi' });
+    expect(pkg).toMatch(/^\{\n {4}"name"/);
+    expect(pkg.endsWith('}\n')).toBe(true);
+    expect(content(plan, 'myapi/README.md')).toContain('npm run test:myapi');
+    const again = planPlugin({ name: 'myapi', withApiClient: false, packageJson: { path: '../package.json', text: pkg, pluginDir: 'plugins/myapi' } });
+    expect(content(again, '../package.json')).toBe(pkg);
+    const own = '{"scripts":{"test:myapi":"vitest"}}';
+    expect(content(planPlugin({ name: 'myapi', withApiClient: false, packageJson: { path: '../package.json', text: own, pluginDir: 'x' } }), '../package.json')).toBe(own);
   });
 });

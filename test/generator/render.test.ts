@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderTemplate, templatesDir } from '../../src/generator/render';
+import { commentText, markdownText, quoteTs, renderTemplate, templatesDir } from '../../src/generator/render';
 
 let dir: string;
 beforeEach(() => {
@@ -18,6 +18,12 @@ describe('renderTemplate', () => {
     expect(renderTemplate('t.hbs', { n: 'PRReview', q: "it's a \\ test" }, dir)).toBe(
       "PrReview prReview pr_review pr-review PR_REVIEW Pr Review 'it\\'s a \\\\ test'",
     );
+  });
+
+  it('escapes each user string for where it lands: string literal, comment, Markdown', () => {
+    expect(quoteTs("a'b\\c\nd\r\u2028e`${x}`")).toBe("'a\\'b\\\\c\\nd\\r\\u2028e`${x}`'");
+    expect(commentText('a */ b\n  c /* d')).toBe('a *\\/ b c /* d');
+    expect(markdownText('x\n</script> & y')).toBe('x &lt;/script&gt; &amp; y');
   });
 
   it('does not HTML-escape and collapses blank lines left by blocks', () => {
@@ -45,6 +51,7 @@ describe('renderTemplate', () => {
       'extractor/model.ts.hbs',
       'extractor/raw.csv.hbs',
       'extractor/snapshot.csv.hbs',
+      'migration/add-column.ts.hbs',
       'migration/migration.ts.hbs',
       'plugin/README.md.hbs',
       'plugin/api-client.ts.hbs',

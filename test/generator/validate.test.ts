@@ -1,5 +1,5 @@
 import { hasErrorCode } from 'devlake-ts';
-import { validateEndpoint, validateHttpPath, validateName, validatePagination } from '../../src/generator/validate';
+import { parsePrimaryKey, validateEndpoint, validateHttpPath, validateMigrationVersion, validateName, validatePagination } from '../../src/generator/validate';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -74,4 +74,55 @@ describe('validatePagination and validateHttpPath', () => {
     expect(codeOf(() => validateHttpPath('a/${process.env.X}'))).toBe('DEVLAKE_E_GEN_INVALID_ANSWER');
     expect(codeOf(() => validateHttpPath('  '))).toBe('DEVLAKE_E_GEN_INVALID_ANSWER');
   });
+});
+
+describe('why a name is refused', () => {
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+      return '';
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  it.each([
+    ['a_', 'ends with "_": `_` and `-` only separate words'],
+    ['x--y', 'has "--": `_` and `-` separate words one at a time'],
+    ['x_-y', 'has "_-": `_` and `-` separate words one at a time'],
+    ['1abc', 'must start with a letter'],
+    ['myApi', 'has an upper-case letter ("A"): names are lower case, e.g. "myapi"'],
+    ['my api', 'contains " ", which is not allowed'],
+  ])('%j: %s', (name, why) => {
+    expect(messageOf(() => validateName('plugin', name))).toBe(`The plugin name "${name}" ${why}`);
+  });
+});
+
+describe('parsePrimaryKey', () => {
+  it('takes one field or a composite, camelCase or snake_case, with snake_case columns', () => {
+    expect(parsePrimaryKey('id')).toEqual([{ field: 'id', column: 'id' }]);
+    expect(parsePrimaryKey('userId')).toEqual([{ field: 'userId', column: 'user_id' }]);
+    expect(parsePrimaryKey('connection_id, gitlab_id')).toEqual([
+      { field: 'connection_id', column: 'connection_id' },
+      { field: 'gitlab_id', column: 'gitlab_id' },
+    ]);
+  });
+
+  it.each(['', 'a,', 'x-y', '1a', 'a b', "a'b", 'id,id'])('refuses %j with DEVLAKE_E_GEN_INVALID_ANSWER', (key) => {
+    expect(codeOf(() => parsePrimaryKey(key))).toBe('DEVLAKE_E_GEN_INVALID_ANSWER');
+  });
+});
+
+describe('validateMigrationVersion', () => {
+  it('accepts a real UTC date and time YYYYMMDDhhmmss', () => {
+    expect(validateMigrationVersion('20240229235959')).toBe(20240229235959);
+    expect(validateMigrationVersion(20300101000000)).toBe(20300101000000);
+  });
+
+  it.each(['99999999999999', '20230229000000', '20241301000000', '20240101240000', '20240101006000', '2024010100000', '202401010000000', '2024-01-01'])(
+    'refuses %j',
+    (v) => {
+      expect(codeOf(() => validateMigrationVersion(v))).toBe('DEVLAKE_E_GEN_INVALID_ANSWER');
+    },
+  );
 });

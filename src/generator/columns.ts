@@ -1,0 +1,178 @@
+import { formatGoFloat, formatTimestamp } from '../testing/format-value';
+import { quoteTs } from './render';
+
+/**
+ * A tool table's columns as the generator sees them: where each comes from in
+ * the API record, its column type, and how it is written in the migration,
+ * the model, the extractor and the snapshot fixture. Pure; no I/O.
+ */
+
+/** Column types a generated table uses (the knex builder in parentheses). */
+export type ColumnType =
+  /** `string(length)` (varchar) */
+  | 'string'
+  /** `text`: strings longer than 255 characters */
+  | 'text'
+  /** `integer`: whole numbers within 32 bits */
+  | 'integer'
+  /** `bigInteger`: whole numbers beyond 32 bits */
+  | 'bigint'
+  /** `double` */
+  | 'float'
+  /** `boolean` */
+  | 'boolean'
+  /** `timestamp` with time zone: ISO 8601 / RFC 3339 strings */
+  | 'datetime'
+  /** `text` holding the value as JSON: arrays and objects kept whole */
+  | 'json';
+
+export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'text', 'integer', 'bigint', 'float', 'boolean', 'datetime', 'json'];
+
+/** One column of a generated tool table. */
+export interface ColumnSpec {
+  /** snake_case column name, e.g. `user_login`. */
+  column: string;
+  /** Where the value is in the API record, e.g. `['user', 'login']`. */
+  path: string[];
+  type: ColumnType;
+  /** For `string`: the varchar length. */
+  length?: number;
+  /** A record may lack the value or have it null. */
+  nullable: boolean;
+  /** Part of the table's primary key (in the order of the table's columns). */
+  primaryKey?: boolean;
+  /** The value can be a number or a string in the record (a key given without a sample): written as text. */
+  loose?: boolean;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** `.login` or `['x-y']`: a property access that is valid for any key. */
+function access(key: string, optional: boolean): string {
+  if (IDENT.test(key)) return `${optional ? '?.' : '.'}${key}`;
+  return `${optional ? '?.' : ''}[${quoteTs(key)}]`;
+}
+
+/** `record.user?.login`: optional after every nullable parent. */
+export function recordAccess(record: string, c: ColumnSpec, nullableParents: (path: string[]) => boolean): string {
+  return c.path.reduce((expr, key, i) => expr + access(key, i > 0 && nullableParents(c.path.slice(0, i))), record);
+}
+
+/** The TypeScript type of the column in the model's row interface. */
+export function rowType(c: ColumnSpec): string {
+  const base = ({ string: 'string', text: 'string', integer: 'number', bigint: 'number', float: 'number', boolean: 'boolean', datetime: 'Date', json: 'string' } as const)[c.type];
+  return c.nullable ? `${base} | null` : base;
+}
+
+/** The TypeScript type of the value in the API record (a leaf of the record interface). */
+export function recordType(c: ColumnSpec): string {
+  if (c.loose) return c.nullable ? 'string | number | null' : 'string | number';
+  const base = ({ string: 'string', text: 'string', integer: 'number', bigint: 'number', float: 'number', boolean: 'boolean', datetime: 'string', json: 'unknown' } as const)[c.type];
+  return c.nullable && c.type !== 'json' ? `${base} | null` : base;
+}
+
+/** The extractor's expression for the column, given the record access expression. */
+export function extractExpr(c: ColumnSpec, value: string): string {
+  if (c.loose) return c.nullable ? `${value} === undefined || ${value} === null ? null : String(${value})` : `String(${value})`;
+  if (c.type === 'datetime') return c.nullable ? `${value} ? new Date(${value}) : null` : `new Date(${value})`;
+  if (c.type === 'json') return c.nullable ? `${value} === undefined || ${value} === null ? null : JSON.stringify(${value})` : `JSON.stringify(${value})`;
+  return c.nullable ? `${value} ?? null` : value;
+}
+
+/** The knex builder call of the column in the migration, e.g. `t.string('login', 255)`. */
+export function knexColumn(c: ColumnSpec): string {
+  const name = quoteTs(c.column);
+  const call = {
+    string: `t.string(${name}, ${c.length ?? 255})`,
+    text: `t.text(${name})`,
+    integer: `t.integer(${name})`,
+    bigint: `t.bigInteger(${name})`,
+    float: `t.double(${name})`,
+    boolean: `t.boolean(${name})`,
+    datetime: `t.timestamp(${name}, { useTz: true })`,
+    json: `t.text(${name})`,
+  }[c.type];
+  return c.nullable || c.primaryKey ? call : `${call}.notNullable()`;
+}
+
+/** The value at `path` in a record, or undefined. */
+export function valueAt(record: unknown, path: readonly string[]): unknown {
+  let v: unknown = record;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** How DataFlowTester's snapshot shows what the extractor writes for `record` (see src/testing/format-value.ts). */
+export function snapshotValue(c: ColumnSpec, record: unknown): string {
+  const v = valueAt(record, c.path);
+  if (v === undefined || v === null) return '';
+  if (c.loose) return String(v);
+  switch (c.type) {
+    case 'datetime':
+      return formatTimestamp(new Date(String(v)));
+    case 'boolean':
+      return v ? '1' : '0';
+    case 'float':
+      return formatGoFloat(Number(v));
+    case 'json':
+      return JSON.stringify(v);
+    default:
+      return String(v);
+  }
+}
+
+/** A CSV field, quoted when needed (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** CSV text of a header and rows. */
+export function csv(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  return [header, ...rows].map((cols) => cols.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/**
+ * The record interface's body: nested objects become nested type literals, so
+ * `record.user?.login` type-checks. `indent` is the body's indentation.
+ */
+export function recordInterface(columns: readonly ColumnSpec[], nullableParents: (path: string[]) => boolean, indent = '  '): string {
+  interface Node {
+    leaf?: ColumnSpec;
+    children: Map<string, Node>;
+  }
+  const root: Node = { children: new Map() };
+  for (const c of columns) {
+    let node = root;
+    for (const key of c.path) {
+      if (!node.children.has(key)) node.children.set(key, { children: new Map() });
+      node = node.children.get(key)!;
+    }
+    node.leaf = c;
+  }
+  const prop = (key: string) => (IDENT.test(key) ? key : quoteTs(key));
+  const render = (node: Node, path: string[], pad: string): string[] =>
+    [...node.children.entries()].flatMap(([key, child]) => {
+      const here = [...path, key];
+      if (child.leaf) return [`${pad}${prop(key)}${child.leaf.nullable ? '?' : ''}: ${recordType(child.leaf)};`];
+      const optional = nullableParents(here);
+      return [`${pad}${prop(key)}${optional ? '?' : ''}: {`, ...render(child, here, `${pad}  `), `${pad}}${optional ? ' | null' : ''};`];
+    });
+  return render(root, [], indent).join('\n');
+}
+
+/** A tool table to generate: its columns and the records its fixtures are made of. */
+export interface TableShape {
+  columns: ColumnSpec[];
+  /** Paths (joined with `.`) of nested objects that are missing or null in some record. */
+  nullableObjects: string[];
+  /** API records, in order: the extractor test's raw fixture. */
+  records: unknown[];
+}
+
+/** The primary key columns of a shape, in column order. */
+export function keyColumns(shape: TableShape): ColumnSpec[] {
+  return shape.columns.filter((c) => c.primaryKey);
+}

@@ -1,0 +1,148 @@
+import { DevlakeError } from '../core/errors';
+import { names, rawTableName, toolTableName } from '../core/naming';
+import {
+  csv,
+  extractExpr,
+  keyColumns,
+  knexColumn,
+  recordAccess,
+  recordInterface,
+  rowType,
+  snapshotValue,
+  type ColumnSpec,
+  type TableShape,
+} from './columns';
+import {
+  collectorName,
+  existingMigration,
+  FIXTURE_PARAMS,
+  nextVersion,
+  OTHER_PARAMS,
+  pluginContext,
+  registered,
+  requireFile,
+  requirePlugin,
+  type PluginsView,
+} from './plan-common';
+import { renderTemplate } from './render';
+import { parsePrimaryKey, validateName, type KeyColumn } from './validate';
+import type { GeneratedFile } from './write-files';
+
+export interface ExtractorAnswers {
+  plugin: string;
+  name: string;
+  /** The collector whose raw table this extractor reads. Default: the extractor's name. */
+  collector?: string;
+  /** The tool model's name. Default: the extractor's name. */
+  model?: string;
+  /**
+   * The primary key: a field of the record, or several separated by commas
+   * (`connection_id,gitlab_id`); columns are their snake_case. Default `id`.
+   */
+  primaryKey?: string;
+  /** The table inferred from a sample (`--from-sample`); default: the key and a `name` column. */
+  table?: TableShape;
+  /** Version of the migration that creates the table; default: now (reused when the migration exists). */
+  version?: number;
+}
+
+/** The table without a sample: the key columns (text, any scalar in the record) and a `name`. */
+export function defaultTable(keys: readonly KeyColumn[], title: string): TableShape {
+  if (keys.some((k) => k.column === 'name')) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', 'The primary key cannot be "name" without a sample: the generated model has a separate name column', {
+      hint: 'Pass another --primary-key (e.g. id, user_name), or --from-sample <file> to infer the columns.',
+    });
+  }
+  const columns: ColumnSpec[] = [
+    ...keys.map((k): ColumnSpec => ({ column: k.column, path: [k.field], type: 'string', length: 255, nullable: false, primaryKey: true, loose: true })),
+    { column: 'name', path: ['name'], type: 'string', length: 255, nullable: true },
+  ];
+  const record = (key: string, name: string) => Object.fromEntries([...keys.map((k, i) => [k.field, i === 0 ? key : `${key}-${i + 1}`]), ['name', name]]);
+  return { columns, nullableObjects: [], records: [record('first', `First ${title}`), record('second', 'Zoë Ünïcode, "quoted"')] };
+}
+
+/** Raw rows of the fixture: every record in this run's scope, then the first again in another scope (must be ignored). */
+function rawFixture(records: readonly unknown[]): string {
+  const rows = records.map((r, i) => [String(i + 1), FIXTURE_PARAMS, JSON.stringify(r), '', '', '2024-01-01T00:00:00.000+00:00']);
+  if (records.length > 0) rows.push([String(records.length + 1), OTHER_PARAMS, JSON.stringify(records[0]), '', '', '2024-01-01T00:00:00.000+00:00']);
+  return csv(['id', 'params', 'data', 'url', 'input', 'created_at'], rows);
+}
+
+/** What the generated extractor writes for the fixture: one row per key (the last record wins, as upserts do). */
+function snapshotFixture(shape: TableShape, rawTable: string): string {
+  const keys = keyColumns(shape);
+  const byKey = new Map<string, string[]>();
+  shape.records.forEach((r, i) => {
+    const row = [...shape.columns.map((c) => snapshotValue(c, r)), FIXTURE_PARAMS, rawTable, String(i + 1), ''];
+    byKey.set(JSON.stringify(keys.map((k) => snapshotValue(k, r))), row);
+  });
+  return csv([...shape.columns.map((c) => c.column), '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'], [...byKey.values()]);
+}
+
+/** An extractor subtask, its tool model, the model's migration, a DataFlowTester test with CSV fixtures; all registered. */
+export function planExtractor(view: PluginsView, answers: ExtractorAnswers): GeneratedFile[] {
+  const index = requirePlugin(view, answers.plugin);
+  const plugin = answers.plugin;
+  const name = validateName('extractor', answers.name);
+  const model = validateName('model', answers.model ?? name);
+  const collector = collectorName(plugin, answers.collector ?? name);
+  const n = names(name);
+  const m = names(model);
+  const c = names(collector);
+  const shape = answers.table ?? defaultTable(parsePrimaryKey(answers.primaryKey ?? 'id'), m.title);
+  const keys = keyColumns(shape);
+  if (keys.length === 0) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The ${model} table has no primary key`, {
+      hint: 'Pass --primary-key with the field(s) that identify a record, e.g. --primary-key id or --primary-key connection_id,gitlab_id.',
+    });
+  }
+  const migrationName = `add-${m.fileName}-table`;
+  const version = answers.version ?? existingMigration(view, plugin, migrationName) ?? nextVersion(view, plugin);
+  const collectorFile = `tasks/${c.fileName}-collector.ts`;
+  const rawTable = rawTableName(plugin, collector);
+  const nullableObjects = new Set(shape.nullableObjects);
+  const nullableParent = (path: string[]) => nullableObjects.has(path.join('.'));
+  const modelClass = `${names(plugin).className}${m.className}`;
+  const ctx = {
+    ...pluginContext(plugin),
+    ...n,
+    model: { ...m, modelClass, table: toolTableName(plugin, model) },
+    collector: { ...c, exists: view.read(`${plugin}/${collectorFile}`) !== undefined },
+    rawTable,
+    columns: shape.columns.map((col) => ({
+      column: col.column,
+      rowType: rowType(col),
+      knex: knexColumn(col),
+      expr: extractExpr(col, recordAccess('record', col, nullableParent)),
+    })),
+    primaryKey: keys.map((k) => k.column),
+    recordBody: recordInterface(shape.columns, nullableParent),
+    rawCsv: rawFixture(shape.records),
+    snapshotCsv: snapshotFixture(shape, rawTable),
+    migration: { version, name: names(migrationName).snakeName, fileName: `${version}-${migrationName}`, constName: `add${m.className}Table` },
+  };
+  return [
+    { path: `${plugin}/models/${m.fileName}.ts`, content: renderTemplate('extractor/model.ts.hbs', ctx), policy: 'create' },
+    {
+      path: `${plugin}/migrations/${ctx.migration.fileName}.ts`,
+      content: renderTemplate('extractor/migration.ts.hbs', ctx),
+      policy: 'create',
+    },
+    { path: `${plugin}/tasks/${n.fileName}-extractor.ts`, content: renderTemplate('extractor/extractor.ts.hbs', ctx), policy: 'create' },
+    { path: `${plugin}/e2e/${n.fileName}-extractor.test.ts`, content: renderTemplate('extractor/extractor.test.ts.hbs', ctx), policy: 'create' },
+    // Fixtures are data the author replaces with real records: never overwritten.
+    { path: `${plugin}/e2e/raw_tables/${rawTable}.csv`, content: renderTemplate('extractor/raw.csv.hbs', ctx), policy: 'keep' },
+    {
+      path: `${plugin}/e2e/snapshot_tables/${ctx.model.table}.csv`,
+      content: renderTemplate('extractor/snapshot.csv.hbs', ctx),
+      policy: 'keep',
+    },
+    registered(`${plugin}/migrations/index.ts`, requireFile(view, `${plugin}/migrations/index.ts`), [
+      { target: { variable: 'migrationScripts' }, identifier: ctx.migration.constName, from: `./${ctx.migration.fileName}` },
+    ]),
+    registered(`${plugin}/index.ts`, index, [
+      { target: { method: 'subTaskMetas' }, identifier: `Extract${n.className}Meta`, from: `./tasks/${n.fileName}-extractor` },
+      { target: { method: 'getTablesInfo' }, identifier: modelClass, from: `./models/${m.fileName}` },
+    ]),
+  ];
+}

@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
+import { validateEndpoint } from '../../src/generator/validate';
+import type { GeneratedFile } from '../../src/generator/write-files';
+import { ROOT, typeCheck } from '../cli/generated-project';
+
+/**
+ * Every user string that reaches a template (description, endpoint, HTTP path)
+ * is escaped for where it lands: a JSDoc comment, a string literal, Markdown.
+ * The plugin is planned with hostile values through every template, written,
+ * and compiled strictly; the literals must hold exactly what was given.
+ */
+
+const DESCRIPTION =
+  "Collects builds from /api/*/builds */ process.exit(9); /* `${process.exit(8)}` 'single' \"double\"\nsecond line\r\n</script><script>alert(1)</script>\u2028 back\\slash // end";
+const ENDPOINT = "https://api.example.com/a*/b'c/</script>/?q=${x}&r=\"y\"#*/";
+const HTTP_PATH = "repos/*/issues'x\"y</script>/{{params.Scope}}?a=*/";
+
+function view(files: GeneratedFile[]): PluginsView {
+  const map = new Map(files.map((f) => [f.path, f.content]));
+  return {
+    read: (p) => map.get(p),
+    list: (dir) => [...map.keys()].filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/')).map((p) => p.slice(dir.length + 1)).sort(),
+  };
+}
+
+function apply(state: GeneratedFile[], plan: GeneratedFile[]): GeneratedFile[] {
+  const map = new Map(state.map((f) => [f.path, f]));
+  for (const f of plan) if (!(f.policy === 'keep' && map.has(f.path))) map.set(f.path, f);
+  return [...map.values()];
+}
+
+/** The string literal assigned to `property` (first found) in a TypeScript file. */
+function literalOf(source: string, property: string): string | undefined {
+  const file = ts.createSourceFile('x.ts', source, ts.ScriptTarget.ES2022, true);
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isPropertyAssignment(node) && node.name.getText(file) === property && ts.isStringLiteral(node.initializer)) found = node.initializer.text;
+    if (ts.isVariableDeclaration(node) && node.name.getText(file) === property && node.initializer && ts.isStringLiteral(node.initializer)) found = node.initializer.text;
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe('hostile strings in every template', () => {
+  let dir: string;
+  let state: GeneratedFile[] = [];
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(ROOT, '.tmp-hostile-'));
+    state = planPlugin({ name: 'evil', withApiClient: true, endpoint: ENDPOINT, description: DESCRIPTION, initVersion: 20240101000000 });
+    const steps = [
+      ...['none', 'page', 'totalPages', 'offset', 'cursor', 'link'].map(
+        (pagination) => (v: PluginsView) => planCollector(v, { plugin: 'evil', name: `by-${pagination.toLowerCase()}`, httpPath: HTTP_PATH, pagination: pagination as 'none' }),
+      ),
+      (v: PluginsView) => planExtractor(v, { plugin: 'evil', name: 'by-page', primaryKey: 'userId', version: 20240101000001 }),
+      (v: PluginsView) => planExtractor(v, { plugin: 'evil', name: 'pair', collector: 'by-none', primaryKey: 'connection_id,evil_id', version: 20240101000002 }),
+      (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'by-page', domainTable: 'issues' }),
+      (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'pair', domainTable: 'pull_request_commits' }),
+      (v: PluginsView) => planMigration(v, { plugin: 'evil', name: 'add-thing', version: 20240101000003 }),
+      (v: PluginsView) => planMigration(v, { plugin: 'evil', name: 'add-email-column', version: 20240101000004, addColumn: { table: 'pair', column: 'email', type: 'text' } }),
+    ];
+    for (const step of steps) state = apply(state, step(view(state)));
+    for (const f of state) {
+      fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f.path), f.content);
+    }
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const file = (p: string): string => state.find((f) => f.path === p)!.content;
+
+  it('compiles strictly: no string ends its comment or literal early', async () => {
+    const { errors, output } = await typeCheck(dir, { extends: path.join(ROOT, 'tsconfig.json'), include: ['**/*.ts'] });
+    expect({ errors, output: errors.length ? output : '' }).toEqual({ errors: [], output: '' });
+  }, 120_000);
+
+  it('keeps each value exactly in its string literal, and comments on one line', () => {
+    const index = file('evil/index.ts');
+    expect(literalOf(index, 'description')).toBe(DESCRIPTION.replace(/\s+/g, ' ').trim());
+    // Nothing of the description runs: the only statements are the imports and the export.
+    const parsed = ts.createSourceFile('index.ts', index, ts.ScriptTarget.ES2022, true);
+    const kinds = parsed.statements.map((s) => ts.SyntaxKind[s.kind]);
+    expect(new Set(kinds.slice(0, -1))).toEqual(new Set(['ImportDeclaration']));
+    expect(kinds.at(-1)).toBe('ExportAssignment');
+    expect(literalOf(file('evil/api-client.ts'), 'DEFAULT_ENDPOINT')).toBe(validateEndpoint(ENDPOINT));
+    for (const mode of ['none', 'page', 'totalpages', 'offset', 'cursor', 'link']) {
+      expect(literalOf(file(`evil/tasks/by-${mode}-collector.ts`), 'urlTemplate')).toBe(HTTP_PATH);
+    }
+  });
+
+  it('writes the README without HTML or line breaks from the description', () => {
+    const readme = file('evil/README.md');
+    expect(readme).not.toContain('<script>');
+    expect(readme).not.toContain('</script>');
+    expect(readme.split('\n')[2]).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
+    expect(readme.split('\n')[2]).toContain('second line');
+  });
+});
