@@ -1,9 +1,6 @@
 import { DevlakeError } from '../core/errors';
-import type * as CodeNs from '../domain/code';
-import type * as CrossdomainNs from '../domain/crossdomain';
-import type * as DevopsNs from '../domain/devops';
+import type * as DomainNs from '../domain';
 import type { DomainTableSpec } from '../domain/table-spec';
-import type * as TicketNs from '../domain/ticket';
 
 /**
  * Domain tables a generated converter can target: every table of DevLake's
@@ -18,7 +15,7 @@ export interface DomainTarget {
   /** The domain model exported by `devlake-ts`, e.g. `Account`. */
   model: string;
   /** The domain type for `SubTaskMeta.domainTypes`, a key of `DomainTypes`. */
-  domainType: 'CODE' | 'CODE_REVIEW' | 'TICKET' | 'CROSS' | 'CICD';
+  domainType: 'CODE' | 'CODE_REVIEW' | 'TICKET' | 'CROSS' | 'CICD' | 'CODE_QUALITY';
   /** The table's primary key columns. */
   primaryKey: readonly string[];
   /** Its own columns (not the common timestamps and provenance), in DevLake's order, with DevLake's type. */
@@ -37,18 +34,12 @@ function modelNames(mod: DomainModule): Map<string, string> {
   return out;
 }
 
-function targetsOf(mod: DomainModule, specs: readonly DomainTableSpec[], domainType: DomainTarget['domainType']): DomainTarget[] {
-  const models = modelNames(mod);
-  return specs
-    .filter((spec) => models.has(spec.table))
-    .map((spec) => ({
-      table: spec.table,
-      model: models.get(spec.table)!,
-      // DevLake files pull requests under code review, not code.
-      domainType: domainType === 'CODE' && spec.table.startsWith('pull_request') ? 'CODE_REVIEW' : domainType,
-      primaryKey: spec.primaryKey,
-      columns: spec.columns.flatMap((c) => (Array.isArray(c) ? [[c[0] as string, c[1] as string] as const] : [])),
-    }));
+/** The domain type of a table from its Go package (`code.PullRequest` → CODE_REVIEW, `qa.*` → CROSS). */
+function domainTypeOf(spec: DomainTableSpec): DomainTarget['domainType'] {
+  const pkg = spec.goModel.split('.')[0];
+  // DevLake files pull requests under code review, not code.
+  if (pkg === 'code') return spec.table.startsWith('pull_request') ? 'CODE_REVIEW' : 'CODE';
+  return ({ ticket: 'TICKET', devops: 'CICD', codequality: 'CODE_QUALITY' } as const)[pkg as 'ticket'] ?? 'CROSS';
 }
 
 let cached: readonly DomainTarget[] | undefined;
@@ -56,18 +47,23 @@ let cached: readonly DomainTarget[] | undefined;
 /** Every target. Loaded on first use: only create-converter needs the domain layer. */
 function targets(): readonly DomainTarget[] {
   if (cached) return cached;
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const crossdomain = require('../domain/crossdomain') as typeof CrossdomainNs;
-  const code = require('../domain/code') as typeof CodeNs;
-  const ticket = require('../domain/ticket') as typeof TicketNs;
-  const devops = require('../domain/devops') as typeof DevopsNs;
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const all = [
-    ...targetsOf(crossdomain as unknown as DomainModule, crossdomain.crossdomainTables, 'CROSS'),
-    ...targetsOf(code as unknown as DomainModule, [...code.codeTables, code.repoCommitsSpec], 'CODE'),
-    ...targetsOf(ticket as unknown as DomainModule, ticket.ticketTables, 'TICKET'),
-    ...targetsOf(devops as unknown as DomainModule, devops.devopsTables, 'CICD'),
-  ];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const domain = require('../domain') as typeof DomainNs;
+  const models = modelNames(domain as unknown as DomainModule);
+  const all = domain.domainTables
+    .filter((spec) => models.has(spec.table))
+    .map((spec) => ({
+      table: spec.table,
+      model: models.get(spec.table)!,
+      domainType: domainTypeOf(spec),
+      primaryKey: spec.primaryKey,
+      columns: spec.columns.flatMap((c) => (Array.isArray(c) ? [[c[0] as string, c[1] as string] as const] : [])),
+      provenance: spec.columns.some((c) => typeof c === 'string'),
+    }))
+    // A table without a key (repo_languages) cannot be upserted by a converter, nor one without provenance columns
+    // (commits_diffs, components, ref_commits: DevLake fills them outside plugins) be replaced per raw table.
+    .filter((t) => t.primaryKey.length > 0 && t.provenance)
+    .map(({ provenance: _, ...t }) => t);
   // accounts first: the default, and the ICLA example's target.
   cached = [...all.filter((t) => t.table === 'accounts'), ...all.filter((t) => t.table !== 'accounts')];
   return cached;

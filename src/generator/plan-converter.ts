@@ -90,8 +90,11 @@ function mapFields(target: DomainTarget, model: ModelInfo): { fields: Field[]; l
     if (key === 'id' || (!ownIdSet && key.endsWith('_id'))) {
       ownIdSet = true;
       fields.push({ column: key, expr: idExpr, value: (_row, id) => id });
-    } else {
+    } else if (/^s\d+$|^text$/.test(target.columns.find(([c]) => c === key)?.[1] ?? 'text')) {
       fields.push({ column: key, expr: `String(row.${pk[0]})`, value: keyText });
+    } else {
+      // A numeric key part (repo_snapshot.line_no): the own id above keeps rows apart; the author sets the real value.
+      fields.push({ column: key, expr: '0', value: () => '0' });
     }
   }
   const own = new Set(target.columns.map(([c]) => c));

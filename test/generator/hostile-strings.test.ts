@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
+import { domainTables } from '../../src/generator/domain-targets';
 import { validateEndpoint } from '../../src/generator/validate';
 import type { GeneratedFile } from '../../src/generator/write-files';
 import { ROOT, typeCheck } from '../cli/generated-project';
@@ -46,7 +47,7 @@ function literalOf(source: string, property: string): string | undefined {
   return found;
 }
 
-describe('hostile strings in every template', () => {
+describe('hostile strings in every template (and a converter into every domain table)', () => {
   let dir: string;
   let state: GeneratedFile[] = [];
   beforeAll(() => {
@@ -60,6 +61,8 @@ describe('hostile strings in every template', () => {
       (v: PluginsView) => planExtractor(v, { plugin: 'evil', name: 'pair', collector: 'by-none', primaryKey: 'connection_id,evil_id', version: 20240101000002 }),
       (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'by-page', domainTable: 'issues' }),
       (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'pair', domainTable: 'pull_request_commits' }),
+      // A converter into every domain table the framework defines: each one must compile.
+      ...domainTables().map((table) => (v: PluginsView) => planConverter(v, { plugin: 'evil', name: `to-${table}`.slice(0, 40), model: 'pair', domainTable: table })),
       (v: PluginsView) => planMigration(v, { plugin: 'evil', name: 'add-thing', version: 20240101000003 }),
       (v: PluginsView) => planMigration(v, { plugin: 'evil', name: 'add-email-column', version: 20240101000004, addColumn: { table: 'pair', column: 'email', type: 'text' } }),
     ];
