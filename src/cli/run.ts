@@ -12,6 +12,7 @@ interface RunFlags {
   record?: string | boolean;
   replay?: string | boolean;
   wait?: boolean;
+  connection?: string;
 }
 
 /** Parses `--options` JSON: an object, or a usage error pointing at the problem. */
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option('--full-sync', 'collect everything again instead of incrementally')
     .option('--time-after <iso-date>', 'only collect data updated after this date')
     .option('--options <json>', 'task options as a JSON object, e.g. \'{"connectionId":1}\'')
+    .option('--connection <id|name>', 'use a connection saved with `devlake serve` instead of <PLUGIN>_* variables')
     .option('--record [file]', 'record HTTP traffic to a cassette (default <plugin>/fixtures/cassette.json)')
     .option('--replay [file]', 'answer HTTP from a cassette, no network (default <plugin>/fixtures/cassette.json)')
     .option('--wait', 'if a run of this plugin with the same options is in progress, wait for it to end instead of failing')
@@ -62,7 +64,8 @@ export function register(program: Command): void {
 Examples:
   $ devlake run icla --replay
   $ devlake run github --options '{"connectionId":1,"name":"apache/devlake"}' --subtasks "Collect Issues,Extract Issues"
-  $ devlake run icla --full-sync --json`,
+  $ devlake run icla --full-sync --json
+  $ devlake run icla --connection apache`,
     )
     .action(async (name: string, flags: RunFlags, cmd: Command) => {
       process.exitCode = await runCommand(name, flags, cmd);
@@ -73,7 +76,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
   // Heavy modules load here, not at startup.
   const { globalOptions } = (require('./global') as typeof import('./global'));
   const g = globalOptions(cmd);
-  const options = parseOptionsJson(flags.options);
+  let options = parseOptionsJson(flags.options);
   const timeAfter = parseTimeAfter(flags.timeAfter);
   const subtasks = flags.subtasks?.split(',').map((s) => s.trim()).filter(Boolean);
   if (subtasks && subtasks.length === 0) {
@@ -83,6 +86,12 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
   }
   if (flags.record !== undefined && flags.replay !== undefined) {
     throw new DevlakeError('DEVLAKE_E_USAGE', '--record and --replay cannot be used together', { hint: 'Record once, then replay.' });
+  }
+
+  let config = g.config;
+  if (flags.connection !== undefined) {
+    const { runSettingsFromConnection } = require('../connections/saved-connection') as typeof import('../connections/saved-connection');
+    ({ config, options } = await runSettingsFromConnection({ dbUrl: g.dbUrl, cwd: g.cwd, config, plugin: name, connection: flags.connection, options }));
   }
 
   const { createWinstonLogger } = (require('../runner/winston-logger') as typeof import('../runner/winston-logger'));
@@ -103,7 +112,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
       dbUrl: g.dbUrl,
       cwd: g.cwd,
       logger,
-      config: g.config,
+      config,
       signal: cancel.signal,
       progress,
       onHttpWait: (note) => progress.waiting(note),
