@@ -67,10 +67,14 @@ export async function openTestApp(
 /** Every row of every table, as text: what a database dump would hold. */
 export async function dumpDatabase(db: TestDb): Promise<string> {
   const knex = db.dal.knex;
-  const tables: string[] =
-    db.dialect === 'postgres'
-      ? ((await knex.raw('select tablename from pg_tables where schemaname = current_schema()')) as { rows: Array<{ tablename: string }> }).rows.map((r) => r.tablename)
-      : ((await knex.raw("select name from sqlite_master where type = 'table'")) as Array<{ name: string }>).map((r) => r.name);
+  let tables: string[];
+  if (db.dialect === 'sqlite') tables = ((await knex.raw("select name from sqlite_master where type = 'table'")) as Array<{ name: string }>).map((r) => r.name);
+  else if (db.dialect === 'postgres') {
+    tables = ((await knex.raw('select tablename from pg_tables where schemaname = current_schema()')) as { rows: Array<{ tablename: string }> }).rows.map((r) => r.tablename);
+  } else {
+    const [rows] = (await knex.raw('select table_name as name from information_schema.tables where table_schema = database()')) as [Array<{ name: string }>];
+    tables = rows.map((r) => r.name);
+  }
   const parts: string[] = [];
   for (const t of tables) parts.push(`${t}: ${JSON.stringify(await knex(t).select('*'))}`);
   return parts.join('\n');
