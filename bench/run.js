@@ -8,17 +8,17 @@ const path = require('node:path');
 const Module = require('node:module');
 const swc = require('@swc/core');
 
-const loaderFile = path.join(__dirname, '..', 'src', 'runner', 'ts-loader.ts');
-const { code } = swc.transformSync(fs.readFileSync(loaderFile, 'utf8'), {
-  filename: loaderFile,
-  jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-  module: { type: 'commonjs' },
-});
-const loader = new Module(loaderFile, module);
-loader.filename = loaderFile;
-loader.paths = Module._nodeModulePaths(path.dirname(loaderFile));
-loader._compile(code, loaderFile);
-loader.exports.registerTypeScript();
+// A bare .ts hook, just long enough to load the toolkit's own loader (itself TypeScript, importing other
+// toolkit files such as core/errors.ts), which then takes over.
+Module._extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+    filename,
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
+require(path.join(__dirname, '..', 'src', 'runner', 'ts-loader.ts')).registerTypeScript();
 
 require('./lib/main.ts')
   .main(process.argv.slice(2))

@@ -8,6 +8,8 @@ export interface BenchDb extends TestDb {
   /** Postgres: the connection string without our `schema` parameter, and the schema. */
   pgUrl?: string;
   schema?: string;
+  /** MySQL: the URL of the measure's database. */
+  mysqlUrl?: string;
 }
 
 /** Opens a fresh database of `dialect` through the toolkit's test-database helper. */
@@ -17,6 +19,8 @@ export async function openBenchDb(dialect: Dialect): Promise<BenchDb> {
   const db: BenchDb = await kind.open();
   if (dialect === 'sqlite') {
     db.filename = db.url.slice('sqlite:'.length);
+  } else if (dialect === 'mysql') {
+    db.mysqlUrl = db.url;
   } else {
     const u = new URL(db.url);
     db.schema = u.searchParams.get('schema') ?? undefined;
@@ -55,4 +59,21 @@ export function sqliteConnection(db: BenchDb): import('better-sqlite3').Database
   conn.pragma('busy_timeout = 5000');
   conn.pragma('synchronous = NORMAL');
   return conn;
+}
+
+/** A plain mysql2 connection on the measure's database, LOCAL INFILE allowed, for ceilings that bypass knex. */
+export async function mysqlClient(db: BenchDb): Promise<import('mysql2/promise').Connection> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+  const u = new URL(db.mysqlUrl!);
+  return mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username) || 'root',
+    password: decodeURIComponent(u.password),
+    database: u.pathname.slice(1),
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    flags: ['+LOCAL_FILES'],
+  });
 }

@@ -41,6 +41,15 @@ function fieldSql(dialect: Dialect, raw: string): { select: string; from: string
       from: `(SELECT id, data::jsonb AS j FROM "${raw}" WHERE params = ? OFFSET 0) s`,
     };
   }
+  if (dialect === 'mysql') {
+    const v = (p: string) => `JSON_UNQUOTE(JSON_EXTRACT(data, '$.${p}'))`;
+    const t = (p: string) => `STR_TO_DATE(NULLIF(${v(p)}, 'null'), '%Y-%m-%dT%H:%i:%s.%fZ')`;
+    return {
+      select: `1, ${v('id')}, ${v('number')}, ${v('title')}, ${v('state')}, ${v('user.login')}, ${v('comments')},
+        ${t('created_at')}, ${t('updated_at')}, ${t('closed_at')}, ?, ?, id, ''`,
+      from: `\`${raw}\` WHERE params = ?`,
+    };
+  }
   const x = (p: string) => `json_extract(data, '$.${p}')`;
   return {
     select: `1, ${x('id')}, ${x('number')}, ${x('title')}, ${x('state')}, ${x('user.login')}, ${x('comments')},
@@ -52,6 +61,14 @@ function fieldSql(dialect: Dialect, raw: string): { select: string; from: string
 /** The ceiling: one INSERT … SELECT of the same fields, optionally ON CONFLICT DO UPDATE. */
 async function runCeilingSql(knex: Knex, dialect: Dialect, upsert: boolean): Promise<void> {
   const { select, from } = fieldSql(dialect, RAW);
+  if (dialect === 'mysql') {
+    const cols = TOOL_COLUMNS.map((c) => `\`${c}\``).join(', ');
+    const set = TOOL_COLUMNS.filter((c) => c !== 'connection_id' && c !== 'github_id')
+      .map((c) => `\`${c}\` = VALUES(\`${c}\`)`)
+      .join(', ');
+    await knex.raw(`INSERT INTO \`${CEILING}\` (${cols}) SELECT ${select} FROM ${from}${upsert ? ` ON DUPLICATE KEY UPDATE ${set}` : ''}`, [PARAMS, RAW, PARAMS]);
+    return;
+  }
   const cols = TOOL_COLUMNS.map((c) => `"${c}"`).join(', ');
   const set = TOOL_COLUMNS.filter((c) => c !== 'connection_id' && c !== 'github_id')
     .map((c) => `"${c}" = excluded."${c}"`)
@@ -111,8 +128,10 @@ async function checkSameRows(knex: Knex, total: number): Promise<void> {
   const count = async (t: string) => Number(((await knex(t).count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n);
   const [a, b] = [await count(OURS), await count(CEILING)];
   if (a !== total || b !== total) throw new Error(`extract wrote ${a} rows (ours) and ${b} (ceiling), expected ${total}`);
-  const cols = TOOL_COLUMNS.filter((c) => !c.endsWith('_date')).map((c) => `"${c}"`).join(', ');
-  const diff = await knex.raw(`SELECT count(*) AS n FROM (SELECT ${cols} FROM "${OURS}" EXCEPT SELECT ${cols} FROM "${CEILING}") d`);
-  const rows = (Array.isArray(diff) ? diff : diff.rows) as Array<{ n: unknown }>;
+  const q = (name: string) => ((knex.client as { dialect?: string }).dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+  const cols = TOOL_COLUMNS.filter((c) => !c.endsWith('_date')).map(q).join(', ');
+  const diff = await knex.raw(`SELECT count(*) AS n FROM (SELECT ${cols} FROM ${q(OURS)} EXCEPT SELECT ${cols} FROM ${q(CEILING)}) d`);
+  // better-sqlite3: rows; pg: { rows }; mysql2: [rows, fields].
+  const rows = (Array.isArray(diff) ? (Array.isArray(diff[0]) ? diff[0] : diff) : diff.rows) as Array<{ n: unknown }>;
   if (Number(rows[0]!.n) !== 0) throw new Error(`extract: ${String(rows[0]!.n)} rows differ between our extractor and the SQL ceiling`);
 }

@@ -11,6 +11,8 @@ const MEASURES: Record<string, () => Measure> = {
   raw_insert_pg: () => require('../raw_insert_pg.ts').measure,
   extract_sqlite: () => require('../extract_sqlite.ts').measure,
   extract_pg: () => require('../extract_pg.ts').measure,
+  raw_insert_mysql: () => require('../raw_insert_mysql.ts').measure,
+  extract_mysql: () => require('../extract_mysql.ts').measure,
   collect_http: () => require('../collect_http.ts').measure,
   rate_limit: () => require('../rate_limit.ts').measure,
   memory_scaling: () => require('../memory_scaling.ts').measure,

@@ -12,6 +12,7 @@ export const TEXT_INDEX_PREFIX = 255;
 /** A mysql2 connection, as far as this folder uses it. */
 export interface MysqlConnection {
   query(sql: string, values: unknown, cb: (err: Error | null, result: unknown) => void): void;
+  config?: { database?: string };
   /** max_allowed_packet of this connection's session, read when it opened. */
   devlakeMaxPacket?: number;
 }

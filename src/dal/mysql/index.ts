@@ -61,16 +61,20 @@ export const mysqlDialect: SqlDialect = {
   async executeInsert(knex, plan, values, rowCount, perStatement) {
     await withDriverConnection<MysqlConnection>(knex, async (conn) => {
       const width = plan.columns.length;
+      await timestampsAsDates(conn, plan, values, rowCount);
       const budget = Math.max(PACKET_SLACK, (conn.devlakeMaxPacket ?? 4 * 1024 * 1024) - PACKET_SLACK);
+      // Every row measured before the first statement: a row that cannot fit fails with nothing of the batch written.
+      const sizes = new Array<number>(rowCount);
+      for (let r = 0; r < rowCount; r++) {
+        sizes[r] = rowBytes(values, r * width, width);
+        if (sizes[r]! > budget) throw rowTooLarge(plan.table, sizes[r]!, budget + PACKET_SLACK);
+      }
       let offset = 0;
       while (offset < rowCount) {
         let count = 0;
         let bytes = 0;
-        while (offset + count < rowCount && count < perStatement) {
-          const size = rowBytes(values, (offset + count) * width, width);
-          if (size > budget) throw rowTooLarge(plan.table, size, budget + PACKET_SLACK);
-          if (count > 0 && bytes + size > budget) break;
-          bytes += size;
+        while (offset + count < rowCount && count < perStatement && (count === 0 || bytes + sizes[offset + count]! <= budget)) {
+          bytes += sizes[offset + count]!;
           count++;
         }
         for (const size of statementSizes(count, perStatement)) {
@@ -191,6 +195,42 @@ function mergeIndexes(statements: ReadonlyArray<{ sql: string; bindings?: readon
 
 function compiled(plan: InsertPlan, rowCount: number): string {
   return sqlCache.get(JSON.stringify([plan.table, plan.columns, plan.onConflict, rowCount]), () => mysqlDialect.insertSql(plan, rowCount));
+}
+
+/** DATETIME/TIMESTAMP/DATE columns per database and table, read once per process (tables are created, not retyped). */
+const timeColumns = new Map<string, Promise<Set<string>>>();
+
+/**
+ * Timestamps given as text (an API's `2023-01-01T00:00:00.000Z`, which
+ * Postgres and SQLite take as is) become Dates for the table's datetime
+ * columns: MySQL's strict mode refuses ISO-8601 with a zone. Other text is
+ * left alone, so a text column keeps an ISO string verbatim.
+ */
+async function timestampsAsDates(conn: MysqlConnection, plan: InsertPlan, values: unknown[], rowCount: number): Promise<void> {
+  const key = `${conn.config?.database ?? ''}\u0000${plan.table}`;
+  let pending = timeColumns.get(key);
+  if (!pending) {
+    pending = query(
+      conn,
+      `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND DATA_TYPE IN ('datetime', 'timestamp', 'date')`,
+      [plan.table],
+    ).then((rows) => new Set((rows as Array<{ name: string }>).map((r) => r.name)));
+    timeColumns.set(key, pending);
+    pending.catch(() => timeColumns.delete(key));
+  }
+  const names = await pending;
+  if (names.size === 0) return;
+  const width = plan.columns.length;
+  const positions = plan.columns.flatMap((c, i) => (names.has(c) ? [i] : []));
+  for (const p of positions) {
+    for (let r = 0; r < rowCount; r++) {
+      const v = values[r * width + p];
+      if (typeof v === 'string') {
+        const d = new Date(v);
+        if (!Number.isNaN(d.getTime())) values[r * width + p] = d;
+      }
+    }
+  }
 }
 
 function query(conn: MysqlConnection, sql: string, values: unknown[]): Promise<unknown> {
