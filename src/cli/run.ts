@@ -13,6 +13,7 @@ interface RunFlags {
   replay?: string | boolean;
   wait?: boolean;
   connection?: string;
+  project?: string;
 }
 
 /** Parses `--options` JSON: an object, or a usage error pointing at the problem. */
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--record [file]', 'record HTTP traffic to a cassette (default <plugin>/fixtures/cassette.json)')
     .option('--replay [file]', 'answer HTTP from a cassette, no network (default <plugin>/fixtures/cassette.json)')
     .option('--wait', 'if a run of this plugin with the same options is in progress, wait for it to end instead of failing')
+    .option('--project <name>', "record the project and map the run's repos, boards and cicd scopes to it (project_mapping)")
     .option('--json', 'print a machine-readable summary on stdout')
     .addHelpText(
       'after',
@@ -83,6 +85,9 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
     throw new DevlakeError('DEVLAKE_E_USAGE', '--subtasks names no subtask', {
       hint: 'Give comma-separated names (see `devlake list`), or leave --subtasks out to run those enabled by default.',
     });
+  }
+  if (flags.project !== undefined && flags.project.trim() === '') {
+    throw new DevlakeError('DEVLAKE_E_USAGE', '--project names no project', { hint: 'Give the project name, e.g. --project demo.' });
   }
   if (flags.record !== undefined && flags.replay !== undefined) {
     throw new DevlakeError('DEVLAKE_E_USAGE', '--record and --replay cannot be used together', { hint: 'Record once, then replay.' });
@@ -117,6 +122,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
       progress,
       onHttpWait: (note) => progress.waiting(note),
       waitForLock: !!flags.wait,
+      project: flags.project,
     });
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {

@@ -18,3 +18,4 @@ export * from './crossdomain-v3';
 export * from './devops-v3';
 export * from './codequality';
 export * from './qa';
+export { Project, ProjectMetricSetting } from './projects';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { MigrationScript } from '../dal/types';
+import { tablesMigration } from '../dal/table-ddl';
 import { calendarMonthsTable, createCalendarMonths } from './calendar-months';
 import { codeTables, repoCommitsSpec } from './code';
 import { codeTablesV3 } from './code-v3';
@@ -8,6 +9,7 @@ import { crossdomainTables } from './crossdomain';
 import { crossdomainTablesV3 } from './crossdomain-v3';
 import { devopsTables } from './devops';
 import { devopsTablesV3 } from './devops-v3';
+import { Project, ProjectMetricSetting } from './projects';
 import { qaTables } from './qa';
 import { createDomainTable, widenDomainColumn, type ColumnType, type DomainTableSpec } from './table-spec';
 import { ticketTables } from './ticket';
@@ -86,6 +88,8 @@ export const domainMigrations: MigrationScript[] = [
       await createCalendarMonths(db, new Date());
     },
   },
+  // Its checksum covers the two tables' specs: editing Project or ProjectMetricSetting needs a new script.
+  tablesMigration(20240101000400, 'add_projects_and_project_metric_settings', [Project, ProjectMetricSetting]),
 ];
 
 export { calendarMonthsTable };

@@ -42,6 +42,8 @@ export interface RunPluginOptions {
   records?: { pipelineId: number; taskId: number };
   /** If a run of this plugin with the same options holds the run lock, wait for it instead of failing (`--wait`). Default false. */
   waitForLock?: boolean;
+  /** `--project <name>`: record the project and map the run's scope rows to it. */
+  project?: string;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function runPlugin(opts: RunPluginOptions): Promise<RunResult> {
       pluginFile: location.entry,
       records: opts.records,
       waitForLock: opts.waitForLock,
+      project: opts.project,
     });
     await http.close();
     return result;

@@ -17,6 +17,7 @@ import { canonicalJson, runLockName } from './run-lock';
 import type { ProgressDisplay } from './progress';
 import type { RunStatus } from './records';
 import { RunRecorder } from './records';
+import { mapRunToProject } from './project';
 
 /** What `runTask` needs: a migrated database and a loaded plugin. */
 export interface RunTaskInput {
@@ -46,6 +47,11 @@ export interface RunTaskInput {
   waitForLock?: boolean;
   /** A run lock without a heartbeat for this long is taken over. Default 60 s. */
   lockStaleAfterMs?: number;
+  /**
+   * `--project <name>`: after the subtasks succeed, record the project and map
+   * the run's repo/board/cicd scope rows to it (runner/project.ts).
+   */
+  project?: string;
 }
 
 /** The outcome of one subtask. */
@@ -68,6 +74,8 @@ export interface RunSummary {
   durationMs: number;
   rowsWritten: number;
   subtasks: SubtaskSummary[];
+  /** With `--project`: the project and the scope rows mapped to it, per table. */
+  project?: { name: string; mapped: Record<string, number> };
   error?: { code: string; message: string; hint?: string };
 }
 
@@ -145,6 +153,7 @@ async function runLocked(input: RunTaskInput, metas: SubTaskMeta[], userCancelle
   try {
     const prepared = await prepareTask(input, taskCtx);
     failure = await runSubtasks(input, taskCtx, metas, subtaskIds, prepared, recorder, summary);
+    if (!failure && !input.signal?.aborted && input.project) failure = await mapProject(input, input.project, prepared.taskData, summary);
   } finally {
     // Always release the plugin's clients, even when a record update threw.
     input.progress?.done();
@@ -167,6 +176,22 @@ async function runLocked(input: RunTaskInput, metas: SubTaskMeta[], userCancelle
   });
   if (!input.records) await recorder.update('pipelines', pipelineId, { status, message, finished_at: new Date(), spent_seconds: elapsedSeconds(started) });
   return { summary, error: failure };
+}
+
+/** Maps the run's scopes to the project; a failure fails the run (the subtasks' rows stay). */
+async function mapProject(input: RunTaskInput, project: string, taskData: unknown, summary: RunSummary): Promise<DevlakeError | undefined> {
+  try {
+    const { mapped } = await mapRunToProject(input.dal, project, input.pluginName, taskData);
+    summary.project = { name: project, mapped };
+    input.logger.info(`project ${project}: mapped ${Object.entries(mapped).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+    return undefined;
+  } catch (err) {
+    if (isDevlakeError(err)) return err;
+    return new DevlakeError('DEVLAKE_E_DB_QUERY', `Recording project ${project} failed: ${(err as Error)?.message ?? String(err)}`, {
+      cause: err,
+      hint: 'Run `devlake migrate` so the projects and project_mapping tables exist, then run again.',
+    });
+  }
 }
 
 /** Creates the run's pipeline and task rows, or marks a pipeline's task row RUNNING (dropping an earlier attempt's subtask rows). */

@@ -72,7 +72,7 @@ describe.each(databases())('domain migrations on $name', ({ open }) => {
     expect(await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations.slice(0, 1) }])).toHaveLength(1);
     expect(await db.dal.hasTable('repo_commits')).toBe(false);
     const applied = await migrate(db.dal, [{ owner: 'domain', scripts: domainMigrations }]);
-    expect(applied.map((a) => a.name)).toEqual(['add_repo_commits', 'add_remaining_domain_tables_widen_columns_calendar_months']);
+    expect(applied.map((a) => a.name)).toEqual(['add_repo_commits', 'add_remaining_domain_tables_widen_columns_calendar_months', 'add_projects_and_project_metric_settings']);
     expect(await primaryKeyOf(db.dal, 'repo_commits')).toEqual(['repo_id', 'commit_sha']);
   });
 
