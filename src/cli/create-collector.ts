@@ -5,6 +5,9 @@ import { addCommonFlags, type CommonFlags } from '../generator/common-flags';
 interface CreateCollectorFlags extends CommonFlags {
   httpPath?: string;
   pagination?: string;
+  fromSample?: string;
+  recordPath?: string;
+  match?: string;
 }
 
 /** `devlake create-collector <plugin> <name>`: an ApiCollector subtask, registered in the plugin. */
@@ -15,7 +18,10 @@ export function register(program: Command): void {
     .argument('<plugin>', 'an existing plugin')
     .argument('<name>', 'collector name, e.g. committer')
     .option('--http-path <path>', 'API path relative to the endpoint (default with --yes: the name)')
-    .option('--pagination <mode>', 'none | page | totalPages | offset | cursor | link (default with --yes: none)');
+    .option('--pagination <mode>', 'none | page | totalPages | offset | cursor | link (default with --yes: none, or what --from-sample suggests)')
+    .option('--from-sample <file>', 'a response body (JSON), JSON lines or a cassette from devlake run --record: proposes the pagination and where the records are')
+    .option('--record-path <a.b>', 'with --from-sample: where the records are in a response (default: guessed, e.g. items)')
+    .option('--match <url-part>', 'with a cassette: only responses whose URL contains this');
   addCommonFlags(command)
     .addHelpText('after', '\nExample:\n  $ devlake create-collector icla committer --http-path public/icla-info.json --pagination none')
     .action(async (plugin: string, name: string, flags: CreateCollectorFlags) => {
@@ -30,17 +36,42 @@ export function register(program: Command): void {
       v.validateName('plugin', plugin);
       v.validateName('collector', name);
       const answers = new Answers({ yes: !!flags.yes });
+      const proposal = flags.fromSample === undefined ? undefined : samplePagination(flags);
       const httpPath = await answers.ask(
         { flag: '--http-path <path>', message: 'HTTP path (relative to the endpoint)', kind: 'input', default: name, validate: promptValidator(v.validateHttpPath) },
         flags.httpPath,
       );
       const pagination = await answers.ask(
-        { flag: '--pagination <mode>', message: 'Pagination', kind: 'select', choices: v.PAGINATION_MODES, default: 'none' },
+        {
+          flag: '--pagination <mode>',
+          message: proposal ? `Pagination (the sample suggests ${proposal.mode}: ${proposal.reason})` : 'Pagination',
+          kind: 'select',
+          choices: v.PAGINATION_MODES,
+          default: proposal?.mode ?? 'none',
+        },
         flags.pagination,
       );
       answers.done('create-collector');
       const root = pluginsRoot(flags.dir);
-      const files = planCollector(fsView(root), { plugin, name, httpPath: httpPath!, pagination: v.validatePagination(pagination!) });
+      const files = planCollector(fsView(root), {
+        plugin,
+        name,
+        httpPath: httpPath!,
+        pagination: v.validatePagination(pagination!),
+        recordPath: proposal?.recordPath,
+        cursorPath: proposal?.cursorPath,
+        totalPagesPath: proposal?.totalPagesPath,
+      });
       applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun, nextSteps: afterCollector(nextStepsInput(root, plugin, flags.dir), name) });
     });
+}
+
+/** The pagination and record path a sample suggests. */
+function samplePagination(flags: CreateCollectorFlags) {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { readSample } = require('../generator/read-sample') as typeof import('../generator/read-sample');
+  const { proposePagination } = require('../generator/infer-sample') as typeof import('../generator/infer-sample');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const sample = readSample(flags.fromSample!, { recordPath: flags.recordPath, match: flags.match });
+  return { ...proposePagination(sample), recordPath: sample.recordPath };
 }

@@ -6,6 +6,10 @@ interface CreateExtractorFlags extends CommonFlags {
   collector?: string;
   model?: string;
   primaryKey?: string;
+  fromSample?: string;
+  recordPath?: string;
+  match?: string;
+  flattenDepth?: string;
 }
 
 /** `devlake create-extractor <plugin> <name>`: extractor, tool model, its migration and a DataFlowTester test, registered. */
@@ -20,9 +24,13 @@ export function register(program: Command): void {
     .option(
       '--primary-key <fields>',
       'the record field(s) that identify it: one (id, userId) or several separated by commas (connection_id,gitlab_id); columns are their snake_case (default with --yes: id)',
-    );
+    )
+    .option('--from-sample <file>', 'infer the table from a response body (JSON), JSON lines or a cassette from devlake run --record; its records become the test fixture')
+    .option('--record-path <a.b>', 'with --from-sample: where the records are in a response (default: guessed, e.g. items)')
+    .option('--match <url-part>', 'with a cassette: only responses whose URL contains this')
+    .option('--flatten-depth <n>', 'with --from-sample: levels of nested objects flattened into columns (user.login → user_login); deeper ones are kept as json (default 2)');
   addCommonFlags(command)
-    .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id')
+    .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id')
     .action(async (plugin: string, name: string, flags: CreateExtractorFlags) => {
       /* eslint-disable @typescript-eslint/no-require-imports */
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
@@ -34,7 +42,7 @@ export function register(program: Command): void {
       /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', plugin);
       validateName('extractor', name);
-      if (flags.primaryKey !== undefined) parsePrimaryKey(flags.primaryKey);
+      if (flags.primaryKey !== undefined && flags.fromSample === undefined) parsePrimaryKey(flags.primaryKey);
       const answers = new Answers({ yes: !!flags.yes });
       const collector = await answers.ask(
         { flag: '--collector <name>', message: 'Which collector (or raw table) does it read?', kind: 'input', default: name, validate: promptValidator((s) => collectorName(plugin, s)) },
@@ -45,12 +53,20 @@ export function register(program: Command): void {
         flags.model,
       );
       const primaryKey = await answers.ask(
-        { flag: '--primary-key <fields>', message: 'The record field(s) of the primary key (comma-separated)', kind: 'input', default: 'id', validate: promptValidator(parsePrimaryKey) },
+        {
+          flag: '--primary-key <fields>',
+          message: 'The record field(s) of the primary key (comma-separated)',
+          kind: 'input',
+          default: 'id',
+          // A sample's key may be nested (user.id); the inference checks it against the records.
+          validate: flags.fromSample === undefined ? promptValidator(parsePrimaryKey) : undefined,
+        },
         flags.primaryKey,
       );
       answers.done('create-extractor');
       const root = pluginsRoot(flags.dir);
-      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey });
+      const table = flags.fromSample === undefined ? undefined : await sampleTable(plugin, model!, primaryKey, flags, answers.interactive);
+      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table });
       applyPlan(files, {
         root,
         force: flags.force,
@@ -58,4 +74,38 @@ export function register(program: Command): void {
         nextSteps: afterExtractor(nextStepsInput(root, plugin, flags.dir), model!),
       });
     });
+}
+
+/** The table inferred from `--from-sample`; at a prompt, shown and open to dropping and renaming columns. */
+async function sampleTable(
+  plugin: string,
+  model: string,
+  primaryKey: string | undefined,
+  flags: CreateExtractorFlags,
+  interactive: boolean,
+): Promise<import('../generator/columns').TableShape> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
+  const { snakeCase, toolTableName } = require('../core/naming') as typeof import('../core/naming');
+  const infer = require('../generator/infer-sample') as typeof import('../generator/infer-sample');
+  const { readSample } = require('../generator/read-sample') as typeof import('../generator/read-sample');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const depth = flags.flattenDepth === undefined ? undefined : Number(flags.flattenDepth);
+  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 1 && depth <= 5)) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `--flatten-depth "${flags.flattenDepth}" is not a whole number from 1 to 5`, {
+      hint: 'Pass --flatten-depth 1 (top-level fields only, objects as json), 2 (the default: user.login → user_login) or more.',
+    });
+  }
+  const sample = readSample(flags.fromSample!, { recordPath: flags.recordPath, match: flags.match });
+  let shape = infer.inferTable(sample.records, { prefix: snakeCase(plugin), primaryKey, flattenDepth: depth });
+  if (interactive) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const prompts = require('@inquirer/prompts') as typeof import('@inquirer/prompts');
+    process.stdout.write(`${infer.describeTable(toolTableName(plugin, model), shape)}\n`);
+    const drop = await prompts.input({ message: 'Columns to drop (comma-separated, empty for none)', default: '' });
+    const rename = await prompts.input({ message: 'Columns to rename (old=new, comma-separated, empty for none)', default: '' });
+    const edits = infer.parseEdits(drop, rename);
+    shape = infer.editColumns(shape, edits.drop, edits.rename);
+  }
+  return shape;
 }

@@ -15,7 +15,7 @@ import {
 import { testCommand } from './next-steps';
 import { withTestScript } from './package-json';
 import type { Registration } from './register';
-import { renderTemplate } from './render';
+import { quoteTs, renderTemplate } from './render';
 import {
   parsePrimaryKey,
   validateEndpoint,
@@ -61,6 +61,21 @@ export interface CollectorAnswers {
   /** Path relative to the endpoint, e.g. `public/icla-info.json`. */
   httpPath: string;
   pagination: PaginationMode;
+  /** Where the records are in a response (from a sample); default: the body when it is an array, else the body. */
+  recordPath?: string[];
+  /** Cursor mode: where the next cursor is in a body; default `next_cursor`. */
+  cursorPath?: string[];
+  /** totalPages mode: where the page count is in the first body; default the `x-total-pages` header. */
+  totalPagesPath?: string[];
+}
+
+/** `{ a?: { b?: T } }` and `.a?.b`: a typed optional read of `path` in a JSON body. */
+function bodyRead(path: readonly string[], leaf: string): { type: string; access: string } {
+  const prop = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : quoteTs(k));
+  const type = path.reduceRight((inner, key) => `{ ${prop(key)}?: ${inner} }`, leaf);
+  // The body itself is never undefined; every level below may be.
+  const access = path.map((k, i) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `${i ? '?.' : '.'}${k}` : `${i ? '?.' : ''}[${quoteTs(k)}]`)).join('');
+  return { type, access };
 }
 
 export interface MigrationAnswers {
@@ -146,6 +161,9 @@ export function planCollector(view: PluginsView, answers: CollectorAnswers): Gen
     rawTable: rawTableName(answers.plugin, name),
     httpPath,
     pagination,
+    records: answers.recordPath?.length ? bodyRead(answers.recordPath, 'unknown[] | null') : undefined,
+    cursor: bodyRead(answers.cursorPath ?? ['next_cursor'], 'string | number | null'),
+    totalPages: answers.totalPagesPath?.length ? bodyRead(answers.totalPagesPath, 'number | null') : undefined,
   };
   const file = `tasks/${n.fileName}-collector.ts`;
   return [

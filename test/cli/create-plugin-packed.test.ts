@@ -115,4 +115,107 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       await server.close();
     }
   }, 300_000);
+
+  /**
+   * The issue's done-when: a plugin grown from a sample response in a user's
+   * project type-checks strictly, passes its generated tests with the
+   * documented command, runs against a paginated server, and re-generating
+   * it changes nothing.
+   */
+  it('grows a plugin from a nested GitHub-issue-like sample: typed table, tests on the sample, raw + tool + domain rows', async () => {
+    const issue = (n: number) => ({
+      id: 2_147_483_647 + n,
+      node_id: `I_kw${n}`,
+      number: n,
+      title: `Issue ${n}: crash on "start"`,
+      body: n % 3 === 0 ? null : `Steps to reproduce ${n}.\nSecond line, with a comma.`,
+      state: n % 2 ? 'open' : 'closed',
+      locked: n % 5 === 0,
+      score: n / 4,
+      user: { login: `user${n % 7}`, id: 1000 + (n % 7), site_admin: false },
+      assignee: null,
+      labels: n % 2 ? [{ name: 'bug', color: 'f00' }] : [],
+      milestone: n % 4 === 0 ? null : { id: 2 ** 53 + 2 * n, title: `v${n % 3}`, due_on: '2024-03-01T00:00:00Z' },
+      reactions: { '+1': n % 3, total_count: n % 3 },
+      created_at: `2024-01-${String((n % 28) + 1).padStart(2, '0')}T03:04:05Z`,
+      updated_at: '2024-02-01T10:00:00.500+02:00',
+      closed_at: n % 2 ? null : '2024-02-02T00:00:00Z',
+    });
+    fs.writeFileSync(path.join(project, 'issues.json'), JSON.stringify([issue(1), issue(2), issue(3), issue(4)], null, 2));
+    const steps = [
+      ['create-plugin', 'tracker', '--endpoint', 'http://127.0.0.1:9/', '--yes'],
+      ['create-collector', 'tracker', 'issues', '--http-path', 'repos/{{params.Scope}}/issues', '--from-sample', 'issues.json', '--yes'],
+      ['create-extractor', 'tracker', 'issue', '--collector', 'issues', '--from-sample', 'issues.json', '--yes'],
+      ['create-converter', 'tracker', 'issue', '--domain-table', 'issues', '--yes'],
+    ];
+    for (const args of steps) {
+      const r = await npx(args);
+      expect({ args, code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ args, code: 0, output: '' });
+    }
+    for (const args of steps) {
+      const r = await npx(args);
+      const lines = r.output.trim().split('\n');
+      expect({ args, changed: lines.slice(0, -1).filter((l) => !/^(identical|skipped) /.test(l)), last: lines.pop() }).toEqual({ args, changed: [], last: 'No changes.' });
+    }
+    const file = (p: string) => fs.readFileSync(path.join(project, 'plugins', 'tracker', p), 'utf8');
+    // The sample proposed page pagination (a bare array) and typed every column.
+    expect(file('tasks/issues-collector.ts')).toContain("pagination: 'page',");
+    const migration = fs.readdirSync(path.join(project, 'plugins', 'tracker', 'migrations')).find((f) => f.endsWith('-add-issue-table.ts'))!;
+    const ddl = file(`migrations/${migration}`);
+    for (const line of [
+      "t.bigInteger('id');",
+      "t.integer('number').notNullable();",
+      "t.text('body');",
+      "t.boolean('locked').notNullable();",
+      "t.double('score').notNullable();",
+      "t.string('user_login', 255).notNullable();",
+      "t.bigInteger('milestone_id');",
+      "t.timestamp('milestone_due_on', { useTz: true });",
+      "t.text('labels').notNullable();",
+      "t.timestamp('tracker_created_at', { useTz: true }).notNullable();",
+      "t.timestamp('closed_at', { useTz: true });",
+      "t.primary(['id']);",
+    ]) {
+      expect(ddl).toContain(line);
+    }
+    expect(file('tasks/issue-extractor.ts')).toContain('milestone_due_on: record.milestone?.due_on ? new Date(record.milestone?.due_on) : null,');
+    expect(file('tasks/issue-converter.ts')).toContain("import { RAW_ISSUES_TABLE } from './issues-collector';");
+
+    const { errors, output } = await typeCheck(project, {
+      compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, noUnusedLocals: true, noUnusedParameters: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node', 'jest'] },
+      include: ['plugins/tracker/**/*.ts'],
+    });
+    expect({ errors, output: errors.length ? output : '' }).toEqual({ errors: [], output: '' });
+
+    const tests = await runCommand('npm', ['run', '--silent', 'test:tracker', '--', '--ci'], { cwd: project });
+    expect({ code: tests.code, output: tests.code === 0 ? '' : tests.output }).toEqual({ code: 0, output: '' });
+    expect(tests.output).toContain('issue-extractor.test.ts');
+    expect(tests.output).toContain('issue-converter.test.ts');
+
+    const all = Array.from({ length: 130 }, (_, i) => issue(i + 1));
+    const server = await startServer((req) => {
+      const url = new URL(req.url, 'http://x');
+      const page = Number(url.searchParams.get('page'));
+      const size = Number(url.searchParams.get('per_page'));
+      return url.pathname === '/repos/default/issues' ? { body: all.slice((page - 1) * size, page * size) } : { status: 404, body: {} };
+    }, 10);
+    try {
+      const run = await npx(['run', 'tracker', '--db', 'sqlite:./tracker.db'], { TRACKER_ENDPOINT: server.url, DEVLAKE_PLUGINS_PATH: '' });
+      expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
+      expect(server.requests.map((q) => q.url)).toEqual(['/repos/default/issues?page=1&per_page=100', '/repos/default/issues?page=2&per_page=100']);
+      const dal = await createDal(`sqlite:${path.join(project, 'tracker.db')}`);
+      try {
+        const count = async (table: string) => Number((await dal.knex(table).count({ n: '*' }))[0].n);
+        expect([await count('_raw_tracker_issues'), await count('_tool_tracker_issue'), await count('issues')]).toEqual([130, 130, 130]);
+        expect(await dal.knex('issues').where({ id: `tracker:TrackerIssue:${2_147_483_647 + 7}` }).first()).toMatchObject({
+          title: 'Issue 7: crash on "start"',
+          _raw_data_table: '_raw_tracker_issues',
+        });
+      } finally {
+        await dal.close();
+      }
+    } finally {
+      await server.close();
+    }
+  }, 300_000);
 });
