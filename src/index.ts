@@ -19,6 +19,7 @@ export type { RawRow } from './dal/raw-table';
 export { ensureRawTable } from './dal/raw-table';
 export { createDal } from './dal/connect';
 export { createTable, tablesMigration } from './dal/table-ddl';
+export { readRows } from './dal/decode';
 export * from './helpers';
 export * from './dal/columns';
 export * from './domain';

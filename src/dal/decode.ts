@@ -1,5 +1,7 @@
 import type { Row } from '../core/model';
+import type { Dialect } from '../core/dal';
 import type { ColumnTypes } from '../core/table';
+import { dialectOf } from './dialects';
 import type { ColumnDecoders } from './base-decoders';
 
 export { baseDecoders, type ColumnDecoders } from './base-decoders';
@@ -21,4 +23,15 @@ export function decodeRows<T extends Row>(rows: T[], columns: ColumnTypes, decod
     }
   }
   return rows;
+}
+
+/**
+ * Decodes rows a plugin read itself through `dal.knex` (a lookup before a
+ * conversion) per a table's declared columns, as `Dal.stream` does with
+ * `columns`: `readRows(ctx.db, await ctx.db.knex(T.table).select('*'), T)`.
+ * (On SQLite an integer beyond 2^53 read this way has already been rounded by
+ * the driver; read such columns through `Dal.stream` to keep them exact.)
+ */
+export function readRows<T>(dal: { dialect: Dialect }, rows: unknown, table: { spec: { columns: ColumnTypes } }): T[] {
+  return decodeRows(rows as Row[], table.spec.columns, dialectOf(dal.dialect).decoders) as T[];
 }

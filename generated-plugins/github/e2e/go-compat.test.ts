@@ -1,6 +1,5 @@
 import { compileGoRegexp, findString, findStringSubmatch, RegexEnricher, replaceAllLiteral } from 'devlake-ts/devlake';
 import { rawJsonField } from 'devlake-ts/devlake';
-import { dbTime } from '../tasks/db-values';
 import { closedIssueNumbers } from '../tasks/pr-issue-enricher';
 import { buildTaskData } from '../tasks/task-data';
 import { organizationOf } from '../tasks/account-convertor';
@@ -102,14 +101,6 @@ describe('Go JSON and values', () => {
     expect(rawJsonField(raw, 'nested')).toBe('{"body":"x"}');
     expect(rawJsonField(raw, 'missing')).toBe('');
     expect(rawJsonField('{"steps": [1, {"a": "]"}], "x": 1}', 'steps')).toBe('[1, {"a": "]"}]');
-  });
-
-  it('reads timestamps back from either database form', () => {
-    const want = '2022-06-13T15:35:54.000Z';
-    for (const v of [new Date(want), '2022-06-13T15:35:54.000+00:00', '2022-06-13 15:35:54', '2022-06-13T15:35:54Z']) {
-      expect(dbTime(v)?.toISOString()).toBe(want);
-    }
-    expect(dbTime(null)).toBeNull();
   });
 
   it('cuts the organization list at 255 bytes like a Go byte slice', () => {

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { collect, streamInput } from './collect';
-import { dbStr } from './db-values';
+import { GithubRepoAccount } from '../models';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -20,9 +20,10 @@ export const CollectAccountsMeta: SubTaskMeta<GithubTaskData> = {
       pagination: 'none',
       input: streamInput(
         ctx,
+        GithubRepoAccount,
         (db) => db('_tool_github_repo_accounts').distinct('login').where({ connection_id: connectionId, repo_github_id: githubId }).whereNot('login', ''),
         ['login'],
-        (r) => ({ Login: dbStr(r.login) }),
+        (r) => ({ Login: r.login ?? '' }),
       ),
     });
   },

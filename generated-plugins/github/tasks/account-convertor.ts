@@ -1,8 +1,7 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
-import { GithubAccountOrg } from '../models';
+import { DomainTypes, readRows } from 'devlake-ts';
+import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
+import { GithubAccountOrg, GithubAccount } from '../models';
 import { Account } from './domain';
-import { dbInt, dbStr } from './db-values';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -14,14 +13,14 @@ export function organizationOf(orgs: string[]): string {
 }
 
 /** The domain account for one tool account. */
-export function convertAccount(row: Row, orgs: string[], data: GithubTaskData): ModelRow<any>[] {
+export function convertAccount(row: SelectRowOf<typeof GithubAccount>, orgs: string[], data: GithubTaskData): ModelRow<any>[] {
   return [
     Account.row({
-      id: ids.account.generate(data.options.connectionId, dbInt(row.id)),
-      email: dbStr(row.email),
-      full_name: dbStr(row.name),
-      user_name: dbStr(row.login),
-      avatar_url: dbStr(row.avatar_url),
+      id: ids.account.generate(data.options.connectionId, row.id ?? 0),
+      email: row.email ?? '',
+      full_name: row.name ?? '',
+      user_name: row.login ?? '',
+      avatar_url: row.avatar_url ?? '',
       organization: organizationOf(orgs),
     }),
   ];
@@ -38,19 +37,20 @@ export const ConvertAccountsMeta: SubTaskMeta<GithubTaskData> = {
     const { connectionId, githubId } = data.options;
     // Orgs are read up front: the conversion runs in one transaction.
     const orgsByAccount = new Map<number, string[]>();
-    const orgRows = (await ctx.db
-      .knex(GithubAccountOrg.table)
-      .select('account_id', 'org_login')
-      .where({ connection_id: connectionId })
-      .orderBy(['account_id', 'org_id'])) as Row[];
+    const orgRows = readRows<SelectRowOf<typeof GithubAccountOrg>>(
+      ctx.db,
+      await ctx.db.knex(GithubAccountOrg.table).select('account_id', 'org_login').where({ connection_id: connectionId }).orderBy(['account_id', 'org_id']),
+      GithubAccountOrg,
+    );
     for (const o of orgRows) {
-      const id = dbInt(o.account_id);
+      const id = o.account_id ?? 0;
       const list = orgsByAccount.get(id) ?? [];
-      list.push(dbStr(o.org_login));
+      list.push(o.org_login ?? '');
       orgsByAccount.set(id, list);
     }
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubAccount>>(
       ctx,
+      GithubAccount,
       RAW.accounts,
       [Account],
       (db) =>
@@ -62,7 +62,7 @@ export const ConvertAccountsMeta: SubTaskMeta<GithubTaskData> = {
           .where('gra.repo_github_id', githubId)
           .andWhere('a.connection_id', connectionId),
       ['a.id'],
-      (row) => convertAccount(row, orgsByAccount.get(dbInt(row.id)) ?? [], data),
+      (row) => convertAccount(row, orgsByAccount.get(row.id ?? 0) ?? [], data),
     );
   },
 };

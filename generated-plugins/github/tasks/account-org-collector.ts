@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { collect, streamInput } from './collect';
-import { dbInt, dbStr } from './db-values';
+import { GithubRepoAccount } from '../models';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -23,13 +23,14 @@ export const CollectAccountOrgMeta: SubTaskMeta<GithubTaskData> = {
       query: () => ({ per_page: 100 }),
       input: streamInput(
         ctx,
+        GithubRepoAccount,
         (db) =>
           db('_tool_github_repo_accounts')
             .select('account_id', 'login')
             .where({ connection_id: connectionId, repo_github_id: githubId })
             .whereNot('login', ''),
         ['account_id'],
-        (r) => ({ Login: dbStr(r.login), AccountId: dbInt(r.account_id) }),
+        (r) => ({ Login: r.login ?? '', AccountId: r.account_id ?? 0 }),
       ),
     });
   },

@@ -1,28 +1,28 @@
 import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
+import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { durationSec } from 'devlake-ts/devlake';
 import { cicdOutcome } from './cicd-status';
 import { CicdTask } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubJob } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** The domain CI/CD task for one tool job. */
-export function convertJob(job: Row, data: GithubTaskData): ModelRow<any>[] {
+export function convertJob(job: SelectRowOf<typeof GithubJob>, data: GithubTaskData): ModelRow<any>[] {
   const { connectionId } = data.options;
-  const runId = dbInt(job.run_id);
-  const repoId = dbInt(job.repo_id);
-  const startedAt = dbTime(job.started_at);
-  const completedAt = dbTime(job.completed_at);
+  const runId = job.run_id ?? 0;
+  const repoId = job.repo_id ?? 0;
+  const startedAt = job.started_at;
+  const completedAt = job.completed_at;
   return [
     CicdTask.row({
-      id: ids.job.generate(connectionId, runId, dbInt(job.id)),
-      name: dbStr(job.name),
+      id: ids.job.generate(connectionId, runId, job.id ?? 0),
+      name: job.name ?? '',
       pipeline_id: ids.run.generate(connectionId, repoId, runId),
       cicd_scope_id: ids.repo.generate(connectionId, repoId),
-      type: dbStr(job.type),
-      environment: dbStr(job.environment),
-      ...cicdOutcome(dbStr(job.status), dbStr(job.conclusion)),
+      type: job.type ?? '',
+      environment: job.environment ?? '',
+      ...cicdOutcome(job.status ?? '', job.conclusion ?? ''),
       created_date: startedAt,
       started_date: startedAt,
       finished_date: completedAt,
@@ -40,8 +40,9 @@ export const ConvertJobsMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const data = ctx.getData();
     const { connectionId, githubId } = data.options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubJob>>(
       ctx,
+      GithubJob,
       RAW.jobs,
       [CicdTask],
       (db) => db('_tool_github_jobs').select('*').where({ repo_id: githubId, connection_id: connectionId }),

@@ -1,5 +1,5 @@
 import { ApiCollector } from 'devlake-ts';
-import type { ApiCollectorArgs, ApiResponse, SubTaskContext } from 'devlake-ts';
+import type { ApiCollectorArgs, ApiResponse, SubTaskContext, TableSpec } from 'devlake-ts';
 import { apiClientOf } from './api-client';
 import type { GithubTaskData } from './task-data';
 
@@ -37,17 +37,18 @@ export function recordsUnder(key: string): (res: ApiResponse) => unknown[] {
   };
 }
 
-/** Streams `(key…)` rows of a query, for child collections (each input is collected separately). */
-export function streamInput<T>(
+/** Streams `(key…)` rows of a query on `from`, decoded by its columns, for child collections (each input is collected separately). */
+export function streamInput<TTable extends { spec: TableSpec; $inferSelect: object }, T>(
   ctx: SubTaskContext<GithubTaskData>,
+  from: TTable,
   query: Parameters<SubTaskContext['db']['stream']>[0],
   key: string[],
-  map: (row: Record<string, unknown>) => T,
+  map: (row: TTable['$inferSelect']) => T,
 ): AsyncIterable<T> {
-  const rows = ctx.db.stream(query, { key });
+  const rows = ctx.db.stream<TTable['$inferSelect'] & Record<string, unknown>>(query, { key, columns: from.spec.columns });
   return {
     async *[Symbol.asyncIterator]() {
-      for await (const row of rows) yield map(row as Record<string, unknown>);
+      for await (const row of rows) yield map(row);
     },
   };
 }

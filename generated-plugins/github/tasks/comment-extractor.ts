@@ -1,8 +1,7 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
-import { GithubIssueComment, GithubPrComment, GithubRepoAccount } from '../models';
+import { DomainTypes, readRows } from 'devlake-ts';
+import type { Dal, ModelRow, SubTaskMeta } from 'devlake-ts';
+import { GithubIssue, GithubIssueComment, GithubPrComment, GithubPullRequest, GithubRepoAccount } from '../models';
 import { field, int, rawJsonField, str, time } from 'devlake-ts/devlake';
-import { dbInt } from './db-values';
 import { RAW, account, extract, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -46,15 +45,15 @@ export function extractComment(record: unknown, rawText: string, data: GithubTas
 }
 
 /** Loads the repo's issue and PR numbers once, so extraction needs no per-row query. */
-export async function loadNumberIndex(ctx: { db: { knex: import('knex').Knex } }, data: GithubTaskData): Promise<NumberIndex> {
+export async function loadNumberIndex(ctx: { db: Dal }, data: GithubTaskData): Promise<NumberIndex> {
   const where = { connection_id: data.options.connectionId, repo_id: data.options.githubId };
-  const byNumber = async (table: string): Promise<Map<number, number>> => {
+  const byNumber = async (table: typeof GithubIssue | typeof GithubPullRequest): Promise<Map<number, number>> => {
     const map = new Map<number, number>();
-    const rows = (await ctx.db.knex(table).select('number', 'github_id').where(where).orderBy('github_id', 'desc')) as Array<Record<string, unknown>>;
-    for (const r of rows) map.set(dbInt(r.number), dbInt(r.github_id));
+    const rows = readRows<{ number: number | null; github_id: number }>(ctx.db, await ctx.db.knex(table.table).select('number', 'github_id').where(where).orderBy('github_id', 'desc'), table);
+    for (const r of rows) map.set(r.number ?? 0, r.github_id);
     return map;
   };
-  return { issues: await byNumber('_tool_github_issues'), pulls: await byNumber('_tool_github_pull_requests') };
+  return { issues: await byNumber(GithubIssue), pulls: await byNumber(GithubPullRequest) };
 }
 
 /** Extract Comments: `_raw_github_api_comments` → issue comments, PR comments, repo accounts. */

@@ -1,28 +1,28 @@
 import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
+import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { Commit, RepoCommit } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubCommit } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** The domain commit and its repo link for one tool commit; DevLake identifies authors and committers by email. */
-export function convertCommit(c: Row, domainRepoId: string): ModelRow<any>[] {
+export function convertCommit(c: SelectRowOf<typeof GithubCommit>, domainRepoId: string): ModelRow<any>[] {
   return [
     Commit.row({
-      sha: dbStr(c.sha),
-      message: dbStr(c.message),
-      additions: dbInt(c.additions),
-      deletions: dbInt(c.deletions),
-      author_id: dbStr(c.author_email),
-      author_name: dbStr(c.author_name),
-      author_email: dbStr(c.author_email),
-      authored_date: dbTime(c.authored_date),
-      committer_name: dbStr(c.committer_name),
-      committer_email: dbStr(c.committer_email),
-      committed_date: dbTime(c.committed_date),
-      committer_id: dbStr(c.committer_email),
+      sha: c.sha ?? '',
+      message: c.message ?? '',
+      additions: c.additions ?? 0,
+      deletions: c.deletions ?? 0,
+      author_id: c.author_email ?? '',
+      author_name: c.author_name ?? '',
+      author_email: c.author_email ?? '',
+      authored_date: c.authored_date,
+      committer_name: c.committer_name ?? '',
+      committer_email: c.committer_email ?? '',
+      committed_date: c.committed_date,
+      committer_id: c.committer_email ?? '',
     }),
-    RepoCommit.row({ repo_id: domainRepoId, commit_sha: dbStr(c.sha) }),
+    RepoCommit.row({ repo_id: domainRepoId, commit_sha: c.sha ?? '' }),
   ];
 }
 
@@ -34,8 +34,9 @@ export const ConvertCommitsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CODE],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubCommit>>(
       ctx,
+      GithubCommit,
       RAW.commits,
       [Commit, RepoCommit],
       (db) =>

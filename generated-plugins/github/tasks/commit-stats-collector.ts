@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { collect, streamInput } from './collect';
-import { dbStr } from './db-values';
+import { GithubRepoCommit } from '../models';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -20,9 +20,10 @@ export const CollectApiCommitStatsMeta: SubTaskMeta<GithubTaskData> = {
       pagination: 'none',
       input: streamInput(
         ctx,
+        GithubRepoCommit,
         (db) => db('_tool_github_repo_commits').select('commit_sha').where({ connection_id: connectionId, repo_id: githubId }),
         ['commit_sha'],
-        (r) => ({ Sha: dbStr(r.commit_sha) }),
+        (r) => ({ Sha: r.commit_sha ?? '' }),
       ),
     });
   },

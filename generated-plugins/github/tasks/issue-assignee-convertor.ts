@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { IssueAssignee } from './domain';
-import { dbInt, dbStr } from './db-values';
+import { GithubIssueAssignee } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,17 +13,18 @@ export const ConvertIssueAssigneeMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.TICKET],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubIssueAssignee>>(
       ctx,
+      GithubIssueAssignee,
       RAW.issues,
       [IssueAssignee],
       (db) => db('_tool_github_issue_assignees').select('*').where({ connection_id: connectionId, repo_id: githubId }),
       ['connection_id', 'issue_id', 'repo_id', 'assignee_id'],
       (row) => [
         IssueAssignee.row({
-          issue_id: ids.issue.generate(connectionId, dbInt(row.issue_id)),
-          assignee_id: ids.account.generate(connectionId, dbInt(row.assignee_id)),
-          assignee_name: dbStr(row.assignee_name),
+          issue_id: ids.issue.generate(connectionId, row.issue_id ?? 0),
+          assignee_id: ids.account.generate(connectionId, row.assignee_id ?? 0),
+          assignee_name: row.assignee_name ?? '',
         }),
       ],
     );

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { IssueComment } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubIssueComment } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,8 +13,9 @@ export const ConvertIssueCommentsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.TICKET],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubIssueComment>>(
       ctx,
+      GithubIssueComment,
       RAW.comments,
       [IssueComment],
       (db) =>
@@ -26,12 +27,12 @@ export const ConvertIssueCommentsMeta: SubTaskMeta<GithubTaskData> = {
       ['c.connection_id', 'c.github_id'],
       (row) => [
         IssueComment.row({
-          id: ids.issue.generate(connectionId, dbInt(row.github_id)),
-          issue_id: ids.issue.generate(connectionId, dbInt(row.issue_id)),
-          body: dbStr(row.body),
-          account_id: ids.account.generate(connectionId, dbInt(row.author_user_id)),
-          created_date: dbTime(row.github_created_at),
-          updated_date: dbTime(row.github_updated_at),
+          id: ids.issue.generate(connectionId, row.github_id ?? 0),
+          issue_id: ids.issue.generate(connectionId, row.issue_id ?? 0),
+          body: row.body ?? '',
+          account_id: ids.account.generate(connectionId, row.author_user_id ?? 0),
+          created_date: row.github_created_at,
+          updated_date: row.github_updated_at,
         }),
       ],
     );

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { IssueLabel } from './domain';
-import { dbInt, dbStr } from './db-values';
+import { GithubIssueLabel } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,8 +13,9 @@ export const ConvertIssueLabelsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.TICKET],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubIssueLabel>>(
       ctx,
+      GithubIssueLabel,
       RAW.issues,
       [IssueLabel],
       (db) =>
@@ -24,7 +25,7 @@ export const ConvertIssueLabelsMeta: SubTaskMeta<GithubTaskData> = {
           .where('i.repo_id', githubId)
           .andWhere('i.connection_id', connectionId),
       ['il.connection_id', 'il.issue_id', 'il.label_name'],
-      (row) => [IssueLabel.row({ issue_id: ids.issue.generate(connectionId, dbInt(row.issue_id)), label_name: dbStr(row.label_name) })],
+      (row) => [IssueLabel.row({ issue_id: ids.issue.generate(connectionId, row.issue_id ?? 0), label_name: row.label_name ?? '' })],
     );
   },
 };

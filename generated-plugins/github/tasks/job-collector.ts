@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { collect, recordsUnder, streamInput } from './collect';
-import { dbInt } from './db-values';
+import { GithubRun } from '../models';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -20,9 +20,10 @@ export const CollectJobsMeta: SubTaskMeta<GithubTaskData> = {
       responseParser: recordsUnder('jobs'),
       input: streamInput(
         ctx,
+        GithubRun,
         (db) => db('_tool_github_runs').select('id').where({ connection_id: connectionId, repo_id: githubId }),
         ['id'],
-        (r) => ({ ID: dbInt(r.id) }),
+        (r) => ({ ID: r.id ?? 0 }),
       ),
     });
   },

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { BoardSprint, Sprint, SprintIssue } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubIssue, GithubMilestone } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -14,8 +14,9 @@ export const ConvertMilestonesMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
     const boardId = ids.repo.generate(connectionId, githubId);
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubMilestone> & { github_id: number }>(
       ctx,
+      { spec: { ...GithubMilestone.spec, columns: { ...GithubMilestone.spec.columns, github_id: GithubIssue.spec.columns.github_id } } },
       RAW.milestones,
       [Sprint, BoardSprint, SprintIssue],
       (db) =>
@@ -26,20 +27,20 @@ export const ConvertMilestonesMeta: SubTaskMeta<GithubTaskData> = {
           .andWhere('gm.connection_id', connectionId),
       ['gi.github_id'],
       (row) => {
-        const sprintId = ids.milestone.generate(connectionId, dbInt(row.milestone_id));
-        const closedAt = dbTime(row.closed_at);
+        const sprintId = ids.milestone.generate(connectionId, row.milestone_id ?? 0);
+        const closedAt = row.closed_at;
         return [
           Sprint.row({
             id: sprintId,
-            name: dbStr(row.title),
-            url: dbStr(row.url),
-            status: dbStr(row.state),
-            started_date: dbTime(row.github_created_at),
+            name: row.title ?? '',
+            url: row.url ?? '',
+            status: row.state ?? '',
+            started_date: row.github_created_at,
             ended_date: closedAt,
             completed_date: closedAt,
             original_board_id: boardId,
           }),
-          SprintIssue.row({ sprint_id: sprintId, issue_id: ids.issue.generate(connectionId, dbInt(row.github_id)) }),
+          SprintIssue.row({ sprint_id: sprintId, issue_id: ids.issue.generate(connectionId, row.github_id ?? 0) }),
           BoardSprint.row({ board_id: boardId, sprint_id: sprintId }),
         ];
       },

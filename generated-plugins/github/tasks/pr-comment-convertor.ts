@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { PullRequestComment } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubPrComment } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -18,8 +18,9 @@ export const ConvertPullRequestCommentsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubPrComment>>(
       ctx,
+      GithubPrComment,
       RAW.comments,
       [PullRequestComment],
       (db) =>
@@ -31,14 +32,14 @@ export const ConvertPullRequestCommentsMeta: SubTaskMeta<GithubTaskData> = {
       ['c.connection_id', 'c.github_id'],
       (row) => [
         PullRequestComment.row({
-          id: ids.prComment.generate(connectionId, dbInt(row.github_id)),
-          pull_request_id: ids.pullRequest.generate(connectionId, dbInt(row.pull_request_id)),
-          body: dbStr(row.body),
-          account_id: ids.account.generate(connectionId, dbInt(row.author_user_id)),
-          created_date: dbTime(row.github_created_at),
-          commit_sha: dbStr(row.commit_sha),
-          review_id: ids.prReview.generate(connectionId, dbInt(row.review_id)),
-          type: stdCommentType(dbStr(row.type)),
+          id: ids.prComment.generate(connectionId, row.github_id ?? 0),
+          pull_request_id: ids.pullRequest.generate(connectionId, row.pull_request_id ?? 0),
+          body: row.body ?? '',
+          account_id: ids.account.generate(connectionId, row.author_user_id ?? 0),
+          created_date: row.github_created_at,
+          commit_sha: row.commit_sha ?? '',
+          review_id: ids.prReview.generate(connectionId, row.review_id ?? 0),
+          type: stdCommentType(row.type ?? ''),
         }),
       ],
     );

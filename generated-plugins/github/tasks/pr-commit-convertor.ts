@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { PullRequestCommit } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubPrCommit } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,8 +13,9 @@ export const ConvertPullRequestCommitsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubPrCommit>>(
       ctx,
+      GithubPrCommit,
       RAW.prCommits,
       [PullRequestCommit],
       (db) =>
@@ -26,11 +27,11 @@ export const ConvertPullRequestCommitsMeta: SubTaskMeta<GithubTaskData> = {
       ['c.connection_id', 'c.commit_sha', 'c.pull_request_id'],
       (row) => [
         PullRequestCommit.row({
-          commit_sha: dbStr(row.commit_sha),
-          pull_request_id: ids.pullRequest.generate(connectionId, dbInt(row.pull_request_id)),
-          commit_author_name: dbStr(row.commit_author_name),
-          commit_author_email: dbStr(row.commit_author_email),
-          commit_authored_date: dbTime(row.commit_authored_date),
+          commit_sha: row.commit_sha ?? '',
+          pull_request_id: ids.pullRequest.generate(connectionId, row.pull_request_id ?? 0),
+          commit_author_name: row.commit_author_name ?? '',
+          commit_author_email: row.commit_author_email ?? '',
+          commit_authored_date: row.commit_authored_date,
         }),
       ],
     );

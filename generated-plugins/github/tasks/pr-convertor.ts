@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
+import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { PullRequest } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubPullRequest } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,37 +13,37 @@ export function prStatus(state: string, mergedAt: Date | null): string {
 }
 
 /** The domain pull request for one tool pull request. */
-export function convertPullRequest(pr: Row, data: GithubTaskData): ModelRow<any>[] {
+export function convertPullRequest(pr: SelectRowOf<typeof GithubPullRequest>, data: GithubTaskData): ModelRow<any>[] {
   const { connectionId } = data.options;
-  const mergedAt = dbTime(pr.merged_at);
+  const mergedAt = pr.merged_at;
   return [
     PullRequest.row({
-      id: ids.pullRequest.generate(connectionId, dbInt(pr.github_id)),
-      base_repo_id: ids.repo.generate(connectionId, dbInt(pr.repo_id)),
-      head_repo_id: ids.repo.generate(connectionId, dbInt(pr.head_repo_id)),
-      original_status: dbStr(pr.state),
-      status: prStatus(dbStr(pr.state), mergedAt),
-      title: dbStr(pr.title),
-      url: dbStr(pr.url),
-      author_id: ids.account.generate(connectionId, dbInt(pr.author_id)),
-      author_name: dbStr(pr.author_name),
-      description: dbStr(pr.body),
-      created_date: dbTime(pr.github_created_at),
+      id: ids.pullRequest.generate(connectionId, pr.github_id ?? 0),
+      base_repo_id: ids.repo.generate(connectionId, pr.repo_id ?? 0),
+      head_repo_id: ids.repo.generate(connectionId, pr.head_repo_id ?? 0),
+      original_status: pr.state ?? '',
+      status: prStatus(pr.state ?? '', mergedAt),
+      title: pr.title ?? '',
+      url: pr.url ?? '',
+      author_id: ids.account.generate(connectionId, pr.author_id ?? 0),
+      author_name: pr.author_name ?? '',
+      description: pr.body ?? '',
+      created_date: pr.github_created_at,
       merged_date: mergedAt,
-      closed_date: dbTime(pr.closed_at),
-      pull_request_key: dbInt(pr.number),
-      type: dbStr(pr.type),
-      component: dbStr(pr.component),
-      merge_commit_sha: dbStr(pr.merge_commit_sha),
-      base_ref: dbStr(pr.base_ref),
-      base_commit_sha: dbStr(pr.base_commit_sha),
-      head_ref: dbStr(pr.head_ref),
-      head_commit_sha: dbStr(pr.head_commit_sha),
-      merged_by_name: dbStr(pr.merged_by_name),
-      merged_by_id: ids.account.generate(connectionId, dbInt(pr.merged_by_id)),
-      additions: dbInt(pr.additions),
-      deletions: dbInt(pr.deletions),
-      is_draft: pr.is_draft === true || pr.is_draft === 1 || pr.is_draft === '1' || pr.is_draft === 't',
+      closed_date: pr.closed_at,
+      pull_request_key: pr.number ?? 0,
+      type: pr.type ?? '',
+      component: pr.component ?? '',
+      merge_commit_sha: pr.merge_commit_sha ?? '',
+      base_ref: pr.base_ref ?? '',
+      base_commit_sha: pr.base_commit_sha ?? '',
+      head_ref: pr.head_ref ?? '',
+      head_commit_sha: pr.head_commit_sha ?? '',
+      merged_by_name: pr.merged_by_name ?? '',
+      merged_by_id: ids.account.generate(connectionId, pr.merged_by_id ?? 0),
+      additions: pr.additions ?? 0,
+      deletions: pr.deletions ?? 0,
+      is_draft: pr.is_draft ?? false,
     }),
   ];
 }
@@ -57,8 +57,9 @@ export const ConvertPullRequestsMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const data = ctx.getData();
     const { connectionId, githubId } = data.options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubPullRequest>>(
       ctx,
+      GithubPullRequest,
       RAW.pullRequests,
       [PullRequest],
       (db) => db('_tool_github_pull_requests').select('*').where({ repo_id: githubId, connection_id: connectionId }),

@@ -1,6 +1,6 @@
 import type { SubTaskContext } from 'devlake-ts';
 import { streamInput } from './collect';
-import { dbInt } from './db-values';
+import { GithubPullRequest } from '../models';
 import type { GithubTaskData } from './task-data';
 
 /** DevLake's SimplePr: the input of per-PR collections, as stored in the raw rows' `input`. */
@@ -14,8 +14,9 @@ export function prInputs(ctx: SubTaskContext<GithubTaskData>): AsyncIterable<Sim
   const { connectionId, githubId } = ctx.getData().options;
   return streamInput(
     ctx,
+    GithubPullRequest,
     (db) => db('_tool_github_pull_requests').select('github_id', 'number').where({ connection_id: connectionId, repo_id: githubId }),
     ['github_id'],
-    (r) => ({ GithubId: dbInt(r.github_id), Number: dbInt(r.number) }),
+    (r) => ({ GithubId: r.github_id ?? 0, Number: r.number ?? 0 }),
   );
 }

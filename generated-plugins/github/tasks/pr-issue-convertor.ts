@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { PullRequestIssue } from './domain';
-import { dbInt } from './db-values';
+import { GithubPrIssue } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,8 +13,9 @@ export const ConvertPullRequestIssuesMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CROSS],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubPrIssue>>(
       ctx,
+      GithubPrIssue,
       RAW.pullRequests,
       [PullRequestIssue],
       (db) =>
@@ -26,10 +27,10 @@ export const ConvertPullRequestIssuesMeta: SubTaskMeta<GithubTaskData> = {
       ['pi.connection_id', 'pi.pull_request_id', 'pi.issue_id'],
       (row) => [
         PullRequestIssue.row({
-          pull_request_id: ids.pullRequest.generate(connectionId, dbInt(row.pull_request_id)),
-          issue_id: ids.issue.generate(connectionId, dbInt(row.issue_id)),
-          issue_key: String(dbInt(row.issue_number)),
-          pull_request_key: dbInt(row.pull_request_number),
+          pull_request_id: ids.pullRequest.generate(connectionId, row.pull_request_id ?? 0),
+          issue_id: ids.issue.generate(connectionId, row.issue_id ?? 0),
+          issue_key: String(row.issue_number ?? 0),
+          pull_request_key: row.pull_request_number ?? 0,
         }),
       ],
     );

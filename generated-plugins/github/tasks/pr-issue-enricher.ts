@@ -1,8 +1,7 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
-import { GithubPrIssue } from '../models';
+import { DomainTypes, readRows } from 'devlake-ts';
+import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
+import { GithubIssue, GithubPrIssue, GithubPullRequest } from '../models';
 import { compileGoRegexp, findString, type GoRegexp, replaceAllLiteral } from 'devlake-ts/devlake';
-import { dbInt, dbStr } from './db-values';
 import { RAW, convert } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -26,7 +25,7 @@ export function closedIssueNumbers(body: string, closePattern: GoRegexp | undefi
 
 /** The close pattern of the scope config with `%s` replaced by the repo name, or undefined when empty. */
 export function prBodyCloseRegex(data: GithubTaskData): GoRegexp | undefined {
-  const pattern = (data.options.scopeConfig.prBodyClosePattern ?? '').replace('%s', data.options.name);
+  const pattern = data.options.scopeConfig.prBodyClosePattern ?? ''.replace('%s', data.options.name);
   return pattern ? compileGoRegexp(pattern, 'prBodyClosePattern') : undefined;
 }
 
@@ -41,31 +40,32 @@ export const EnrichPullRequestIssuesMeta: SubTaskMeta<GithubTaskData> = {
     const { connectionId, githubId } = data.options;
     const closeRegex = prBodyCloseRegex(data);
     // Issue numbers are read up front: the enrichment runs in one transaction.
-    const issues = new Map<number, Row>();
-    const issueRows = (await ctx.db
-      .knex('_tool_github_issues')
-      .select('github_id', 'number')
-      .where({ repo_id: githubId, connection_id: connectionId })
-      .orderBy('github_id', 'desc')) as Row[];
-    for (const i of issueRows) issues.set(dbInt(i.number), i);
-    await convert<Row>(
+    const issues = new Map<number, SelectRowOf<typeof GithubIssue>>();
+    const issueRows = readRows<SelectRowOf<typeof GithubIssue>>(
+      ctx.db,
+      await ctx.db.knex(GithubIssue.table).select('github_id', 'number').where({ repo_id: githubId, connection_id: connectionId }).orderBy('github_id', 'desc'),
+      GithubIssue,
+    );
+    for (const i of issueRows) issues.set(i.number ?? 0, i);
+    await convert<SelectRowOf<typeof GithubPullRequest>>(
       ctx,
+      GithubPullRequest,
       RAW.pullRequests,
       [GithubPrIssue],
       (db) => db('_tool_github_pull_requests').select('*').where({ repo_id: githubId, connection_id: connectionId }),
       ['connection_id', 'github_id'],
       (pr) => {
         const rows: ModelRow<any>[] = [];
-        for (const n of closedIssueNumbers(dbStr(pr.body), closeRegex)) {
+        for (const n of closedIssueNumbers(pr.body ?? '', closeRegex)) {
           const issue = issues.get(n);
-          if (!issue || dbInt(issue.number) === 0) continue;
+          if (!issue || (issue.number ?? 0) === 0) continue;
           rows.push(
             GithubPrIssue.row({
               connection_id: connectionId,
-              pull_request_id: dbInt(pr.github_id),
-              issue_id: dbInt(issue.github_id),
-              pull_request_number: dbInt(pr.number),
-              issue_number: dbInt(issue.number),
+              pull_request_id: pr.github_id ?? 0,
+              issue_id: issue.github_id ?? 0,
+              pull_request_number: pr.number ?? 0,
+              issue_number: issue.number ?? 0,
             }),
           );
         }

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { PullRequestLabel } from './domain';
-import { dbInt, dbStr } from './db-values';
+import { GithubPrLabel } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,8 +13,9 @@ export const ConvertPullRequestLabelsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubPrLabel>>(
       ctx,
+      GithubPrLabel,
       RAW.pullRequests,
       [PullRequestLabel],
       (db) =>
@@ -25,7 +26,7 @@ export const ConvertPullRequestLabelsMeta: SubTaskMeta<GithubTaskData> = {
           .andWhere('p.connection_id', connectionId),
       ['l.connection_id', 'l.pull_id', 'l.label_name'],
       (row) => [
-        PullRequestLabel.row({ pull_request_id: ids.pullRequest.generate(connectionId, dbInt(row.pull_id)), label_name: dbStr(row.label_name) }),
+        PullRequestLabel.row({ pull_request_id: ids.pullRequest.generate(connectionId, row.pull_id ?? 0), label_name: row.label_name ?? '' }),
       ],
     );
   },

@@ -1,7 +1,7 @@
 import { DomainTypes } from 'devlake-ts';
-import type { Row, SubTaskMeta } from 'devlake-ts';
+import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { PullRequestComment } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubPrReview } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
@@ -13,8 +13,9 @@ export const ConvertPullRequestReviewsMeta: SubTaskMeta<GithubTaskData> = {
   domainTypes: [DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
     const { connectionId, githubId } = ctx.getData().options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubPrReview>>(
       ctx,
+      GithubPrReview,
       RAW.prReviews,
       [PullRequestComment],
       (db) =>
@@ -26,14 +27,14 @@ export const ConvertPullRequestReviewsMeta: SubTaskMeta<GithubTaskData> = {
       ['r.connection_id', 'r.github_id'],
       (row) => [
         PullRequestComment.row({
-          id: ids.prReview.generate(connectionId, dbInt(row.github_id)),
-          pull_request_id: ids.pullRequest.generate(connectionId, dbInt(row.pull_request_id)),
-          body: dbStr(row.body),
-          account_id: ids.account.generate(connectionId, dbInt(row.author_user_id)),
-          commit_sha: dbStr(row.commit_sha),
+          id: ids.prReview.generate(connectionId, row.github_id ?? 0),
+          pull_request_id: ids.pullRequest.generate(connectionId, row.pull_request_id ?? 0),
+          body: row.body ?? '',
+          account_id: ids.account.generate(connectionId, row.author_user_id ?? 0),
+          commit_sha: row.commit_sha ?? '',
           type: 'REVIEW',
-          status: dbStr(row.state),
-          created_date: dbTime(row.github_submit_at),
+          status: row.state ?? '',
+          created_date: row.github_submit_at,
         }),
       ],
     );

@@ -1,26 +1,26 @@
 import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, Row, SubTaskMeta } from 'devlake-ts';
+import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { Board, BoardRepo, CicdScope, Repo } from './domain';
-import { dbInt, dbStr, dbTime } from './db-values';
+import { GithubRepo } from '../models';
 import { RAW, convert, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** The domain repo, board, board-repo link and CI/CD scope for one tool repo. */
-export function convertRepo(repo: Row, data: GithubTaskData): ModelRow<any>[] {
-  const id = ids.repo.generate(data.options.connectionId, dbInt(repo.github_id));
-  const name = dbStr(repo.full_name);
-  const url = dbStr(repo.html_url);
-  const description = dbStr(repo.description);
-  const createdDate = dbTime(repo.created_date);
-  const updatedDate = dbTime(repo.updated_date);
+export function convertRepo(repo: SelectRowOf<typeof GithubRepo>, data: GithubTaskData): ModelRow<any>[] {
+  const id = ids.repo.generate(data.options.connectionId, repo.github_id ?? 0);
+  const name = repo.full_name ?? '';
+  const url = repo.html_url ?? '';
+  const description = repo.description ?? '';
+  const createdDate = repo.created_date;
+  const updatedDate = repo.updated_date;
   return [
     Repo.row({
       id,
       name,
       url,
       description,
-      forked_from: dbStr(repo.parent_html_url),
-      language: dbStr(repo.language),
+      forked_from: repo.parent_html_url ?? '',
+      language: repo.language ?? '',
       created_date: createdDate,
       updated_date: updatedDate,
       deleted: false,
@@ -40,8 +40,9 @@ export const ConvertRepoMeta: SubTaskMeta<GithubTaskData> = {
   async entryPoint(ctx) {
     const data = ctx.getData();
     const { connectionId, githubId } = data.options;
-    await convert<Row>(
+    await convert<SelectRowOf<typeof GithubRepo>>(
       ctx,
+      GithubRepo,
       RAW.repositories,
       [Repo, Board, BoardRepo, CicdScope],
       (db) => db('_tool_github_repos').select('*').where({ github_id: githubId, connection_id: connectionId }),

@@ -1,5 +1,5 @@
 import { ApiExtractor, DataConverter, DomainIdGenerator } from 'devlake-ts';
-import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext } from 'devlake-ts';
+import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext, TableSpec } from 'devlake-ts';
 import type { Knex } from 'knex';
 import { GithubRepoAccount } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
@@ -77,9 +77,10 @@ export async function extract<T = unknown>(
   }).execute();
 }
 
-/** Runs a DataConverter over `input` for the task's params, provenance raw table `rawTable`. */
+/** Runs a DataConverter over `input` (rows of `from`, decoded by its declared columns) for the task's params, provenance raw table `rawTable`. */
 export async function convert<T extends object>(
   ctx: SubTaskContext<GithubTaskData>,
+  from: { spec: TableSpec },
   rawTable: string,
   outputs: ModelDef<any>[],
   input: (db: Knex) => Knex.QueryBuilder,
@@ -87,7 +88,7 @@ export async function convert<T extends object>(
   fn: (row: T) => ModelRow<any>[] | Promise<ModelRow<any>[]>,
 ): Promise<void> {
   const data = ctx.getData();
-  await new DataConverter<T>({ ctx, rawTable, params: data.params, outputs, input, inputKey, convert: fn }).execute();
+  await new DataConverter<T>({ ctx, rawTable, params: data.params, outputs, input, inputKey, inputColumns: from.spec.columns, convert: fn }).execute();
 }
 
 function rawText(v: unknown): string {
