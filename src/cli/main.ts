@@ -22,6 +22,8 @@ export const COMMANDS = [
   'serve',
   'secrets',
   'api-key',
+  'pipeline',
+  'worker',
 ] as const;
 
 /** Text after the root help: examples and exit codes. */

@@ -31,6 +31,8 @@ export const ROOT_HELP = [
   '  serve [options]                                serve the REST API (connections, scopes, plugin resources) and the web page',
   '  secrets                                        manage the encryption of saved connection secrets',
   '  api-key                                        manage the API keys of `devlake serve` (stored hashed)',
+  '  pipeline                                       run DevLake pipeline plans (stages of tasks), in process or on queue workers',
+  '  worker [options]                               run pipeline tasks from a Redis queue (BullMQ); start any number, on any machine sharing the database',
   '  help [command]                                 display help for command',
   '',
   'Examples:',

@@ -87,6 +87,12 @@ export const ErrorCodes = {
   DEVLAKE_E_SERVER_LISTEN: ExitCode.FAILURE,
   DEVLAKE_E_SERVER_REQUEST: ExitCode.USAGE,
   // anything unexpected
+  // pipelines, blueprints, queue workers
+  DEVLAKE_E_PIPELINE_PLAN: ExitCode.USAGE,
+  DEVLAKE_E_PIPELINE_NOT_FOUND: ExitCode.USAGE,
+  DEVLAKE_E_BLUEPRINT: ExitCode.USAGE,
+  DEVLAKE_E_QUEUE_CONNECT: ExitCode.FAILURE,
+  DEVLAKE_E_QUEUE_LOST: ExitCode.FAILURE,
   DEVLAKE_E_INTERNAL: ExitCode.FAILURE,
 } as const satisfies Record<string, ExitCodeValue>;
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { connectionTablesMigration } from './connection-tables';
 import { dialectOfKnex } from './dialects';
+import { pipelineColumnsMigration } from './pipeline-columns';
 import type { MigrationScript } from './types';
 
 /**
@@ -85,4 +86,5 @@ export const frameworkMigrations: MigrationScript[] = [
     },
   },
   connectionTablesMigration,
+  pipelineColumnsMigration,
 ];
