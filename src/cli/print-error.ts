@@ -1,4 +1,5 @@
 import type { CommanderError } from 'commander';
+import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError, ExitCode, isDevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
 import { terminalSafe } from '../core/terminal-text';
@@ -35,6 +36,11 @@ function toDevlakeError(err: unknown): DevlakeError {
       hint: 'Run `devlake --help` or `devlake <command> --help` for usage.',
       exitCode: ExitCode.USAGE,
     });
+  }
+  // A file-system failure nobody wrapped is the environment's, not a bug: its own code and a hint about the cause.
+  const problem = environmentProblem(err);
+  if (problem && typeof (err as { syscall?: unknown })?.syscall === 'string') {
+    return new DevlakeError('DEVLAKE_E_FS_WRITE', err instanceof Error ? err.message : String(err), { hint: problem.hint, data: { path: problem.path } });
   }
   return new DevlakeError('DEVLAKE_E_INTERNAL', err instanceof Error ? err.message : String(err), {
     hint: 'Re-run with --verbose for the stack trace; please report it if it persists.',

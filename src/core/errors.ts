@@ -27,6 +27,7 @@ export const ErrorCodes = {
   DEVLAKE_E_OPTIONS_JSON: ExitCode.USAGE,
   DEVLAKE_E_TIME_AFTER: ExitCode.USAGE,
   DEVLAKE_E_MISSING_FLAGS: ExitCode.USAGE,
+  DEVLAKE_E_FS_WRITE: ExitCode.USAGE,
   // plugins and subtasks
   DEVLAKE_E_PLUGIN_NOT_FOUND: ExitCode.FAILURE,
   DEVLAKE_E_PLUGIN_INVALID: ExitCode.FAILURE,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError } from '../core/errors';
 import { redact, registerUrlPassword } from '../core/redact';
 import { dialectOf } from './dialects';
@@ -25,7 +26,7 @@ export async function createDal(url: string, options: { cwd?: string; onDriverMe
     await knex.destroy().catch(() => undefined);
     throw new DevlakeError('DEVLAKE_E_DB_CONNECT', `Cannot connect to ${target.safeUrl}: ${(err as Error).message}`, {
       cause: err,
-      hint: 'Check DB_URL (or --db) and that the database server is running.',
+      hint: environmentProblem(err)?.hint ?? dialect.connectHint ?? 'Check DB_URL (or --db) and that the database server is running.',
     });
   }
   return new KnexDal(knex, target.dialect, target.safeUrl);

@@ -19,6 +19,8 @@ export interface SqlDialect {
   knexConfig(target: DbTarget, log: Knex.Config['log']): Knex.Config;
   /** Runs once after the pool opens, before the connection is checked (e.g. creates the Postgres schema). */
   prepare(knex: Knex, target: DbTarget): Promise<void>;
+  /** The hint of a failed connection whose cause names no environment problem (environment-errors.ts). */
+  readonly connectHint?: string;
 
   // --- writes ---
   /** Bound parameters per statement, below the driver's limit. */

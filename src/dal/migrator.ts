@@ -1,4 +1,5 @@
 import { checksumOf } from './migration-checksum';
+import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError } from '../core/errors';
 import { FRAMEWORK_TABLES } from './framework-tables';
 import { upgradeLegacyTables } from './legacy-tables';
@@ -99,21 +100,30 @@ async function pendingScripts(db: Dal, sets: readonly MigrationSet[]): Promise<P
 async function applyPending(db: Dal, pending: readonly PendingScript[]): Promise<AppliedMigration[]> {
   const done: AppliedMigration[] = [];
   for (const { owner, script, checksum } of pending) {
+    // The script's own error: SQLite ends the transaction itself on some (a full disk), and the
+    // failed ROLLBACK that follows would otherwise be the only error reported.
+    let failure: { error: unknown } | undefined;
     try {
       await db.transaction(async (tx) => {
-        await script.up(tx.knex);
-        await tx.knex(MIGRATION_HISTORY_TABLE).insert({
-          owner,
-          version: script.version,
-          name: script.name,
-          checksum,
-          applied_at: new Date(), // bound as each dialect stores dates (SQLite: ISO text, by its client)
-        });
+        try {
+          await script.up(tx.knex);
+          await tx.knex(MIGRATION_HISTORY_TABLE).insert({
+            owner,
+            version: script.version,
+            name: script.name,
+            checksum,
+            applied_at: new Date(), // bound as each dialect stores dates (SQLite: ISO text, by its client)
+          });
+        } catch (error) {
+          failure = { error };
+          throw error;
+        }
       });
-    } catch (err) {
+    } catch (caught) {
+      const err = failure ? failure.error : caught;
       throw new DevlakeError('DEVLAKE_E_DB_MIGRATION', `Migration ${owner} ${script.version} "${script.name}" failed: ${(err as Error).message}`, {
         cause: err,
-        hint: 'Fix the script and run `devlake migrate` again; the failed script was rolled back.',
+        hint: environmentProblem(err)?.hint ?? 'Fix the script and run `devlake migrate` again; the failed script was rolled back.',
         data: { owner, version: script.version },
       });
     }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError } from '../core/errors';
 
 /**
@@ -68,17 +69,71 @@ export function writeFiles(files: readonly GeneratedFile[], options: WriteOption
     });
   }
   if (options.dryRun) return results;
+  const changed = results.filter((r) => r.outcome === 'created' || r.outcome === 'updated');
+  if (changed.length === 0) return results;
+  checkWritableRoot(options.root);
   const byPath = new Map(files.map((f) => [f.path, f]));
-  for (const result of results) {
-    if (result.outcome !== 'created' && result.outcome !== 'updated') continue;
-    const target = path.join(options.root, result.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    // Write through a temporary file so a crash never leaves a half file.
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, byPath.get(result.path)!.content);
-    fs.renameSync(tmp, target);
+  const created: string[] = [];
+  try {
+    for (const result of changed) {
+      const target = path.join(options.root, result.path);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      // Write through a temporary file so a crash never leaves a half file.
+      const tmp = `${target}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(tmp, byPath.get(result.path)!.content);
+        fs.renameSync(tmp, target);
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+      if (result.outcome === 'created') created.push(target);
+    }
+  } catch (err) {
+    // All or nothing: the files this call created go again (a disk that filled up half-way).
+    for (const file of created) fs.rmSync(file, { force: true });
+    throw fsWriteError(err, options.root);
   }
   return results;
+}
+
+/**
+ * Fails before anything is written when the root cannot hold files: a part
+ * of the path is a file, or the nearest existing directory is not writable.
+ */
+function checkWritableRoot(root: string): void {
+  let dir = path.resolve(root);
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fsWriteError(err, root);
+    }
+    if (stat) {
+      if (!stat.isDirectory()) {
+        const e = Object.assign(new Error(`ENOTDIR: not a directory, ${dir}`), { code: 'ENOTDIR', path: dir });
+        throw fsWriteError(e, root);
+      }
+      try {
+        fs.accessSync(dir, fs.constants.W_OK);
+      } catch (err) {
+        throw fsWriteError(err, root);
+      }
+      return;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+function fsWriteError(err: unknown, root: string): DevlakeError {
+  const problem = environmentProblem(err);
+  return new DevlakeError('DEVLAKE_E_FS_WRITE', `Cannot write the plugin files under ${root}: ${(err as Error)?.message ?? String(err)}`, {
+    cause: err,
+    hint: problem ? `${problem.hint} Nothing was written.` : 'Pass a writable directory with --dir. Nothing was written.',
+    data: { root, path: problem?.path, verboseCause: true },
+  });
 }
 
 /** One line per file, e.g. `created   tasks/committer-collector.ts`, for the CLI. */

@@ -1,11 +1,13 @@
 import type { SubTaskMeta } from '../core/plugin';
+import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError, isDevlakeError } from '../core/errors';
 
 /** Wraps anything a subtask threw into a DevlakeError naming the subtask. */
 export function asSubtaskError(meta: SubTaskMeta, err: unknown): DevlakeError {
   if (isDevlakeError(err)) return err;
   return new DevlakeError('DEVLAKE_E_SUBTASK_FAILED', `Subtask "${meta.name}" failed: ${err instanceof Error ? err.message : String(err)}`, {
-    hint: 'Re-run with --verbose for the stack trace; fix the plugin code or its input.',
+    // A full disk or a read-only file is not the plugin's fault: say so.
+    hint: environmentProblem(err)?.hint ?? 'Re-run with --verbose for the stack trace; fix the plugin code or its input.',
     cause: err,
   });
 }

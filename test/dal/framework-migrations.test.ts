@@ -92,7 +92,7 @@ describe.each(databases())('framework migrations on $name', ({ open }) => {
     await createToolTable(255);
 
     const applied = await migrate(db.dal, [{ owner: 'framework', scripts: frameworkMigrations }]);
-    expect(applied.map((m) => m.name)).toEqual(['widen_params_columns']);
+    expect(applied.map((m) => m.name)).toContain('widen_params_columns');
     await collectAndExtract();
     const raw = (await db.dal.knex(RAW).select('params').orderBy('id')) as Array<{ params: string }>;
     expect(raw.map((r) => r.params)).toEqual(['{"ConnectionId":1}', LONG_JSON, LONG_JSON]);

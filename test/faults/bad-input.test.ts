@@ -69,6 +69,13 @@ const cases: BadCase[] = [
     },
     args: create('existing'),
   },
+  {
+    name: '--dir pointing at a file',
+    code: 'DEVLAKE_E_FS_WRITE',
+    setup: ({ cwd }) => fs.writeFileSync(path.join(cwd, 'afile'), 'not a directory\n'),
+    args: () => ['create-plugin', 'okname', '--dir', 'afile', '--yes', ...ENDPOINT],
+    hint: 'A part of the path is a file, not a directory',
+  },
   // subtask names (generator)
   { name: 'subtask name with ..', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-collector', 'flaky', '../x', '--dir', PLUGINS, '--yes'] },
   { name: 'absolute subtask name', code: 'DEVLAKE_E_GEN_NAME', args: () => ['create-extractor', 'flaky', '/abs', '--dir', PLUGINS, '--yes'] },
@@ -111,6 +118,14 @@ const cases: BadCase[] = [
   { name: 'DB_URL postgres without a host', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'postgres://' }) },
   { name: 'DB_URL with an invalid schema', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'postgres://postgres@127.0.0.1:5432/postgres?schema=x;drop' }) },
   { name: '--db that is not a URL', code: 'DEVLAKE_E_DB_URL', args: () => ['--db', 'devlake.db', 'run', 'flaky'] },
+  {
+    name: 'DB_URL of a file that is not a database',
+    code: 'DEVLAKE_E_DB_CONNECT',
+    setup: ({ cwd }) => fs.writeFileSync(path.join(cwd, 'notes.db'), 'These are my notes, not a SQLite database.\n'.repeat(40)),
+    args: run('flaky'),
+    env: ({ cwd }) => ({ DB_URL: `sqlite:${path.join(cwd, 'notes.db')}` }),
+    hint: 'The file is not a SQLite database',
+  },
   { name: 'unreachable database', code: 'DEVLAKE_E_DB_CONNECT', args: run('flaky'), env: () => ({ DB_URL: 'postgres://postgres@127.0.0.1:1/postgres' }) },
   // plugin modules
   { name: 'plugin that does not satisfy the contract', code: 'DEVLAKE_E_PLUGIN_INVALID', args: run('broken'), env: () => ({ DEVLAKE_PLUGINS_PATH: BAD_PLUGINS }) },

@@ -18,6 +18,7 @@ const compiledCache = new ShapeCache<{ sql: string; name: string }>(256);
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
   knexConfig: postgresKnexConfig,
+  connectHint: 'Check DB_URL (or --db) and that the database server is running.',
   async prepare(knex, target) {
     if (target.schema) await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [target.schema]);
   },

@@ -15,6 +15,7 @@ export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   knexConfig: sqliteKnexConfig,
   async prepare() {},
+  connectHint: 'Check DB_URL (or --db): the SQLite file must be a database (or not exist yet) in a directory that exists.',
 
   maxParams: 32000, // SQLite's limit is 32766
   maxRows: 500, // larger statements gain nothing and cost more to prepare
