@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { environmentProblem } from '../../src/core/environment-errors';
 import { hasErrorCode } from '../../src/core/errors';
 import { createDal } from '../../src/dal/connect';
@@ -38,13 +39,20 @@ describe('environment problems', () => {
     expect(environmentProblem(err)?.kind).toBe('disk-full');
   });
 
-  it('a read-only database during a migration: a read-only hint', async () => {
-    const err = await failedMigration(async (db) => {
-      await db.raw('PRAGMA query_only = 1');
-      await db.schema.createTable('nope', (t) => t.text('v'));
-    });
-    expect(hasErrorCode(err, 'DEVLAKE_E_DB_MIGRATION')).toBe(true);
-    expect((err as { hint: string }).hint).toMatch(/^The file or its file system is read-only/);
+  it('a read-only SQLite file: a read-only hint', () => {
+    const file = path.join(dir, 'ro.db');
+    new Database(file).exec('CREATE TABLE t (v TEXT)');
+    const ro = new Database(file, { readonly: true });
+    let err: unknown;
+    try {
+      ro.exec("INSERT INTO t VALUES ('x')");
+    } catch (e) {
+      err = e;
+    } finally {
+      ro.close();
+    }
+    expect((err as { code?: string }).code).toBe('SQLITE_READONLY');
+    expect(environmentProblem(err)?.hint).toMatch(/^The file or its file system is read-only/);
   });
 
   it('a SQLite URL naming a file that is not a database: DEVLAKE_E_DB_CONNECT with that hint, not "server is running"', async () => {
