@@ -56,7 +56,12 @@ export interface ModelRow<T extends object = Row> {
   readonly data: T;
 }
 
-/** Declares a table model. */
+/**
+ * Declares a table model (name and key only; the row type and the DDL are
+ * written separately).
+ * @deprecated Use `defineTable`, which declares the columns once and gives the
+ * row types, the model, the DDL and typed reads. Kept working unchanged.
+ */
 export function defineModel<T extends object = Row>(def: {
   table: string;
   primaryKey: readonly string[];
