@@ -1,6 +1,7 @@
 import { checksumOf } from './migration-checksum';
 import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError } from '../core/errors';
+import { isDevlakeDatabase, verifyDevlakeTables, type DevlakeOwnedTable } from './devlake-database';
 import { FRAMEWORK_TABLES } from './framework-tables';
 import { upgradeLegacyTables } from './legacy-tables';
 import type { Logger } from '../core/logger';
@@ -14,6 +15,12 @@ export const MIGRATION_HISTORY_TABLE = FRAMEWORK_TABLES.migrationHistory;
 export interface MigrationSet {
   owner: string;
   scripts: MigrationScript[];
+  /**
+   * The tables of this set are Apache DevLake's own (the domain layer): in a
+   * database DevLake owns, the set is not applied; these tables are checked
+   * instead and used as they are (see devlake-database.ts).
+   */
+  ownedByDevlake?: readonly DevlakeOwnedTable[];
 }
 
 /** One script applied by `migrate()`. */
@@ -44,10 +51,22 @@ export async function migrate(db: Dal, sets: readonly MigrationSet[], options: {
   });
   try {
     await ensureHistoryTable(db, sets);
-    return await applyPending(db, await pendingScripts(db, sets));
+    return await applyPending(db, await pendingScripts(db, await setsToApply(db, sets)));
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The sets to apply: in a database Apache DevLake owns, a set of DevLake's
+ * own tables is checked (DEVLAKE_E_DB_TABLE_INCOMPATIBLE when a table is
+ * missing or lacks a column or key) and left out: DevLake migrates them.
+ */
+async function setsToApply(db: Dal, sets: readonly MigrationSet[]): Promise<readonly MigrationSet[]> {
+  const devlakes = sets.filter((s) => s.ownedByDevlake);
+  if (devlakes.length === 0 || !(await isDevlakeDatabase(db))) return sets;
+  for (const set of devlakes) await verifyDevlakeTables(db, set.ownedByDevlake!);
+  return sets.filter((s) => !s.ownedByDevlake);
 }
 
 /** The lock every process takes before applying migrations. */

@@ -5,6 +5,7 @@
  */
 export { calendarMonthsTable, domainMigrations, domainTables, domainTablesV1, domainTablesV2, domainTablesV3, widenedColumnsV3 } from './migrations';
 export { calendarMonthRows } from './calendar-months';
+export { domainTablesInDevlake } from './devlake-owned';
 export { GO_ZERO_TIME, zeroValuesOf } from './zero-values';
 export { goPointerColumns } from './go-pointers';
 export { COMMON, columnNames, type ColumnType, type DomainEntityRow, type DomainTableSpec, type NoPkModelRow } from './table-spec';

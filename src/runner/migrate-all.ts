@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger';
 import type { Plugin } from '../core/plugin';
 import { isPluginMigration } from '../core/plugin';
-import { domainMigrations } from '../domain';
+import { domainMigrations, domainTablesInDevlake } from '../domain';
 import { frameworkMigrations } from '../dal/framework-migrations';
 import type { AppliedMigration, MigrationSet } from '../dal/migrator';
 import { migrate } from '../dal/migrator';
@@ -11,7 +11,7 @@ import type { Dal } from '../dal/types';
 export function migrationSets(plugins: ReadonlyArray<{ name: string; plugin: Plugin }>): MigrationSet[] {
   return [
     { owner: 'framework', scripts: frameworkMigrations },
-    { owner: 'domain', scripts: domainMigrations },
+    { owner: 'domain', scripts: domainMigrations, ownedByDevlake: domainTablesInDevlake },
     ...plugins.filter((p) => isPluginMigration(p.plugin)).map((p) => ({ owner: `plugin:${p.name}`, scripts: p.plugin.migrationScripts!() })),
   ];
 }

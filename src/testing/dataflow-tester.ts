@@ -11,7 +11,7 @@ import { migrate, type AppliedMigration } from '../dal/migrator';
 import { ensureRawTable } from '../dal/raw-table';
 import type { Dal } from '../dal/types';
 import { dialectOf } from '../dal/dialects';
-import { domainMigrations } from '../domain';
+import { domainMigrations, domainTablesInDevlake } from '../domain';
 import { createSubTaskContext, createTaskContext, type SubTaskProgress } from '../runner/context';
 import { readCsv, writeCsv } from './csv';
 import { formatValue, parseTimestamp, type ColumnKind } from './format-value';
@@ -98,7 +98,7 @@ export class DataFlowTester {
   async migrate(): Promise<AppliedMigration[]> {
     return migrate(this.dal, [
       { owner: 'framework', scripts: frameworkMigrations },
-      { owner: 'domain', scripts: domainMigrations },
+      { owner: 'domain', scripts: domainMigrations, ownedByDevlake: domainTablesInDevlake },
       { owner: `plugin:${this.plugin.name}`, scripts: this.plugin.migrationScripts?.() ?? [] },
     ]);
   }
