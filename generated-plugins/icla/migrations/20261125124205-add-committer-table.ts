@@ -1,14 +1,8 @@
-import { addNoPkModelColumns, type MigrationScript } from 'devlake-ts';
+import { tablesMigration } from 'devlake-ts';
+import { IclaCommitter } from '../models/committer';
 
 /** Creates `_tool_icla_committer` with the provenance columns every tool table carries. */
-export const addCommitterTable: MigrationScript = {
-  version: 20261125124205,
-  name: 'add_committer_table',
-  async up(db) {
-    await db.schema.createTable('_tool_icla_committer', (t) => {
-      t.string('user_name', 255).primary();
-      t.string('name', 255);
-      addNoPkModelColumns(t, db);
-    });
-  },
-};
+export const addCommitterTable = tablesMigration(20261125124205, 'add_committer_table', [IclaCommitter], {
+  // The same table as this script's earlier hand-written DDL.
+  acceptedChecksums: ['7206d96b4e33c6372a41a8fe3d6e3cede983ca0280f5b2125e1ffa77736a38fd'],
+});

@@ -1,14 +1,11 @@
-import { defineModel, type RawDataOrigin } from 'devlake-ts';
+import { col, defineTable, rawDataOriginColumns, timestampColumns, type InsertRowOf, type SelectRowOf } from 'devlake-ts';
 
-/** One Committer as the icla API describes it: a row of `_tool_icla_committer`. */
-export interface IclaCommitterRow extends RawDataOrigin {
-  user_name: string;
-  name: string | null;
-}
-
-/** The `_tool_icla_committer` tool table; created by migrations/20261125124205-add-committer-table.ts. */
-export const IclaCommitter = defineModel<IclaCommitterRow>({
-  table: '_tool_icla_committer',
-  primaryKey: ['user_name'],
-  columns: ['user_name', 'name'],
+/** The `_tool_icla_committer` tool table: one Committer as the icla API describes it. */
+export const IclaCommitter = defineTable('_tool_icla_committer', {
+  user_name: col.string(255).primaryKey(),
+  name: col.string(255),
+  ...timestampColumns(),
+  ...rawDataOriginColumns(),
 });
+export type IclaCommitterRow = InsertRowOf<typeof IclaCommitter>;
+export type IclaCommitterRecord = SelectRowOf<typeof IclaCommitter>;

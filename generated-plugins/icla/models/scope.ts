@@ -1,19 +1,12 @@
-import { defineModel } from 'devlake-ts';
-
-/** One scope icla has run for: a row of `_tool_icla_scopes`. */
-export interface IclaScopeRow {
-  /** The run's `scope` option: the `Scope` in the params of every raw, tool and domain row. */
-  scope: string;
-  /** When a run last started for this scope. */
-  updated_at: Date;
-}
+import { col, defineTable, timestampColumns, type InsertRowOf } from 'devlake-ts';
 
 /**
  * The scopes icla holds data for, as DevLake plugins keep theirs in the tool
- * layer: `prepareTaskData` records each run's scope. Created by the init migration.
+ * layer: `prepareTaskData` records each run's scope (the `Scope` in the params
+ * of every raw, tool and domain row) and when a run last started for it.
  */
-export const IclaScope = defineModel<IclaScopeRow>({
-  table: '_tool_icla_scopes',
-  primaryKey: ['scope'],
-  columns: ['scope', 'created_at', 'updated_at'],
+export const IclaScope = defineTable('_tool_icla_scopes', {
+  scope: col.string(255).primaryKey(),
+  ...timestampColumns(),
 });
+export type IclaScopeRow = InsertRowOf<typeof IclaScope>;

@@ -1,5 +1,5 @@
 import { Account, DataConverter, defineSubTask, DomainIdGenerator, DomainTypes, type SubTaskContext } from 'devlake-ts';
-import { IclaCommitter, type IclaCommitterRow } from '../models/committer';
+import { IclaCommitter, type IclaCommitterRecord } from '../models/committer';
 import type { IclaTaskData } from '../task-data';
 import { RAW_COMMITTER_TABLE } from './committer-collector';
 
@@ -20,12 +20,13 @@ export const ConvertCommitterMeta = defineSubTask<IclaTaskData>({
 export async function convertCommitter(ctx: SubTaskContext<IclaTaskData>): Promise<void> {
   const { params } = ctx.getData();
   const idGen = new DomainIdGenerator('icla', 'IclaCommitter');
-  await new DataConverter<IclaCommitterRow>({
+  await new DataConverter<IclaCommitterRecord>({
     ctx,
     rawTable: RAW_COMMITTER_TABLE,
     params,
     input: (db) => db(IclaCommitter.table).select('*').where('_raw_data_params', JSON.stringify(params)),
     inputKey: ['user_name'],
+    inputColumns: IclaCommitter.spec.columns,
     outputs: [Account],
     convert: (row) => [
       Account.row({
