@@ -20,3 +20,4 @@ export * from './devops-v3';
 export * from './codequality';
 export * from './qa';
 export { Project, ProjectMetricSetting } from './projects';
+export { domainModels } from './models';

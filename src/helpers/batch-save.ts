@@ -61,6 +61,8 @@ export class BatchSaveDivider {
       if (isMissingKey(data[k])) throw missingKeyError(model.table, k, data);
     }
     fillZeroValues(data, model.zeroValues);
+    // gorm's autoUpdateTime: a domain row's updated_at is the time of its last write, so consumers (export) can read changes.
+    if (model.zeroValues && data.updated_at == null && model.columns?.includes('updated_at')) data.updated_at = new Date();
     const writer = this.#writers.get(model.table);
     if (!writer) return this.#firstRow(model, data);
     const writing = writer.add(data);
