@@ -79,7 +79,13 @@ export class KnexDal implements Dal {
       }
       // Decoded after the keyset bound is taken: the bound must stay the stored value (a timestamp's own text on SQLite).
       if (rows.length > 0) yield options.columns ? (decodeRows(rows as Row[], options.columns, sql.decoders) as T[]) : rows;
-      if (next && !prefetch) pending = page(next);
+      if (next && !prefetch) {
+        // A database answered in process (SQLite) never leaves the microtask queue: without a turn of the
+        // event loop between pages, a loop over a large table runs to its end with no signal handler
+        // (Ctrl-C), timer or heartbeat (the run lock's) getting to run.
+        await yieldToEventLoop();
+        pending = page(next);
+      }
     }
   }
 
@@ -184,4 +190,9 @@ function unionColumns(rows: readonly Row[]): string[] {
   const seen = new Set<string>();
   for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
   return [...seen];
+}
+
+/** Lets timers, I/O callbacks and signal handlers run: resolves on the next turn of the event loop. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
