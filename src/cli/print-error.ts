@@ -2,6 +2,7 @@ import type { CommanderError } from 'commander';
 import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError, ExitCode, isDevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
+import { isConnectionError, lostConnectionError } from '../dal/connection-error';
 import { terminalSafe } from '../core/terminal-text';
 
 /**
@@ -37,6 +38,7 @@ function toDevlakeError(err: unknown): DevlakeError {
       exitCode: ExitCode.USAGE,
     });
   }
+  if (isConnectionError(err)) return lostConnectionError(err, 'the run');
   // A file-system failure nobody wrapped is the environment's, not a bug: its own code and a hint about the cause.
   const problem = environmentProblem(err);
   if (problem && typeof (err as { syscall?: unknown })?.syscall === 'string') {

@@ -5,6 +5,7 @@ import { isDevlakeDatabase, verifyDevlakeTables, type DevlakeOwnedTable } from '
 import { FRAMEWORK_TABLES } from './framework-tables';
 import { upgradeLegacyTables } from './legacy-tables';
 import type { Logger } from '../core/logger';
+import { isConnectionError, lostConnectionError } from './connection-error';
 import { acquireLock, ensureLockTable } from './db-lock';
 import type { Dal, MigrationScript } from './types';
 
@@ -140,6 +141,7 @@ async function applyPending(db: Dal, pending: readonly PendingScript[]): Promise
       });
     } catch (caught) {
       const err = failure ? failure.error : caught;
+      if (isConnectionError(err)) throw lostConnectionError(err, `migration ${owner} ${script.version} "${script.name}" (rolled back)`);
       throw new DevlakeError('DEVLAKE_E_DB_MIGRATION', `Migration ${owner} ${script.version} "${script.name}" failed: ${(err as Error).message}`, {
         cause: err,
         hint: environmentProblem(err)?.hint ?? 'Fix the script and run `devlake migrate` again; the failed script was rolled back.',

@@ -11,6 +11,7 @@ import { asSubtaskError, pluginCodeError } from './task-errors';
 import { selectSubtasks } from './load-plugin';
 import { checkTimeAfter } from './time-after';
 import { acquireLock, describeHolder } from '../dal/db-lock';
+import { isConnectionError, lostConnectionError } from '../dal/connection-error';
 import { onAbort } from '../helpers/linked-signal';
 import { failOrphanedTasks } from './orphaned-tasks';
 import { canonicalJson, runLockName } from './run-lock';
@@ -124,7 +125,8 @@ export async function runTask(input: RunTaskInput): Promise<RunResult> {
     return await runLocked({ ...input, signal: controller.signal }, metas, () => !!input.signal?.aborted);
   } finally {
     unlink();
-    await lock.release();
+    // A release the database cannot take (it is gone) must not hide the run's outcome; the row is taken over later.
+    await lock.release().catch((err: unknown) => logger.debug(`run lock not released: ${(err as Error).message}`));
   }
 }
 
@@ -290,14 +292,20 @@ async function runSubtask(
   input.progress?.clear();
   const tables = Object.fromEntries(progress.rowsWritten);
   const rows = [...progress.rowsWritten.values()].reduce((a, b) => a + b, 0);
-  await recorder.update('subtasks', id, {
-    status,
-    rows_written: rows,
-    finished_at: new Date(),
-    spent_seconds: elapsedSeconds(t0),
-    message: error ? redact(error.message) : null,
-    error_code: error?.code ?? null,
-  });
+  try {
+    await recorder.update('subtasks', id, {
+      status,
+      rows_written: rows,
+      finished_at: new Date(),
+      spent_seconds: elapsedSeconds(t0),
+      message: error ? redact(error.message) : null,
+      error_code: error?.code ?? null,
+    });
+  } catch (recordErr) {
+    // The database is gone: the subtask's outcome can only go to the log, before the run stops.
+    if (error) input.logger.error(`subtask ${meta.name} failed: ${error.message}`);
+    throw isConnectionError(recordErr) ? lostConnectionError(error ?? recordErr, `subtask "${meta.name}"`) : recordErr;
+  }
   if (!error) input.progress?.finish(meta.name, progress);
   return {
     name: meta.name,

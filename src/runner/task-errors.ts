@@ -1,9 +1,12 @@
 import type { SubTaskMeta } from '../core/plugin';
 import { environmentProblem } from '../core/environment-errors';
 import { DevlakeError, isDevlakeError } from '../core/errors';
+import { isConnectionError, lostConnectionError } from '../dal/connection-error';
 
 /** Wraps anything a subtask threw into a DevlakeError naming the subtask. */
 export function asSubtaskError(meta: SubTaskMeta, err: unknown): DevlakeError {
+  // A database that went away is not the plugin's fault, whatever layer wrapped the driver's error.
+  if (!(isDevlakeError(err) && err.code === 'DEVLAKE_E_CANCELLED') && isConnectionError(err)) return lostConnectionError(err, `subtask "${meta.name}"`);
   if (isDevlakeError(err)) return err;
   return new DevlakeError('DEVLAKE_E_SUBTASK_FAILED', `Subtask "${meta.name}" failed: ${err instanceof Error ? err.message : String(err)}`, {
     // A full disk or a read-only file is not the plugin's fault: say so.
