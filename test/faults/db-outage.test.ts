@@ -49,7 +49,9 @@ class DbProxy {
 
 const servers = databases().filter((d) => d.name !== 'sqlite'); // SQLite has no server to lose
 
-(servers.length ? describe.each(servers) : describe.skip.each([{ name: 'none' }]))('database server lost mid-run on $name', (target) => {
+// Under DEVLAKE_TEST_DBS=sqlite there is no server to stop: the file then states just that.
+if (servers.length === 0) it('has no server database to stop (DEVLAKE_TEST_DBS names only SQLite)', () => expect(servers).toEqual([]));
+else describe.each(servers)('database server lost mid-run on $name', (target) => {
   let db: TestDb;
   let proxy: DbProxy;
   let server: FlakyServer;
@@ -75,7 +77,7 @@ const servers = databases().filter((d) => d.name !== 'sqlite'); // SQLite has no
     fs.rmSync(cwd, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    db = await (target as { open(): Promise<TestDb> }).open();
+    db = await target.open();
     const u = new URL(db.url);
     proxy = new DbProxy({ host: u.hostname, port: Number(u.port) });
     await proxy.start();
