@@ -12,7 +12,7 @@ import { ensureRawTable } from '../dal/raw-table';
 import type { Dal } from '../dal/types';
 import { dialectOf } from '../dal/dialects';
 import { domainMigrations, domainTablesInDevlake } from '../domain';
-import { createSubTaskContext, createTaskContext, type SubTaskProgress } from '../runner/context';
+import { createSubTaskContext, createTaskContext, type SubTaskProgress } from '../core/task-context';
 import { readCsv, writeCsv } from './csv';
 import { formatValue, parseTimestamp, type ColumnKind } from './format-value';
 import { compareWithSnapshot, formatDifferences } from './snapshot-diff';
