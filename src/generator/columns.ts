@@ -79,6 +79,25 @@ export function extractExpr(c: ColumnSpec, value: string): string {
   return c.nullable ? `${value} ?? null` : value;
 }
 
+/** The column's declaration in `defineTable` (`col.string(255).notNull()`), and a note shown beside it. */
+export function tableDecl(c: ColumnSpec): { decl: string; note?: string } {
+  const base = {
+    string: `col.string(${c.length ?? 255})`,
+    text: 'col.text()',
+    integer: 'col.int()',
+    bigint: 'col.bigint()',
+    float: 'col.float()',
+    boolean: 'col.bool()',
+    datetime: 'col.datetime()',
+    // Kept as the record's JSON text, so snapshots compare the same on every database.
+    json: 'col.text()',
+  }[c.type];
+  const decl = c.primaryKey ? `${base}.primaryKey()` : c.nullable ? base : `${base}.notNull()`;
+  const where = c.path.length > 1 ? `← ${c.path.join('.')}` : undefined;
+  const note = [c.type === 'json' ? 'JSON text' : undefined, where].filter(Boolean).join(', ');
+  return note ? { decl, note } : { decl };
+}
+
 /** The knex builder call of the column in the migration, e.g. `t.string('login', 255)`. */
 export function knexColumn(c: ColumnSpec): string {
   const name = quoteTs(c.column);

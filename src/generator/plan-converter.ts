@@ -30,8 +30,24 @@ export interface ModelInfo {
   columns: Map<string, string>;
 }
 
-/** Reads the primary key and column types of a model file written by create-extractor (or shaped like one). */
+/**
+ * Reads the primary key and column types of a model file: a `defineTable`
+ * declaration (what create-extractor writes) or an older `defineModel` with
+ * its row interface.
+ */
 export function readModelInfo(text: string): ModelInfo {
+  const declared = [...text.matchAll(/^\s+(\w+): col\.(\w+)\([^)]*\)([^,\n]*),/gm)];
+  if (declared.length > 0) {
+    const columns = new Map<string, string>();
+    const primaryKey: string[] = [];
+    for (const [, name, kind, mods] of declared) {
+      const ts = ({ string: 'string', text: 'string', int: 'number', bigint: 'number', uint64: 'number', float: 'number', bool: 'boolean', datetime: 'Date', json: 'unknown' } as Record<string, string>)[kind!] ?? 'unknown';
+      const required = /\.primaryKey\(\)|\.notNull\(\)/.test(mods!);
+      if (/\.primaryKey\(\)/.test(mods!)) primaryKey.push(name!);
+      columns.set(name!, required ? ts : `${ts} | null`);
+    }
+    return { primaryKey: primaryKey.length ? primaryKey : ['id'], columns };
+  }
   const pk = /primaryKey:\s*\[([^\]]*)\]/.exec(text)?.[1] ?? "'id'";
   const primaryKey = [...pk.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
   const body = /export interface \w+Row[^{]*\{([\s\S]*?)\n\}/.exec(text)?.[1] ?? '';

@@ -4,11 +4,10 @@ import {
   csv,
   extractExpr,
   keyColumns,
-  knexColumn,
   recordAccess,
   recordInterface,
-  rowType,
   snapshotValue,
+  tableDecl,
   type ColumnSpec,
   type TableShape,
 } from './columns';
@@ -111,8 +110,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
     rawTable,
     columns: shape.columns.map((col) => ({
       column: col.column,
-      rowType: rowType(col),
-      knex: knexColumn(col),
+      ...tableDecl(col),
       expr: extractExpr(col, recordAccess('record', col, nullableParent)),
     })),
     primaryKey: keys.map((k) => k.column),

@@ -212,7 +212,8 @@ function addColumnContext(view: PluginsView, plugin: string, spec: NonNullable<M
   const model = modelName(plugin, spec.table);
   const m = names(model);
   const modelFile = view.read(`${plugin}/models/${m.fileName}.ts`);
-  const table = /table: '([^']+)'/.exec(modelFile ?? '')?.[1];
+  // defineTable('<table>', …) or defineModel({ table: '<table>' }).
+  const table = (/defineTable\('([^']+)'/.exec(modelFile ?? '') ?? /table: '([^']+)'/.exec(modelFile ?? ''))?.[1];
   if (!modelFile || !table) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Plugin "${plugin}" has no tool model "${model}" (models/${m.fileName}.ts) to add a column to`, {
       hint: `Pass --table with one of the plugin's models (see ${plugin}/models/), or create it with devlake create-extractor ${plugin} ${model}.`,

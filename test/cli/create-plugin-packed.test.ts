@@ -163,21 +163,21 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
     const migration = fs.readdirSync(path.join(project, 'plugins', 'tracker', 'migrations')).find((f) => f.endsWith('-add-issue-table.ts'))!;
     const ddl = file(`migrations/${migration}`);
     for (const line of [
-      "t.bigInteger('id');",
-      "t.integer('number').notNullable();",
-      "t.text('body');",
-      "t.boolean('locked').notNullable();",
-      "t.double('score').notNullable();",
-      "t.string('user_login', 255).notNullable();",
-      "t.bigInteger('milestone_id');",
-      "t.timestamp('milestone_due_on', { useTz: true });",
-      "t.text('labels').notNullable();",
-      "t.timestamp('tracker_created_at', { useTz: true }).notNullable();",
-      "t.timestamp('closed_at', { useTz: true });",
-      "t.primary(['id']);",
+      'id: col.bigint().primaryKey(),',
+      'number: col.int().notNull(),',
+      'body: col.text(),',
+      'locked: col.bool().notNull(),',
+      'score: col.float().notNull(),',
+      'user_login: col.string(255).notNull(),',
+      'milestone_id: col.bigint(),',
+      'milestone_due_on: col.datetime(),',
+      'labels: col.text().notNull(),',
+      'tracker_created_at: col.datetime().notNull(),',
+      'closed_at: col.datetime(),',
     ]) {
       expect(ddl).toContain(line);
     }
+    expect(file('models/issue.ts')).toContain("export const TrackerIssue = defineTable('_tool_tracker_issue', {");
     expect(file('tasks/issue-extractor.ts')).toContain('milestone_due_on: record.milestone?.due_on ? new Date(record.milestone?.due_on) : null,');
     expect(file('tasks/issue-converter.ts')).toContain("import { RAW_ISSUES_TABLE } from './issues-collector';");
 

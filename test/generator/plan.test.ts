@@ -122,7 +122,10 @@ describe('planning subtasks into an existing plugin', () => {
       'edit icla/migrations/index.ts',
       'edit icla/index.ts',
     ]);
-    expect(content(plan, 'icla/models/committer.ts')).toContain("table: '_tool_icla_committer',\n  primaryKey: ['user_name'],");
+    expect(content(plan, 'icla/models/committer.ts')).toContain("defineTable('_tool_icla_committer', {\n  user_name: col.string(255).primaryKey(),\n  name: col.string(255),\n  ...noPkModelColumns(),\n});");
+    expect(content(plan, 'icla/migrations/20240101000000-add-committer-table.ts')).toContain(
+      "export const addCommitterTable = tablesMigration(20240101000000, 'add_committer_table', [committerTable]);",
+    );
     expect(content(plan, 'icla/index.ts')).toContain('return [ExtractCommitterMeta];');
     expect(content(plan, 'icla/index.ts')).toContain('return [IclaScope, IclaCommitter];');
     expect(content(plan, 'icla/migrations/index.ts')).toContain('= [addInitTables, addCommitterTable];');
@@ -225,12 +228,11 @@ describe('keys, raw tables and migrations as a real plugin needs them', () => {
 
   it('takes a camelCase key (its column is snake_case) and a composite key', () => {
     const camel = planExtractor(view(base), { plugin: 'gitlab', name: 'user', primaryKey: 'userId', version: 20240101000000 });
-    expect(content(camel, 'gitlab/models/user.ts')).toContain("primaryKey: ['user_id'],");
+    expect(content(camel, 'gitlab/models/user.ts')).toContain('  user_id: col.string(255).primaryKey(),');
     expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain('user_id: String(record.userId),');
     expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain('  userId: string | number;');
     const composite = planExtractor(view(base), { plugin: 'gitlab', name: 'mr', primaryKey: 'connection_id,gitlab_id', version: 20240101000000 });
-    expect(content(composite, 'gitlab/models/mr.ts')).toContain("primaryKey: ['connection_id', 'gitlab_id'],");
-    expect(content(composite, 'gitlab/migrations/20240101000000-add-mr-table.ts')).toContain("t.primary(['connection_id', 'gitlab_id']);");
+    expect(content(composite, 'gitlab/models/mr.ts')).toContain('  connection_id: col.string(255).primaryKey(),\n  gitlab_id: col.string(255).primaryKey(),');
     expect(content(composite, 'gitlab/e2e/snapshot_tables/_tool_gitlab_mr.csv').split('\n').slice(0, 2)).toEqual([
       'connection_id,gitlab_id,name,_raw_data_params,_raw_data_table,_raw_data_id,_raw_data_remark',
       'first,first-2,First Mr,"{""Scope"":""default""}",_raw_gitlab_mr,1,',
@@ -239,7 +241,6 @@ describe('keys, raw tables and migrations as a real plugin needs them', () => {
     const withModel = apply(base, composite);
     const conv = content(planConverter(view(withModel), { plugin: 'gitlab', name: 'mr', domainTable: 'pull_requests' }), 'gitlab/tasks/mr-converter.ts');
     expect(conv).toContain('id: idGen.generate(row.connection_id, row.gitlab_id),');
-    expect(conv).toContain("inputKey: ['connection_id', 'gitlab_id'],");
   });
 
   it('says what is wrong with a key, not that a table name is', () => {
