@@ -32,6 +32,24 @@ describe.each(databases())('raw staging on $name', ({ open }) => {
     created_at: new Date(),
   });
 
+  it('lets the event loop run while it publishes many staged pages (Ctrl-C and heartbeats get through)', async () => {
+    const pages = Array.from({ length: 1000 }, (_, i) => page([{ id: i + 1 }], `p${i}`));
+    await stageRows(db.dal, pages);
+    let turns = 0;
+    let publishing = true;
+    const tick = () => {
+      if (!publishing) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const n = await db.dal.transaction((tx) => publishStaged(tx, RAW, PARAMS, true));
+    publishing = false;
+    expect(n).toBe(1000);
+    // SQLite publishes with synchronous statements: without its own yields this loop saw at most a turn or two.
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
   it('publishes staged pages and single records in staging order, each record with its exact JSON text', async () => {
     await stageRows(db.dal, [page(TRICKY.slice(0, 2), 'u1')]);
     await stageRows(db.dal, [{ raw_table: RAW, params: PARAMS, unit: 0, records: null, data: JSON.stringify('a scalar'), url: 'u2', input: null, created_at: new Date() }]);

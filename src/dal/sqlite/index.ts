@@ -8,6 +8,9 @@ import { sqliteKnexConfig } from './client';
 import { bigintsToNumbers, sqliteDecoders } from './decode';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
+/** Staged rows published between two turns of the event loop. */
+const PUBLISH_YIELD_EVERY = 200;
+
 const sqlCache = new ShapeCache<string>(256);
 
 /** SQLite through better-sqlite3: synchronous, one connection, statements kept prepared. */
@@ -86,9 +89,14 @@ export const sqliteDialect: SqlDialect = {
     const single = `insert into ${raw} (${columns}) select ${columns} from ${stg} where id = ?`;
     const page = `insert into ${raw} (${columns}) select s.params, j.value, s.url, s.input, s.created_at from ${stg} s cross join json_each(s.data) j where s.id = ? order by j.key`;
     // The driver's own prepared statements: through knex each of these thousands of statements is prepared anew.
-    await withDriverConnection<SqliteConnection>(knex, (conn) => {
+    await withDriverConnection<SqliteConnection>(knex, async (conn) => {
       const [one, many] = [sqliteStatement(conn, single), sqliteStatement(conn, page)];
-      for (const { id, records } of staged) (records === null ? one : many).run([id]);
+      for (let i = 0; i < staged.length; i++) {
+        const { id, records } = staged[i]!;
+        (records === null ? one : many).run([id]);
+        // Synchronous statements: a turn of the event loop now and then lets Ctrl-C and the run lock's heartbeat through.
+        if (i % PUBLISH_YIELD_EVERY === PUBLISH_YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+      }
     });
   },
 
