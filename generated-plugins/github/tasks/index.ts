@@ -42,6 +42,7 @@ import { CollectPrReviewCommentsMeta } from './pr-review-comment-collector';
 import { ExtractApiPrReviewCommentsMeta } from './pr-review-comment-extractor';
 import { ConvertPullRequestReviewsMeta } from './pr-review-convertor';
 import { ExtractApiPullRequestReviewsMeta } from './pr-review-extractor';
+import { ConvertReviewsMeta } from './pr-reviewer-convertor';
 import { CollectApiRepoMeta } from './repo-collector';
 import { ConvertRepoMeta } from './repo-convertor';
 import { ExtractApiRepoMeta } from './repo-extractor';
@@ -95,6 +96,7 @@ export const githubSubTaskMetas: SubTaskMeta<GithubTaskData>[] = [
   ConvertPullRequestsMeta,
   ConvertPullRequestCommentsMeta,
   ConvertPullRequestReviewsMeta,
+  ConvertReviewsMeta,
   ConvertPullRequestLabelsMeta,
   ConvertPullRequestCommitsMeta,
   ConvertPullRequestIssuesMeta,
