@@ -90,6 +90,7 @@ export const ErrorCodes = {
   // anything unexpected
   // pipelines, blueprints, queue workers
   DEVLAKE_E_PIPELINE_PLAN: ExitCode.USAGE,
+  DEVLAKE_E_PIPELINE_RUNNING: ExitCode.USAGE,
   DEVLAKE_E_PIPELINE_NOT_FOUND: ExitCode.USAGE,
   DEVLAKE_E_BLUEPRINT: ExitCode.USAGE,
   DEVLAKE_E_QUEUE_CONNECT: ExitCode.FAILURE,

@@ -5,6 +5,7 @@ import { errorHandler } from './http-errors';
 import { registerConnectionRoutes } from './routes/connections';
 import { registerMetaRoutes } from './routes/meta';
 import { registerPluginApiRoutes } from './routes/plugin-api';
+import { registerPipelineRoutes } from './routes/pipelines';
 import { registerPluginRoutes } from './routes/plugins';
 import { registerScopeRoutes } from './routes/scopes';
 import { isWebPath, registerWebRoutes, webFiles } from './routes/web';
@@ -75,6 +76,7 @@ export async function buildServer(ctx: ServerContext, access: ServerAccess): Pro
   registerPluginRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerScopeRoutes(app, ctx);
+  registerPipelineRoutes(app, ctx);
   registerWebRoutes(app, files);
   // Last: a plugin's resource never shadows a route of the server.
   registerPluginApiRoutes(app, ctx, [...serverRoutes]);

@@ -6,6 +6,7 @@ import type { ScopeStore } from '../connections/scope-store';
 import type { Dal } from '../dal/types';
 import type { LoadedPlugin } from '../runner/load-plugin';
 import type { ApiKeyStore } from './api-keys';
+import type { PipelineService } from './pipeline-service';
 
 /** What every route group of `devlake serve` works with. */
 export interface ServerContext {
@@ -19,6 +20,7 @@ export interface ServerContext {
   connections: ConnectionStore;
   scopes: ScopeStore;
   apiKeys: ApiKeyStore;
+  pipelines: PipelineService;
   /** The connection test's timeout, in ms. */
   connectionTestTimeoutMs: number;
   /** The toolkit's version. */

@@ -14,6 +14,7 @@ import { migrateAll } from '../runner/migrate-all';
 import { API_KEYS_VAR, ApiKeyStore, envApiKeys } from './api-keys';
 import { buildServer } from './app';
 import { DEFAULT_CONNECTION_TEST_TIMEOUT_MS } from './connection-test';
+import { PipelineService } from './pipeline-service';
 import type { ServerContext } from './context';
 
 /** Hosts that only this machine can reach: no API key needed there. */
@@ -75,13 +76,16 @@ export async function createServerContext(opts: Omit<StartServerOptions, 'host' 
     [...plugins.values()].map((p) => ({ name: p.location.name, plugin: p.plugin })),
   );
   let box: SecretBox | undefined;
+  const connections = new ConnectionStore(opts.dal, () => (box ??= secretBoxFromConfig(opts.config)));
+  const scopes = new ScopeStore(opts.dal);
   return {
     dal: opts.dal,
     config: opts.config,
     logger: opts.logger,
     plugins,
-    connections: new ConnectionStore(opts.dal, () => (box ??= secretBoxFromConfig(opts.config))),
-    scopes: new ScopeStore(opts.dal),
+    connections,
+    scopes,
+    pipelines: new PipelineService({ dal: opts.dal, config: opts.config, logger: opts.logger, connections, scopes, searchPath: opts.searchPath }),
     apiKeys: new ApiKeyStore(opts.dal, envApiKeys(opts.config.get(API_KEYS_VAR))),
     connectionTestTimeoutMs: opts.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS,
     version: toolkitVersion(),
@@ -111,7 +115,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       cause: err,
     });
   }
-  return { app, ctx, url: address, close: () => app.close() };
+  return {
+    app,
+    ctx,
+    url: address,
+    close: async () => {
+      await app.close();
+      await ctx.pipelines.close();
+    },
+  };
 }
 
 /**

@@ -104,6 +104,7 @@ function showAuthFields() {
   for (const label of document.querySelectorAll('#connection-form [data-auth]')) label.hidden = label.dataset.auth !== type;
 }
 
+/** An empty form for a new connection (the New button, another plugin). */
 function resetForm() {
   const f = $('#connection-form');
   f.reset();
@@ -216,22 +217,6 @@ async function startRun(event) {
   }
 }
 
-async function loadBlueprints() {
-  const list = await api('GET', '/blueprints');
-  $('#blueprints tbody').replaceChildren(
-    ...list.map((b) =>
-      el(
-        'tr',
-        {},
-        el('td', {}, b.name),
-        el('td', {}, b.cronConfig || 'manual'),
-        el('td', {}, b.enable ? 'yes' : 'no'),
-        el('td', {}, el('button', { type: 'button', onclick: async () => watchPipeline((await api('POST', `/blueprints/${b.id}/trigger`)).id) }, 'Run now')),
-      ),
-    ),
-  );
-}
-
 function taskCell(tasks) {
   return el(
     'td',
@@ -327,7 +312,7 @@ async function streamLog(task) {
 
 $('#connection-form select[name=authType]').addEventListener('change', showAuthFields);
 $('#connection-form').addEventListener('submit', saveForm);
-$('#connection-form').addEventListener('reset', () => setTimeout(resetForm));
+$('#reset-button').addEventListener('click', resetForm);
 $('#test-button').addEventListener('click', testForm);
 $('#run-form').addEventListener('submit', startRun);
 $('#key-form').addEventListener('submit', (event) => {
@@ -341,6 +326,6 @@ $('#key-form').addEventListener('submit', (event) => {
 async function boot() {
   await loadHeader();
   await loadPlugins();
-  await Promise.all([loadBlueprints().catch(() => undefined), loadPipelines().catch(() => undefined)]);
+  await loadPipelines();
 }
 void boot();

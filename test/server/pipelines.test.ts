@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { databases } from '../../src/testing/databases';
+import { startServer as startFakeApi, type TestServer } from '../helpers/api-test-server';
+import { openTestApp, type TestApp } from './helpers';
+
+interface PipelineBody {
+  id: number;
+  status: string;
+  tasks: Array<{ id: number; plugin: string; status: string; done: number; total: number; options: Record<string, unknown>; errorCode: string | null }>;
+}
+
+const FINAL = ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+
+async function waitFor(t: TestApp, id: number, statuses = FINAL, timeoutMs = 30_000): Promise<PipelineBody> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const p = (await t.call({ method: 'GET', url: `/pipelines/${id}` })).json() as PipelineBody;
+    if (statuses.includes(p.status)) return p;
+    if (Date.now() > until) throw new Error(`pipeline ${id} still ${p.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(databases())('pipelines over HTTP on $name', (database) => {
+  let t: TestApp;
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await startFakeApi((req) =>
+      req.headers.authorization === 'Bearer pipe-token-1234' ? { body: { committers: { a: 'A', b: 'B' } } } : { status: 401, body: {} },
+    );
+    t = await openTestApp(database);
+  });
+  afterAll(async () => {
+    await t?.ctx.pipelines.close();
+    await t?.close();
+    await api?.close();
+  });
+
+  it('runs a two-stage plan to COMPLETED with task progress, and lists it', async () => {
+    const created = await t.call({
+      method: 'POST',
+      url: '/pipelines',
+      payload: { name: 'numbers', plan: [[{ plugin: 'demo', options: { count: 3 } }, { plugin: 'echo' }], [{ plugin: 'demo', options: { count: 4 }, subtasks: ['Write Numbers'] }]] },
+    });
+    expect(created.statusCode).toBe(201);
+    const p = await waitFor(t, (created.json() as PipelineBody).id);
+    expect(p.status).toBe('COMPLETED');
+    expect(p.tasks.map((x) => [x.plugin, x.status, x.done, x.total])).toEqual([
+      ['demo', 'COMPLETED', 2, 2],
+      ['echo', 'COMPLETED', 1, 1],
+      ['demo', 'COMPLETED', 1, 1],
+    ]);
+    const list = (await t.call({ method: 'GET', url: '/pipelines?limit=5' })).json() as PipelineBody[];
+    expect(list[0].id).toBe(p.id);
+    expect((await t.call({ method: 'GET', url: `/pipelines/${p.id}/tasks` })).json()).toHaveLength(3);
+  });
+
+  it('runs a task with a saved connection and scope, and streams its log as server-sent events', async () => {
+    const conn = (await t.call({ method: 'POST', url: '/plugins/icla/connections', payload: { name: 'piped', endpoint: api.url, auth: { type: 'bearer', token: 'pipe-token-1234' } } })).json() as { id: number };
+    await t.call({ method: 'PUT', url: `/plugins/icla/connections/${conn.id}/scopes`, payload: { data: [{ scopeId: 'apache', options: { scope: 'apache' } }] } });
+    const created = (await t.call({ method: 'POST', url: '/pipelines', payload: { plan: [[{ plugin: 'icla', connectionId: conn.id, scopeId: 'apache' }]] } })).json() as PipelineBody;
+    expect(created.tasks[0].options).toEqual({ scope: 'apache', connectionId: conn.id });
+
+    // The log over a real socket, read as a browser's EventSource would.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/tasks/${created.tasks[0].id}/logs`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await res.text(); // the stream ends after the `end` event
+    expect(text).toMatch(/event: log\ndata: \[[^\]]+\] INFO \[icla\] total step: 3\n\n/);
+    expect(text).toContain('[icla] [Collect Committer]');
+    expect(text).toMatch(/event: end\ndata: \{"status":"COMPLETED"\}\n\n$/);
+    expect(text).not.toContain('pipe-token-1234');
+    expect((await waitFor(t, created.id)).status).toBe('COMPLETED');
+    expect(api.requests.length).toBeGreaterThan(0);
+    expect(api.requests.every((r) => r.headers.authorization === 'Bearer pipe-token-1234')).toBe(true);
+  });
+
+  it('cancels a running pipeline, reruns what did not complete, and refuses a rerun while running', async () => {
+    const created = (await t.call({ method: 'POST', url: '/pipelines', payload: { plan: [[{ plugin: 'demo', options: { count: 400, delayMs: 20 } }]] } })).json() as PipelineBody;
+    await waitFor(t, created.id, ['RUNNING']);
+    const busy = await t.call({ method: 'POST', url: `/pipelines/${created.id}/rerun` });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ code: 'DEVLAKE_E_PIPELINE_RUNNING' });
+    await t.call({ method: 'POST', url: `/pipelines/${created.id}/cancel` });
+    expect((await waitFor(t, created.id)).status).toBe('CANCELLED');
+    const rerun = await t.call({ method: 'POST', url: `/pipelines/${created.id}/rerun` });
+    expect(rerun.statusCode).toBe(200);
+    await waitFor(t, created.id, ['RUNNING', ...FINAL]);
+    await t.call({ method: 'POST', url: `/pipelines/${created.id}/cancel` });
+    expect(FINAL).toContain((await waitFor(t, created.id)).status);
+  });
+
+  it('checks plans before creating anything: unknown plugin, subtask, connection or scope', async () => {
+    const before = ((await t.call({ method: 'GET', url: '/pipelines' })).json() as PipelineBody[]).length;
+    const cases = [
+      { plan: [[{ plugin: 'nosuch' }]], status: 404, code: 'DEVLAKE_E_PLUGIN_NOT_FOUND' },
+      { plan: [[{ plugin: 'demo', subtasks: ['Nope'] }]], status: 400, code: 'DEVLAKE_E_SUBTASK_UNKNOWN' },
+      { plan: [[{ plugin: 'icla', connectionId: 999 }]], status: 404, code: 'DEVLAKE_E_CONNECTION_NOT_FOUND' },
+      { plan: [[{ plugin: 'icla', scopeId: 'x' }]], status: 400, code: 'DEVLAKE_E_PIPELINE_PLAN' },
+      { plan: [[]], status: 400, code: 'DEVLAKE_E_SERVER_REQUEST' },
+      { plan: [[{ plugin: '../demo' }]], status: 400, code: 'DEVLAKE_E_SERVER_REQUEST' },
+    ];
+    for (const c of cases) {
+      const res = await t.call({ method: 'POST', url: '/pipelines', payload: { plan: c.plan } });
+      expect([res.statusCode, (res.json() as { code: string }).code]).toEqual([c.status, c.code]);
+    }
+    expect(((await t.call({ method: 'GET', url: '/pipelines' })).json() as PipelineBody[]).length).toBe(before);
+    expect((await t.call({ method: 'GET', url: '/pipelines/99999' })).statusCode).toBe(404);
+    expect((await t.call({ method: 'GET', url: '/tasks/99999/logs' })).statusCode).toBe(404);
+  });
+});
