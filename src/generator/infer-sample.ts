@@ -61,7 +61,8 @@ function at(body: unknown, path: readonly string[]): unknown {
 /**
  * Where the records are in a response body: `[]` when the body is an array
  * or has its own `id`; otherwise the longest array of objects up to two
- * levels down (`items`, `data.values`); otherwise `[]` (the body is one record).
+ * levels down (`items`, `data.values`) when the body looks like a wrapper
+ * (few scalar fields, or a list-like key); otherwise `[]` (one record).
  */
 export function findRecordPath(body: unknown): string[] {
   if (Array.isArray(body) || !isObject(body)) return [];
@@ -76,8 +77,15 @@ export function findRecordPath(body: unknown): string[] {
     }
   };
   visit(body, []);
-  return best?.path ?? [];
+  if (!best) return [];
+  // A record with an array of objects in it (a commit's `parents`) is not a wrapper: a wrapper has few
+  // scalar fields of its own (`total_count`) or names its list as lists are named.
+  const scalars = Object.values(body).filter((v) => v === null || typeof v !== 'object').length;
+  return scalars <= 3 || LIST_KEYS.test(best.path[best.path.length - 1]!) ? best.path : [];
 }
+
+/** Keys under which APIs put their lists of records. */
+const LIST_KEYS = /^(items|data|values|results|records|entries|elements|list|nodes|edges|content|rows|hits|objects|resources)$/i;
 
 /** The records of one body at `path`: an array's items, or the value itself. */
 function recordsAt(body: unknown, path: readonly string[]): unknown[] {
@@ -121,7 +129,8 @@ export function parseSample(text: string, options: { recordPath?: string; match?
   if (responses.length === 0) {
     throw sampleError('The sample has no responses to read', options.match ? `No 2xx JSON response of the cassette has a URL containing "${options.match}".` : 'Record a run that succeeds, or save a response body.');
   }
-  const recordPath = parseRecordPath(options.recordPath) ?? findRecordPath(responses[0]!.body);
+  // JSON lines hold one record per line unless told otherwise.
+  const recordPath = parseRecordPath(options.recordPath) ?? (kind === 'jsonl' ? [] : findRecordPath(responses[0]!.body));
   const records = responses.flatMap((r) => recordsAt(r.body, recordPath));
   if (records.length === 0 || !records.every(isObject)) {
     throw sampleError(

@@ -62,6 +62,11 @@ describe('parseSample', () => {
   it('finds the longest array of objects as the record path', () => {
     expect(findRecordPath({ errors: [{ m: 1 }], items: [{ a: 1 }, { a: 2 }] })).toEqual(['items']);
     expect(findRecordPath({ names: ['a', 'b'] })).toEqual([]);
+    // A commit (no id, several scalars) with a parents array is a record, not a wrapper.
+    expect(findRecordPath({ sha: 'a', node_id: 'n', url: 'u', html_url: 'h', message: 'm', parents: [{ sha: 'b' }] })).toEqual([]);
+    expect(findRecordPath({ total_count: 2, workflow_runs: [{ id: 1 }, { id: 2 }] })).toEqual(['workflow_runs']);
+    const line = JSON.stringify({ sha: 'a', parents: [{ sha: 'b' }] });
+    expect(parseSample(`${line}\n${line}\n`).recordPath).toEqual([]);
   });
 });
 
