@@ -76,6 +76,8 @@ export interface SqlDialect {
   // --- schema ---
   /** Runs a CREATE TABLE builder (Postgres: in one round trip). */
   runCreateTable(knex: Knex, builder: Knex.SchemaBuilder): Promise<void>;
+  /** The names of the tables of the current database (Postgres: schema), sorted. */
+  tableNames(knex: Knex): Promise<string[]>;
   /** The primary key columns of a table, in key order (empty when none or missing). */
   primaryKeyOf(knex: Knex, table: string): Promise<string[]>;
   /**

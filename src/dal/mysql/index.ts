@@ -156,6 +156,10 @@ export const mysqlDialect: SqlDialect = {
     }
     for (const st of merged) await knex.raw(st.sql, (st.bindings ?? []) as Knex.RawBinding[]);
   },
+  async tableNames(knex) {
+    const [rows] = (await knex.raw(`SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`)) as [Array<{ name: string }>];
+    return rows.map((r) => r.name);
+  },
   async primaryKeyOf(knex, table) {
     const [rows] = (await knex.raw(
       `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE

@@ -99,6 +99,10 @@ export const postgresDialect: SqlDialect = {
     }
     await builder;
   },
+  async tableNames(knex) {
+    const res = (await knex.raw(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)) as { rows: Array<{ name: string }> };
+    return res.rows.map((r) => r.name);
+  },
   async primaryKeyOf(knex, table) {
     const res = (await knex.raw(
       `SELECT a.attname AS name

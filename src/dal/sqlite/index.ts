@@ -103,6 +103,10 @@ export const sqliteDialect: SqlDialect = {
   async runCreateTable(_knex, builder) {
     await builder;
   },
+  async tableNames(knex) {
+    const rows = (await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)) as Array<{ name: string }>;
+    return rows.map((r) => r.name);
+  },
   async primaryKeyOf(knex, table) {
     const rows = (await knex.raw('PRAGMA table_info(??)', [table])) as Array<{ name: string; pk: number }>;
     return rows

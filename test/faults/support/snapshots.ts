@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dal } from 'devlake-ts';
+import { dialectOf } from '../../../src/dal/dialects';
 
 /** Every file under `root` (path → sha256), so a test can prove nothing on disk changed. */
 export function diskSnapshot(...roots: string[]): Record<string, string> {
@@ -22,11 +23,7 @@ export function diskSnapshot(...roots: string[]): Record<string, string> {
 
 /** The names of the tables of the database (the current schema on Postgres). */
 export async function tableNames(dal: Dal): Promise<string[]> {
-  const rows =
-    dal.dialect === 'sqlite'
-      ? await dal.knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-      : (await dal.knex.raw(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`)).rows;
-  return (rows as Array<{ name: string }>).map((r) => r.name).sort();
+  return (await dialectOf(dal.dialect).tableNames(dal.knex)).sort();
 }
 
 /** Every table and every row, in a stable order: equal dumps mean an unchanged database. */
