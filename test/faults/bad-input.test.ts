@@ -113,7 +113,7 @@ const cases: BadCase[] = [
   { name: 'run without a plugin', code: 'DEVLAKE_E_USAGE', args: () => ['run'] },
   { name: 'migrate an unknown plugin', code: 'DEVLAKE_E_PLUGIN_NOT_FOUND', args: () => ['migrate', '--plugin', 'nope'] },
   // database URLs
-  { name: 'DB_URL of an unknown kind', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'mysql://root:pw@127.0.0.1/x' }) },
+  { name: 'DB_URL of an unknown kind', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'oracle://root:pw@127.0.0.1/x' }) },
   { name: 'DB_URL sqlite without a file', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'sqlite:' }) },
   { name: 'DB_URL postgres without a host', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'postgres://' }) },
   { name: 'DB_URL with an invalid schema', code: 'DEVLAKE_E_DB_URL', args: run('flaky'), env: () => ({ DB_URL: 'postgres://postgres@127.0.0.1:5432/postgres?schema=x;drop' }) },
