@@ -15,12 +15,13 @@ export function register(program: Command): void {
     .command('list')
     .description('list discovered plugins and their subtasks')
     .option('--json', 'print a JSON array (a broken plugin has an "error"; the exit code is 1 then too)')
+    .option('--examples', 'also list the bundled example plugins (icla, github) in a project with its own plugins')
     .addHelpText('after', '\nExamples:\n  $ devlake list\n  $ DEVLAKE_PLUGINS_PATH=./my-plugins devlake list --json')
-    .action(async (flags: { json?: boolean }, cmd: Command) => {
+    .action(async (flags: { json?: boolean; examples?: boolean }, cmd: Command) => {
       (require('./global') as typeof import('./global')).globalOptions(cmd); // validates global flags, reads .env
-      const { discoverPlugins } = (require('../runner/discover') as typeof import('../runner/discover'));
+      const { discoverPlugins, pluginSearchPath } = (require('../runner/discover') as typeof import('../runner/discover'));
       const { loadPlugin } = (require('../runner/load-plugin') as typeof import('../runner/load-plugin'));
-      const listings: PluginListing[] = discoverPlugins().map((loc) => {
+      const listings: PluginListing[] = discoverPlugins(pluginSearchPath(process.cwd(), undefined, flags.examples ? 'always' : 'auto')).map((loc) => {
         try {
           const { plugin } = loadPlugin(loc);
           return {

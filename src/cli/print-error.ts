@@ -30,7 +30,8 @@ function isCommanderError(err: unknown): err is CommanderError {
   return err instanceof Error && typeof (err as CommanderError).code === 'string' && (err as CommanderError).code.startsWith('commander.');
 }
 
-function toDevlakeError(err: unknown): DevlakeError {
+/** Any thrown value as the DevlakeError the CLI reports (usage, file-system and internal errors included). */
+export function toDevlakeError(err: unknown): DevlakeError {
   if (isDevlakeError(err)) return err;
   if (isCommanderError(err)) {
     return new DevlakeError('DEVLAKE_E_USAGE', err.message.replace(/^error:\s*/i, ''), {
@@ -48,4 +49,13 @@ function toDevlakeError(err: unknown): DevlakeError {
     hint: 'Re-run with --verbose for the stack trace; please report it if it persists.',
     cause: err,
   });
+}
+
+/**
+ * The `error` member of a `--json` result: code, message and hint, redacted
+ * and on one line, exactly as the error line on stderr says them.
+ */
+export function errorJson(err: unknown): { code: string; message: string; hint?: string } {
+  const e = toDevlakeError(err);
+  return { code: e.code, message: redact(oneLine(e.message)), ...(e.hint ? { hint: redact(oneLine(e.hint)) } : {}) };
 }

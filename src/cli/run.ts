@@ -4,6 +4,7 @@ import { checkTimeAfter } from '../runner/time-after';
 import { printError } from './print-error';
 
 interface RunFlags {
+  examples?: boolean;
   subtasks?: string;
   fullSync?: boolean;
   timeAfter?: string;
@@ -59,7 +60,8 @@ export function register(program: Command): void {
     .option('--replay [file]', 'answer HTTP from a cassette, no network (default <plugin>/fixtures/cassette.json)')
     .option('--wait', 'if a run of this plugin with the same options is in progress, wait for it to end instead of failing')
     .option('--project <name>', "record the project and map the run's repos, boards and cicd scopes to it (project_mapping)")
-    .option('--json', 'print a machine-readable summary on stdout')
+    .option('--json', 'print a machine-readable summary on stdout (also when the run fails)')
+    .option('--examples', 'find the bundled example plugins (icla, github) even in a project with its own plugins')
     .addHelpText(
       'after',
       `
@@ -70,8 +72,31 @@ Examples:
   $ devlake run icla --connection apache`,
     )
     .action(async (name: string, flags: RunFlags, cmd: Command) => {
-      process.exitCode = await runCommand(name, flags, cmd);
+      const started = Date.now();
+      try {
+        process.exitCode = await runCommand(name, flags, cmd);
+      } catch (err) {
+        // A run that could not start (bad options, plugin, database) still answers --json on stdout.
+        if (flags.json) process.stdout.write(`${JSON.stringify(failedRunJson(name, err, Date.now() - started), null, 2)}\n`);
+        throw err;
+      }
     });
+}
+
+/** The `--json` summary of a run that failed before it started: the RunSummary shape, no rows, the error. */
+function failedRunJson(plugin: string, err: unknown, durationMs: number): Record<string, unknown> {
+  const { errorJson } = require('./print-error') as typeof import('./print-error');
+  const error = errorJson(err);
+  return {
+    plugin,
+    status: error.code === 'DEVLAKE_E_CANCELLED' ? 'CANCELLED' : 'FAILED',
+    pipelineId: null,
+    taskId: null,
+    durationMs,
+    rowsWritten: 0,
+    subtasks: [],
+    error,
+  };
 }
 
 async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<number> {
@@ -123,6 +148,7 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
       onHttpWait: (note) => progress.waiting(note),
       waitForLock: !!flags.wait,
       project: flags.project,
+      ...(flags.examples ? { searchPath: pluginSearchPathWithExamples(g.cwd) } : {}),
     });
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
@@ -134,4 +160,9 @@ async function runCommand(name: string, flags: RunFlags, cmd: Command): Promise<
   } finally {
     cancel.dispose();
   }
+}
+
+function pluginSearchPathWithExamples(cwd: string): string[] {
+  const { pluginSearchPath } = require('../runner/discover') as typeof import('../runner/discover');
+  return pluginSearchPath(cwd, undefined, 'always');
 }

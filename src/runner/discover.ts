@@ -14,18 +14,46 @@ export interface PluginLocation {
 /** The toolkit's root (where package.json is), from src/runner or dist/runner. */
 export const TOOLKIT_ROOT = path.resolve(__dirname, '..', '..');
 
+/** The example plugins bundled with the toolkit (icla, github). */
+export const EXAMPLES_DIR = path.join(TOOLKIT_ROOT, 'generated-plugins');
+
+/**
+ * Whether the bundled examples are on the search path:
+ * - `always`: yes (`--examples`, or `DEVLAKE_EXAMPLES=1`);
+ * - `auto` (default): yes inside the toolkit's own checkout, or when the project has
+ *   no plugins of its own (no `./plugins/`, no `DEVLAKE_PLUGINS_PATH`): `devlake run icla`
+ *   works in the repository and in an empty folder, and a user's project never
+ *   picks up `_tool_github_*` tables it did not ask for;
+ * - `named-only`: as `auto`, minus the empty-folder case: only inside the checkout
+ *   (`devlake migrate` without names migrates the project's own plugins).
+ */
+export type ExamplesMode = 'always' | 'auto' | 'named-only';
+
 /**
  * Where plugins are looked for, first match wins: directories in
  * `DEVLAKE_PLUGINS_PATH` (path-delimiter separated), `./plugins/` of the
- * working directory, then the toolkit's own `generated-plugins/`.
+ * working directory, then the bundled examples when `examples` says so.
  */
-export function pluginSearchPath(cwd = process.cwd(), envPath = process.env.DEVLAKE_PLUGINS_PATH): string[] {
-  const dirs = [
-    ...(envPath ? envPath.split(path.delimiter).filter(Boolean).map((d) => path.resolve(cwd, d)) : []),
-    path.join(cwd, 'plugins'),
-    path.join(TOOLKIT_ROOT, 'generated-plugins'),
-  ];
+export function pluginSearchPath(cwd = process.cwd(), envPath = process.env.DEVLAKE_PLUGINS_PATH, examples: ExamplesMode = defaultExamplesMode()): string[] {
+  const own = envPath ? envPath.split(path.delimiter).filter(Boolean).map((d) => path.resolve(cwd, d)) : [];
+  const dirs = [...own, path.join(cwd, 'plugins')];
+  if (includeExamples(cwd, own.length > 0, examples)) dirs.push(EXAMPLES_DIR);
   return [...new Set(dirs)];
+}
+
+const examplesFromEnv = (): boolean => process.env.DEVLAKE_EXAMPLES === '1' || process.env.DEVLAKE_EXAMPLES === 'true';
+
+function defaultExamplesMode(): ExamplesMode {
+  return examplesFromEnv() ? 'always' : 'auto';
+}
+
+function includeExamples(cwd: string, hasPluginsPath: boolean, mode: ExamplesMode): boolean {
+  if (mode === 'always' || examplesFromEnv()) return true;
+  const rel = path.relative(TOOLKIT_ROOT, path.resolve(cwd));
+  const inCheckout = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules'));
+  if (inCheckout) return true;
+  if (mode === 'named-only') return false;
+  return !hasPluginsPath && !fs.existsSync(path.join(cwd, 'plugins'));
 }
 
 /** The entry module of a plugin directory, or undefined when it has none. */

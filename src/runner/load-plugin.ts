@@ -2,7 +2,7 @@ import { DevlakeError, hasErrorCode } from '../core/errors';
 import type { Plugin, SubTaskMeta } from '../core/plugin';
 import { isPluginMeta, isPluginMigration, isPluginTask, isSubTaskMeta } from '../core/plugin';
 import type { PluginLocation } from './discover';
-import { discoverPlugins, pluginSearchPath } from './discover';
+import { discoverPlugins, EXAMPLES_DIR, pluginSearchPath } from './discover';
 import { registerTypeScript } from './ts-loader';
 
 /** A plugin module loaded and checked against the contract. */
@@ -16,8 +16,12 @@ export function findPlugin(name: string, searchPath = pluginSearchPath()): Plugi
   const all = discoverPlugins(searchPath);
   const hit = all.find((p) => p.name === name);
   if (!hit) {
+    // A bundled example left off the search path (a project with its own plugins): say how to ask for it.
+    const example = !searchPath.includes(EXAMPLES_DIR) && discoverPlugins([EXAMPLES_DIR]).some((p) => p.name === name);
     throw new DevlakeError('DEVLAKE_E_PLUGIN_NOT_FOUND', `No plugin named "${name}"`, {
-      hint: all.length
+      hint: example
+        ? `"${name}" is a bundled example plugin, found only when asked for: add --examples (or set DEVLAKE_EXAMPLES=1).`
+        : all.length
         ? `Available plugins: ${all.map((p) => p.name).join(', ')} (searched ${searchPath.join(', ')}).`
         : `No plugins found in ${searchPath.join(', ')}; create one with \`devlake create-plugin <name>\`.`,
     });

@@ -135,6 +135,71 @@ describe('devlake CLI basics', () => {
   });
 });
 
+describe("a user's project (bundled examples only when asked) and --json on failure", () => {
+  const tables = async (url: string) => {
+    const dal = await createDal(url);
+    try {
+      const rows = (await dal.knex.raw("SELECT name FROM sqlite_master WHERE type = 'table'")) as Array<{ name: string }>;
+      return rows.map((r) => r.name);
+    } finally {
+      await dal.close();
+    }
+  };
+
+  it('migrate applies the project plugins only; icla and github need --examples; run names the flag', async () => {
+    fs.cpSync(path.join(FIXTURE_PLUGINS, 'demo'), path.join(cwd, 'plugins', 'demo'), { recursive: true });
+    const env = { DEVLAKE_PLUGINS_PATH: '', DB_URL: `sqlite:${path.join(cwd, 'devlake.db')}` };
+    const migrated = await devlake(['migrate', '--json'], { cwd, env });
+    expect(migrated.code).toBe(0);
+    const result = JSON.parse(migrated.stdout) as { status: string; applied: Array<{ owner: string }> };
+    expect(result.status).toBe('COMPLETED');
+    const owners = new Set(result.applied.map((m) => m.owner));
+    expect(owners.has('plugin:demo')).toBe(true);
+    expect([...owners].filter((o) => o === 'plugin:icla' || o === 'plugin:github')).toEqual([]);
+    expect((await tables(env.DB_URL)).filter((t) => /^_tool_(github|icla)_/.test(t))).toEqual([]);
+
+    const run = await devlake(['run', 'icla', '--replay'], { cwd, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Error [DEVLAKE_E_PLUGIN_NOT_FOUND] No plugin named "icla"');
+    expect(run.stderr).toContain('add --examples (or set DEVLAKE_EXAMPLES=1)');
+
+    const asked = await devlake(['migrate', '--plugin', 'icla', '--examples', '--json'], { cwd, env });
+    expect(asked.code).toBe(0);
+    expect((JSON.parse(asked.stdout) as { applied: Array<{ owner: string }> }).applied.map((m) => m.owner)).toContain('plugin:icla');
+  });
+
+  it("the README quick start still works in the toolkit's checkout: devlake run icla --replay", async () => {
+    const r = await devlake(['--db', `sqlite:${path.join(cwd, 'quick.db')}`, 'run', 'icla', '--replay'], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { DEVLAKE_PLUGINS_PATH: '' },
+      timeoutMs: 120_000,
+    });
+    expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^icla: COMPLETED/);
+  });
+
+  it('run --json and migrate --json print a FAILED result with the code and message when they fail', async () => {
+    const run = await devlake(['run', 'demo', '--options', '[1]', '--json'], { cwd });
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      plugin: 'demo',
+      status: 'FAILED',
+      pipelineId: null,
+      taskId: null,
+      durationMs: expect.any(Number),
+      rowsWritten: 0,
+      subtasks: [],
+      error: { code: 'DEVLAKE_E_OPTIONS_JSON', message: '--options must be a JSON object', hint: `e.g. --options '{"connectionId":1}'.` },
+    });
+    expect(run.stderr).toContain('Error [DEVLAKE_E_OPTIONS_JSON]');
+    const migrate = await devlake(['--db', 'postgres://u:S3cretPassw0rd@127.0.0.1:1/x', 'migrate', '--plugin', 'demo', '--json'], { cwd });
+    expect(migrate.code).toBe(1);
+    const out = JSON.parse(migrate.stdout) as { status: string; error: { code: string; message: string } };
+    expect(out).toMatchObject({ status: 'FAILED', applied: [], error: { code: 'DEVLAKE_E_DB_CONNECT' } });
+    expect(migrate.stdout).not.toContain('S3cretPassw0rd');
+  });
+});
+
 describe.each(databases())('devlake migrate and run on $name', (target) => {
   it('migrates once (second run applies nothing), runs the plugin and prints a JSON summary', async () => {
     const db = await target.open();

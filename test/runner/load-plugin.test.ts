@@ -13,9 +13,11 @@ describe('plugin discovery and loading', () => {
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('searches DEVLAKE_PLUGINS_PATH, then ./plugins, then the toolkit plugins', () => {
-    const dirs = pluginSearchPath('/work/x', ['/a', 'b'].join(path.delimiter));
+    const dirs = pluginSearchPath('/work/x', ['/a', 'b'].join(path.delimiter), 'always');
     expect(dirs.slice(0, 3)).toEqual(['/a', '/work/x/b', '/work/x/plugins']);
     expect(dirs[3]).toMatch(/generated-plugins$/);
+    // Without --examples, plugins of its own (DEVLAKE_PLUGINS_PATH) leave the bundled examples out.
+    expect(pluginSearchPath('/work/x', ['/a', 'b'].join(path.delimiter))).toEqual(['/a', '/work/x/b', '/work/x/plugins']);
   });
 
   it('finds plugin directories with an index file and ignores others', () => {
