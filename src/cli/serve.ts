@@ -4,6 +4,7 @@ import { DevlakeError } from '../core/errors';
 interface ServeFlags {
   port: string;
   host: string;
+  queue?: string;
 }
 
 /** `--port`: a TCP port number. */
@@ -21,12 +22,14 @@ export function register(program: Command): void {
     .description('serve the REST API (connections, scopes, plugin resources) and the web page')
     .option('--port <port>', 'TCP port', '4000')
     .option('--host <host>', 'address to listen on; any but loopback needs an API key', '127.0.0.1')
+    .option('--queue <redis-url>', 'send pipelines to `devlake worker` processes (BullMQ) instead of running them here')
     .addHelpText(
       'after',
       `
 Examples:
   $ devlake serve                          then open http://127.0.0.1:4000/
   $ devlake api-key create --name ops && devlake serve --host 0.0.0.0
+  $ devlake serve --queue redis://127.0.0.1:6379   (run: devlake worker --queue redis://127.0.0.1:6379)
 
 Saved secrets are encrypted with DEVLAKE_ENCRYPTION_SECRET (written to .env on first start when unset).`,
     )
@@ -43,7 +46,11 @@ Saved secrets are encrypted with DEVLAKE_ENCRYPTION_SECRET (written to .env on f
       const dal = await createDal(g.dbUrl, { cwd: g.cwd, onDriverMessage: (level, message) => logger.debug(`database ${level}: ${message}`) });
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        server = await startServer({ dal, config: g.config, logger, host: flags.host, port });
+        if (flags.queue) {
+          const { checkQueue } = require('../pipeline/queue-run') as typeof import('../pipeline/queue-run');
+          await checkQueue(flags.queue); // DEVLAKE_E_QUEUE_CONNECT at start, not at the first pipeline
+        }
+        server = await startServer({ dal, config: g.config, logger, host: flags.host, port, queue: flags.queue });
       } catch (err) {
         await dal.close();
         throw err;

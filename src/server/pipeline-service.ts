@@ -8,6 +8,7 @@ import type { ScopeStore } from '../connections/scope-store';
 import { FRAMEWORK_TABLES } from '../dal/framework-tables';
 import { inProcessExecutor, preparePlan, runPipeline, type TaskExecutor } from '../pipeline/engine';
 import type { PipelineSpec, PipelineTask } from '../pipeline/plan';
+import { checkQueue, runPipelineOnQueue } from '../pipeline/queue-run';
 import { PipelineStore, type PipelineRecord } from '../pipeline/store';
 import { TaskLogHub } from './task-logs';
 
@@ -67,9 +68,12 @@ export class PipelineService {
   readonly #connections: ConnectionStore;
   readonly #scopes: ScopeStore;
   readonly #searchPath?: string[];
+  readonly #queue?: string;
   readonly #running = new Map<number, { controller: AbortController; done: Promise<void> }>();
 
-  constructor(opts: { dal: Dal; config: Config; logger: Logger; connections: ConnectionStore; scopes: ScopeStore; searchPath?: string[] }) {
+  /** `queue`: a Redis URL; pipelines then go to `devlake worker` processes (BullMQ) instead of running here. */
+  constructor(opts: { dal: Dal; config: Config; logger: Logger; connections: ConnectionStore; scopes: ScopeStore; searchPath?: string[]; queue?: string }) {
+    this.#queue = opts.queue;
     this.#dal = opts.dal;
     this.#config = opts.config;
     this.#logger = opts.logger;
@@ -88,8 +92,9 @@ export class PipelineService {
     }
     const spec: PipelineSpec = { name: input.name, plan, skipOnFail: input.skipOnFail, fullSync: input.fullSync, blueprint: input.blueprint };
     await preparePlan(spec, { dal: this.#dal, searchPath: this.#searchPath, logger: this.#logger });
-    const id = await new PipelineStore(this.#dal).create(spec);
-    this.#start(id, false);
+    if (this.#queue) await checkQueue(this.#queue); // DEVLAKE_E_QUEUE_CONNECT before a pipeline row exists
+    const id = await new PipelineStore(this.#dal).create(spec, { queue: this.#queue ? 'devlake' : undefined });
+    await this.#start(id, false);
     return this.get(id);
   }
 
@@ -99,7 +104,7 @@ export class PipelineService {
     if (!FINAL.has(p.status) || this.#running.has(id)) {
       throw new DevlakeError('DEVLAKE_E_PIPELINE_RUNNING', `Pipeline ${id} is ${p.status}: wait for it to end, or cancel it`, { hint: `POST /pipelines/${id}/cancel` });
     }
-    this.#start(id, true);
+    await this.#start(id, true);
     return this.get(id);
   }
 
@@ -137,7 +142,23 @@ export class PipelineService {
     await Promise.all([...this.#running.values()].map((r) => r.done));
   }
 
-  #start(id: number, onlyIncomplete: boolean): void {
+  /** Checks that the queue's Redis answers (for /health). */
+  async pingQueue(): Promise<void> {
+    if (this.#queue) await checkQueue(this.#queue);
+  }
+
+  /** True when pipelines go to queue workers. */
+  get onQueue(): boolean {
+    return !!this.#queue;
+  }
+
+  /** In process: runs in the background. On a queue: enqueues the first stage to run and returns (workers chain the rest). */
+  async #start(id: number, onlyIncomplete: boolean): Promise<void> {
+    if (this.#queue) {
+      if (onlyIncomplete) await new PipelineStore(this.#dal).setPipeline(id, { cancel_requested: false, queue: 'devlake' });
+      await runPipelineOnQueue({ dal: this.#dal, pipelineId: id, redisUrl: this.#queue, logger: this.#logger, detach: true });
+      return;
+    }
     const controller = new AbortController();
     const done = runPipeline({ dal: this.#dal, pipelineId: id, executor: this.#executor(), logger: this.#logger, signal: controller.signal, onlyIncomplete })
       .then(

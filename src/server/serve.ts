@@ -34,6 +34,8 @@ export interface StartServerOptions {
   /** Where plugins are looked for. Default `pluginSearchPath()`. */
   searchPath?: string[];
   connectionTestTimeoutMs?: number;
+  /** A Redis URL: pipelines go to `devlake worker` processes (BullMQ) instead of running in the server. */
+  queue?: string;
 }
 
 /** A running server. */
@@ -78,6 +80,7 @@ export async function createServerContext(opts: Omit<StartServerOptions, 'host' 
   let box: SecretBox | undefined;
   const connections = new ConnectionStore(opts.dal, () => (box ??= secretBoxFromConfig(opts.config)));
   const scopes = new ScopeStore(opts.dal);
+  const pipelines = new PipelineService({ dal: opts.dal, config: opts.config, logger: opts.logger, connections, scopes, searchPath: opts.searchPath, queue: opts.queue });
   return {
     dal: opts.dal,
     config: opts.config,
@@ -85,7 +88,8 @@ export async function createServerContext(opts: Omit<StartServerOptions, 'host' 
     plugins,
     connections,
     scopes,
-    pipelines: new PipelineService({ dal: opts.dal, config: opts.config, logger: opts.logger, connections, scopes, searchPath: opts.searchPath }),
+    pipelines,
+    ...(opts.queue ? { pingQueue: () => pipelines.pingQueue() } : {}),
     apiKeys: new ApiKeyStore(opts.dal, envApiKeys(opts.config.get(API_KEYS_VAR))),
     connectionTestTimeoutMs: opts.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS,
     version: toolkitVersion(),

@@ -31,7 +31,7 @@ export interface TestApp {
 
 export async function openTestApp(
   database: TestDatabase,
-  opts: { requireApiKey?: boolean; env?: Record<string, string>; connectionTestTimeoutMs?: number } = {},
+  opts: { requireApiKey?: boolean; env?: Record<string, string>; connectionTestTimeoutMs?: number; queue?: string } = {},
 ): Promise<TestApp> {
   const db = await database.open();
   const logLines: string[] = [];
@@ -43,6 +43,7 @@ export async function openTestApp(
     logger: memoryLogger(logLines),
     searchPath: TEST_SEARCH_PATH,
     connectionTestTimeoutMs: opts.connectionTestTimeoutMs,
+    queue: opts.queue,
   });
   const app = await buildServer(ctx, { requireApiKey: !!opts.requireApiKey });
   return {

@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { mapConfig } from '../../src/core/config';
+import { silentLogger } from '../../src/core/logger';
+import { parseQueueUrl } from '../../src/pipeline/queue-connection';
+import { startWorker } from '../../src/pipeline/worker';
 import { databases } from '../../src/testing/databases';
 import { startServer as startFakeApi, type TestServer } from '../helpers/api-test-server';
-import { openTestApp, type TestApp } from './helpers';
+import { openTestApp, TEST_SEARCH_PATH, type TestApp } from './helpers';
 
 interface PipelineBody {
   id: number;
@@ -108,5 +113,27 @@ describe.each(databases())('pipelines over HTTP on $name', (database) => {
     expect(((await t.call({ method: 'GET', url: '/pipelines' })).json() as PipelineBody[]).length).toBe(before);
     expect((await t.call({ method: 'GET', url: '/pipelines/99999' })).statusCode).toBe(404);
     expect((await t.call({ method: 'GET', url: '/tasks/99999/logs' })).statusCode).toBe(404);
+  });
+});
+
+describe.each(databases())('pipelines over HTTP on a BullMQ queue, $name', (database) => {
+  it('enqueues the plan for a worker (devlake serve --queue) and /health checks Redis', async () => {
+    const queue = `redis://127.0.0.1:6379?prefix=srv_${randomBytes(4).toString('hex')}`;
+    const t = await openTestApp(database, { queue });
+    const worker = await startWorker({ target: parseQueueUrl(queue), dal: t.db.dal, logger: silentLogger, config: mapConfig({}), searchPath: TEST_SEARCH_PATH, cancelPollMs: 200 });
+    try {
+      expect((await t.call({ method: 'GET', url: '/health' })).json()).toEqual({ ok: true, database: 'ok', queue: 'ok' });
+      const created = (await t.call({ method: 'POST', url: '/pipelines', payload: { plan: [[{ plugin: 'demo', options: { count: 3 } }], [{ plugin: 'echo' }]] } })).json() as PipelineBody & { queue: string };
+      expect(created.queue).toBe('devlake');
+      const done = await waitFor(t, created.id, FINAL, 60_000);
+      expect(done.status).toBe('COMPLETED');
+      expect(done.tasks.map((x) => [x.plugin, x.status])).toEqual([
+        ['demo', 'COMPLETED'],
+        ['echo', 'COMPLETED'],
+      ]);
+    } finally {
+      await worker.close();
+      await t.close();
+    }
   });
 });
