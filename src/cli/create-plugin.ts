@@ -8,6 +8,8 @@ interface CreatePluginFlags extends CommonFlags {
   endpoint?: string;
   description?: string;
   testScript?: boolean;
+  auth?: string;
+  authHeader?: string;
 }
 
 /** `devlake create-plugin <name>`: a new plugin skeleton from templates. */
@@ -20,6 +22,8 @@ export function register(program: Command): void {
     .option('--no-api-client', 'the plugin has no API client')
     .option('--endpoint <url>', 'the API base URL, e.g. https://api.example.com/ (required with an API client: it has no default)')
     .option('--description <text>', 'one line shown by `devlake list`')
+    .option('--auth <kind>', 'how the API client authenticates: none | bearer (<PLUGIN>_TOKEN) | basic (<PLUGIN>_USERNAME/_PASSWORD) | header (default with --yes: bearer)')
+    .option('--auth-header <name>', 'with --auth header: the header sent, e.g. X-Api-Key (its value from <PLUGIN>_AUTH_HEADER_VALUE)')
     .option('--no-test-script', "do not add the test:<name> script to the project's package.json");
   addCommonFlags(command)
     .addHelpText(
@@ -31,7 +35,7 @@ export function register(program: Command): void {
       const path = require('node:path') as typeof import('node:path');
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
-      const { planPlugin } = require('../generator/plan') as typeof import('../generator/plan');
+      const { AUTH_KINDS, planPlugin } = require('../generator/plan') as typeof import('../generator/plan');
       const { defaultPluginsDir, findUserProject, fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan, displayPath } = require('../generator/apply') as typeof import('../generator/apply');
       const { afterPlugin } = require('../generator/next-steps') as typeof import('../generator/next-steps');
@@ -51,6 +55,15 @@ export function register(program: Command): void {
               flags.endpoint,
             )
           : undefined;
+      // Asked only at a prompt: without one, scripts written before --auth existed keep working (bearer).
+      const auth =
+        withApiClient !== false && answers.interactive
+          ? await answers.ask({ flag: '--auth <kind>', message: 'How does the API authenticate?', kind: 'select', choices: AUTH_KINDS, default: 'bearer' }, flags.auth)
+          : flags.auth;
+      const authHeader =
+        auth === 'header' && answers.interactive
+          ? await answers.ask({ flag: '--auth-header <name>', message: 'Which header carries the credential?', kind: 'input', default: 'X-Api-Key' }, flags.authHeader)
+          : flags.authHeader;
       answers.done('create-plugin');
       const root = pluginsRoot(flags.dir);
       // In a user's project, the plugin's tests get a package.json script.
@@ -61,7 +74,7 @@ export function register(program: Command): void {
       const inCheckout = !project && path.basename(defaultPluginsDir()) === 'generated-plugins';
       const testCommand = inCheckout ? `npx jest ${pluginDir}` : undefined;
       const files = planPlugin(
-        { name, withApiClient: withApiClient !== false, endpoint, description: flags.description, packageJson, testCommand },
+        { name, withApiClient: withApiClient !== false, endpoint, description: flags.description, packageJson, testCommand, auth, authHeader },
         fsView(root),
       );
       applyPlan(files, {

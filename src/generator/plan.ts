@@ -43,6 +43,10 @@ export interface PluginAnswers {
   /** Required when `withApiClient`. */
   endpoint?: string;
   description?: string;
+  /** How the API client authenticates (default `bearer`); `header` needs `authHeader`. */
+  auth?: string;
+  /** The header a `header` auth sends, e.g. `X-Api-Key`. */
+  authHeader?: string;
   /** Version of the init migration; default: now (reused when the plugin already has one). */
   initVersion?: number;
   /**
@@ -112,6 +116,7 @@ export function planPlugin(answers: PluginAnswers, view?: PluginsView): Generate
     initMigration: { version: initVersion, fileName: `${initVersion}-${INIT_MIGRATION}` },
     testCommand: answers.testCommand ?? testCommand(name, !!answers.packageJson, answers.packageJson?.pluginDir ?? `plugins/${name}`),
     testScript: !!answers.packageJson,
+    auth: validateAuth(answers.auth ?? 'bearer', answers.authHeader),
   };
   const files: Array<[string, string]> = [
     ['index.ts', 'plugin/index.ts.hbs'],
@@ -141,6 +146,22 @@ export function planPlugin(answers: PluginAnswers, view?: PluginsView): Generate
   const pkg = answers.packageJson;
   if (pkg) planned.push({ path: pkg.path, content: withTestScript(pkg.text, name, pkg.pluginDir), policy: 'edit' });
   return planned;
+}
+
+/** How a generated API client can authenticate. */
+export const AUTH_KINDS = ['none', 'bearer', 'basic', 'header'] as const;
+
+/** Throws DEVLAKE_E_GEN_INVALID_ANSWER unless `kind` is an auth kind (and `header` has a valid header name). */
+export function validateAuth(kind: string, header?: string): { kind: (typeof AUTH_KINDS)[number]; header: string } {
+  if (!(AUTH_KINDS as readonly string[]).includes(kind)) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Unknown auth kind "${kind}"`, { hint: `Pass --auth with one of: ${AUTH_KINDS.join(', ')}.` });
+  }
+  if (kind === 'header' && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(header ?? '')) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `--auth header needs --auth-header with a header name, got ${JSON.stringify(header ?? '')}`, {
+      hint: 'Pass e.g. --auth header --auth-header X-Api-Key; the value comes from <PLUGIN>_AUTH_HEADER_VALUE.',
+    });
+  }
+  return { kind: kind as (typeof AUTH_KINDS)[number], header: kind === 'header' ? header! : '' };
 }
 
 /** A collector subtask, registered in the plugin. */

@@ -66,10 +66,14 @@ describe('devlake create-plugin on a terminal', () => {
       { waitFor: 'Does the plugin need an API client?', send: '\r' },
       { waitFor: 'API endpoint (base URL)', send: 'not a url\r' },
       { waitFor: 'is not a URL', send: '\x15https://api.example.com/v2\r' },
+      // bearer is the default; two down from it is header, whose name defaults to X-Api-Key.
+      { waitFor: 'How does the API authenticate?', send: '\x1b[B\x1b[B\r' },
+      { waitFor: 'Which header carries the credential?', send: '\r' },
     ]);
     expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
     expect(r.screen).toContain('created   p/asked/api-client.ts');
     expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("export const DEFAULT_ENDPOINT = 'https://api.example.com/v2/';");
+    expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("auth: value ? { type: 'header', name: 'X-Api-Key', value } : undefined,");
   });
 
   it('takes "no" for the API client and then asks nothing more', async () => {

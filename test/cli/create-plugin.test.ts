@@ -28,7 +28,7 @@ const GENERATE: string[][] = [
   ['create-converter', 'demo', 'committer', '--model', 'committer', '--domain-table', 'accounts'],
   ['create-migration', 'demo', 'add-email', '--migration-version', '20300101000000'],
   // Every pagination mode, in a second plugin that is only type-checked and tested.
-  ['create-plugin', 'modes', '--with-api-client', '--endpoint', 'https://api.example.com/v1', '--description', "it's \"quoted\""],
+  ['create-plugin', 'modes', '--with-api-client', '--endpoint', 'https://api.example.com/v1', '--description', "it's \"quoted\"", '--auth', 'header', '--auth-header', 'X-Api-Key'],
   ...['none', 'page', 'totalPages', 'offset', 'cursor', 'link'].map((mode) => [
     'create-collector',
     'modes',

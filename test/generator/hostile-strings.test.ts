@@ -52,7 +52,7 @@ describe('hostile strings in every template (and a converter into every domain t
   let state: GeneratedFile[] = [];
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(ROOT, '.tmp-hostile-'));
-    state = planPlugin({ name: 'evil', withApiClient: true, endpoint: ENDPOINT, description: DESCRIPTION, initVersion: 20240101000000 });
+    state = planPlugin({ name: 'evil', withApiClient: true, endpoint: ENDPOINT, description: DESCRIPTION, initVersion: 20240101000000, auth: 'header', authHeader: "X-Key'`" });
     const steps = [
       ...['none', 'page', 'totalPages', 'offset', 'cursor', 'link'].map(
         (pagination) => (v: PluginsView) => planCollector(v, { plugin: 'evil', name: `by-${pagination.toLowerCase()}`, httpPath: HTTP_PATH, pagination: pagination as 'none' }),

@@ -40,7 +40,7 @@ describe('planPlugin', () => {
     expect(files.filter((f) => f.policy === 'keep').map((f) => f.path)).toEqual(['icla/index.ts', 'icla/migrations/index.ts']);
     const client = content(files, 'icla/api-client.ts');
     expect(client).toContain("export const DEFAULT_ENDPOINT = 'https://people.apache.org/';");
-    expect(client).toContain('`ICLA_TOKEN` as a bearer token');
+    expect(client).toContain('`ICLA_TOKEN` (bearer)');
     expect(client).not.toContain("getConfig('ICLA_TOKEN')"); // createApiClient reads it; the plugin must not do it again
     expect(content(files, 'icla/index.ts')).toContain('export default definePlugin<IclaOptions, IclaTaskData>({');
     for (const f of files) {
@@ -84,6 +84,19 @@ describe('planPlugin', () => {
     const after = apply(before, plan);
     const again = planPlugin({ name: 'old', withApiClient: false }, view(after));
     for (const f of again) expect(f.content).toBe(content(after, f.path));
+  });
+
+  it('writes the API client for the auth kind asked: bearer (default), basic, a custom header, none', () => {
+    const client = (auth?: string, authHeader?: string) =>
+      content(planPlugin({ name: 'shop', withApiClient: true, endpoint: 'https://x/', auth, authHeader }), 'shop/api-client.ts');
+    expect(client()).toContain('`SHOP_TOKEN` (bearer)');
+    expect(client('basic')).toContain('`SHOP_USERNAME`/`SHOP_PASSWORD` (basic)');
+    expect(client('header', 'X-Api-Key')).toContain("auth: value ? { type: 'header', name: 'X-Api-Key', value } : undefined,");
+    expect(client('header', 'X-Api-Key')).toContain("taskCtx.getConfig('SHOP_AUTH_HEADER_VALUE')");
+    expect(client('none')).toContain('no credentials are configured for this API');
+    expect(content(planPlugin({ name: 'shop', withApiClient: true, endpoint: 'https://x/', auth: 'basic' }), 'shop/README.md')).toContain('`SHOP_USERNAME`, `SHOP_PASSWORD`');
+    expect(() => client('oauth')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
+    expect(() => client('header', 'X Api: Key')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', hint: expect.stringContaining('--auth-header') }));
   });
 
   it('leaves the API client out when asked, and names in every case are derived once', () => {
