@@ -33,7 +33,6 @@ export const measure: Measure = {
   description: 'ApiCollector (and ApiClient alone) pages/s vs bare undici request() + body.json(), concurrency 8, 100 records a page',
   async run({ quick, log }) {
     const pages = quick ? 200 : 1000;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const undici = require('undici') as typeof import('undici');
     const server = await startPageServer(pages);
     try {

@@ -28,7 +28,6 @@ export const measure: Measure = {
       { min: 0.85 },
       'COPY FROM STDIN',
       (db) => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { from: copyFrom } = require('pg-copy-streams') as typeof import('pg-copy-streams');
         const connecting = pgClient(db);
         return {

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, shared with the command line
 const { folderGraph, findCycles } = require('../scripts/import-cycles.js') as {
   folderGraph(srcDir: string): Map<string, Map<string, string>>;
   findCycles(graph: Map<string, Map<string, string>>): string[][];

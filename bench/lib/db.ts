@@ -42,7 +42,6 @@ export async function withBenchDb<T>(dialect: Dialect, fn: (db: BenchDb) => Prom
 
 /** A plain pg client on the measure's schema, for ceilings that bypass knex. */
 export async function pgClient(db: BenchDb): Promise<import('pg').Client> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Client } = require('pg') as typeof import('pg');
   const client = new Client({ connectionString: db.pgUrl });
   await client.connect();
@@ -52,7 +51,6 @@ export async function pgClient(db: BenchDb): Promise<import('pg').Client> {
 
 /** A plain better-sqlite3 connection on the measure's file, with the pragmas the Dal sets. */
 export function sqliteConnection(db: BenchDb): import('better-sqlite3').Database {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const conn = new Database(db.filename!);
   conn.pragma('journal_mode = WAL');
@@ -63,7 +61,6 @@ export function sqliteConnection(db: BenchDb): import('better-sqlite3').Database
 
 /** A plain mysql2 connection on the measure's database, LOCAL INFILE allowed, for ceilings that bypass knex. */
 export async function mysqlClient(db: BenchDb): Promise<import('mysql2/promise').Connection> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   const u = new URL(db.mysqlUrl!);
   return mysql.createConnection({

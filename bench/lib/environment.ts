@@ -11,14 +11,12 @@ export interface BenchEnvironment {
 
 /** Versions of Node, SQLite (as built into better-sqlite3) and the Postgres server. */
 export async function environment(): Promise<BenchEnvironment> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
   const mem = new Database(':memory:');
   const sqlite = (mem.prepare('select sqlite_version() as v').get() as { v: string }).v;
   mem.close();
   let postgres = 'unavailable';
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require('pg') as typeof import('pg');
     const client = new Client({ connectionString: TEST_PG_URL });
     await client.connect();

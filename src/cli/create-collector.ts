@@ -25,14 +25,12 @@ export function register(program: Command): void {
   addCommonFlags(command)
     .addHelpText('after', '\nExample:\n  $ devlake create-collector icla committer --http-path public/icla-info.json --pagination none')
     .action(async (plugin: string, name: string, flags: CreateCollectorFlags) => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const v = require('../generator/validate') as typeof import('../generator/validate');
       const { planCollector } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { afterCollector } = require('../generator/next-steps') as typeof import('../generator/next-steps');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       v.validateName('plugin', plugin);
       v.validateName('collector', name);
       const answers = new Answers({ yes: !!flags.yes });
@@ -68,10 +66,8 @@ export function register(program: Command): void {
 
 /** The pagination and record path a sample suggests. */
 function samplePagination(flags: CreateCollectorFlags) {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const { readSample } = require('../generator/read-sample') as typeof import('../generator/read-sample');
   const { proposePagination } = require('../generator/infer-sample') as typeof import('../generator/infer-sample');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const sample = readSample(flags.fromSample!, { recordPath: flags.recordPath, match: flags.match });
   return { ...proposePagination(sample), recordPath: sample.recordPath };
 }

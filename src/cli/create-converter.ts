@@ -21,7 +21,6 @@ export function register(program: Command): void {
   addCommonFlags(command)
     .addHelpText('after', '\nExample:\n  $ devlake create-converter icla committer --model committer --domain-table accounts')
     .action(async (plugin: string, name: string, flags: CreateConverterFlags) => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { domainTables } = require('../generator/domain-targets') as typeof import('../generator/domain-targets');
@@ -31,7 +30,6 @@ export function register(program: Command): void {
       const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { afterOther } = require('../generator/next-steps') as typeof import('../generator/next-steps');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', plugin);
       validateName('converter', name);
       const answers = new Answers({ yes: !!flags.yes });

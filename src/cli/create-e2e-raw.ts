@@ -11,13 +11,11 @@ export function register(program: Command): void {
   addCommonFlags(command)
     .addHelpText('after', '\nExample:\n  $ devlake run icla --replay && devlake create-e2e-raw icla _raw_icla_committer --force')
     .action(async (plugin: string, table: string, flags: CommonFlags, cmd: Command) => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const { globalOptions } = require('./global') as typeof import('./global');
       const { createDal } = require('../dal/connect') as typeof import('../dal/connect');
       const { planRawExport } = require('../generator/export-raw') as typeof import('../generator/export-raw');
       const { fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       const g = globalOptions(cmd);
       const root = pluginsRoot(flags.dir);
       const dal = await createDal(g.dbUrl, { cwd: g.cwd });

@@ -32,14 +32,12 @@ export function register(program: Command): void {
   addCommonFlags(command)
     .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id')
     .action(async (plugin: string, name: string, flags: CreateExtractorFlags) => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { parsePrimaryKey, validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { collectorName, planExtractor } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       const { afterExtractor } = require('../generator/next-steps') as typeof import('../generator/next-steps');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', plugin);
       validateName('extractor', name);
       if (flags.primaryKey !== undefined && flags.fromSample === undefined) parsePrimaryKey(flags.primaryKey);
@@ -84,12 +82,10 @@ async function sampleTable(
   flags: CreateExtractorFlags,
   interactive: boolean,
 ): Promise<import('../generator/columns').TableShape> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
   const { snakeCase, toolTableName } = require('../core/naming') as typeof import('../core/naming');
   const infer = require('../generator/infer-sample') as typeof import('../generator/infer-sample');
   const { readSample } = require('../generator/read-sample') as typeof import('../generator/read-sample');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const depth = flags.flattenDepth === undefined ? undefined : Number(flags.flattenDepth);
   if (depth !== undefined && !(Number.isInteger(depth) && depth >= 1 && depth <= 5)) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `--flatten-depth "${flags.flattenDepth}" is not a whole number from 1 to 5`, {
@@ -99,7 +95,6 @@ async function sampleTable(
   const sample = readSample(flags.fromSample!, { recordPath: flags.recordPath, match: flags.match });
   let shape = infer.inferTable(sample.records, { prefix: snakeCase(plugin), primaryKey, flattenDepth: depth });
   if (interactive) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prompts = require('@inquirer/prompts') as typeof import('@inquirer/prompts');
     process.stdout.write(`${infer.describeTable(toolTableName(plugin, model), shape)}\n`);
     const drop = await prompts.input({ message: 'Columns to drop (comma-separated, empty for none)', default: '' });

@@ -26,14 +26,12 @@ export function register(program: Command): void {
       '\nExamples:\n  $ devlake create-migration icla add-email-column --table committer --column email\n  $ devlake create-migration icla add-labels-table',
     )
     .action(async (plugin: string, name: string, flags: CreateMigrationFlags) => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
       const { validateMigrationVersion } = require('../generator/validate') as typeof import('../generator/validate');
       const { planMigration } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       const { afterOther } = require('../generator/next-steps') as typeof import('../generator/next-steps');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       const version = flags.migrationVersion !== undefined ? validateMigrationVersion(flags.migrationVersion) : undefined;
       if ((flags.table === undefined) !== (flags.column === undefined) || (flags.type !== undefined && flags.table === undefined)) {
         throw new DevlakeError('DEVLAKE_E_USAGE', '--table and --column go together (and --type needs them)', {

@@ -31,7 +31,6 @@ export function register(program: Command): void {
       '\nWith --yes every question takes its default, except --endpoint, which has none: pass it, or --no-api-client.\n\nExample:\n  $ devlake create-plugin icla --with-api-client --endpoint https://people.apache.org/',
     )
     .action(async (name: string, flags: CreatePluginFlags, cmd: Command) => {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const path = require('node:path') as typeof import('node:path');
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
@@ -39,7 +38,6 @@ export function register(program: Command): void {
       const { defaultPluginsDir, findUserProject, fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan, displayPath } = require('../generator/apply') as typeof import('../generator/apply');
       const { afterPlugin } = require('../generator/next-steps') as typeof import('../generator/next-steps');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       validateName('plugin', name);
       const answers = new Answers({ yes: !!flags.yes });
       const apiClientGiven = flags.withApiClient ? true : cmd.getOptionValueSource('apiClient') === 'cli' ? false : undefined;

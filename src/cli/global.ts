@@ -20,7 +20,6 @@ const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
  * and its values are registered as secrets when they look like ones.
  */
 export function globalOptions(cmd: Command, cwd = process.cwd()): GlobalOptions {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfig } = require('../runner/env-config') as typeof import('../runner/env-config');
   const config = loadConfig(cwd);
   let root = cmd;
@@ -31,10 +30,8 @@ export function globalOptions(cmd: Command, cwd = process.cwd()): GlobalOptions 
   if (!LEVELS.includes(level as LogLevel)) {
     throw new DevlakeError('DEVLAKE_E_USAGE', `Unknown log level "${level}"`, { hint: `Use one of: ${LEVELS.join(', ')}.` });
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DEFAULT_DB_URL } = require('../dal/url') as typeof import('../dal/url');
   const dbUrl = flags.db ?? config.get('DB_URL') ?? DEFAULT_DB_URL;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { registerUrlPassword } = require('../core/redact') as typeof import('../core/redact');
   registerUrlPassword(dbUrl);
   return { dbUrl, logLevel: level as LogLevel, verbose, config, cwd };

@@ -42,9 +42,7 @@ export const HELP_WIDTH = 80;
 
 /** Builds the program with the named commands registered (default: all). */
 export function buildProgram(only: readonly string[] = COMMANDS): Command {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Command } = require('commander') as typeof import('commander');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require('../../package.json') as { version: string };
   const program = new Command('devlake')
     .description('Write and run DevLake-style data plugins: collect HTTP APIs, extract tool tables, convert to domain tables.')
@@ -58,7 +56,6 @@ export function buildProgram(only: readonly string[] = COMMANDS): Command {
     .configureOutput({ outputError: () => undefined });
   program.addHelpText('after', ROOT_HELP_AFTER);
   for (const name of only) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`./${name}`) as { register(program: Command): void };
     mod.register(program);
   }
@@ -79,11 +76,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const name = commandName(argv);
   const program = buildProgram(name !== undefined && (COMMANDS as readonly string[]).includes(name) ? [name] : COMMANDS);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ExitCode } = require('../core/errors') as typeof import('../core/errors');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { printError } = require('./print-error') as typeof import('./print-error');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CommanderError } = require('commander') as typeof import('commander');
   try {
     await program.parseAsync(argv);

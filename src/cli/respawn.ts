@@ -99,9 +99,7 @@ export function terminalDeliversSigint(isatty: (fd: number) => boolean): boolean
  * outright (see {@link watchLauncher}).
  */
 export function runChild(plan: RespawnPlan): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { isatty } = require('node:tty') as typeof import('node:tty');
   const forwardSigint = !terminalDeliversSigint(isatty); // decided up front: the handler must forward without delay
   const child = spawn(plan.execPath, plan.args, {
@@ -127,9 +125,7 @@ export function runChild(plan: RespawnPlan): void {
   child.on('error', (err) => {
     detach();
     // Error path only: the launcher loads nothing it does not need.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { printError } = require('./print-error') as typeof import('./print-error');
     const error = new DevlakeError('DEVLAKE_E_INTERNAL', 'Could not start node for `devlake run`', {
       hint: `Set ${NO_RESPAWN_ENV}=1 to run in this process.`,

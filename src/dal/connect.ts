@@ -15,7 +15,6 @@ export async function createDal(url: string, options: { cwd?: string; onDriverMe
   registerUrlPassword(url);
   const target = parseDbUrl(url, options.cwd);
   // Lazy: loading knex costs as much as starting node.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const knexFactory = require('knex') as typeof import('knex').knex;
   const dialect = dialectOf(target.dialect);
   const knex = knexFactory(dialect.knexConfig(target, knexLog(options.onDriverMessage)));

@@ -7,11 +7,8 @@ import type { Dialect } from './types';
  * `lib/dialects/index`): opening SQLite never loads the Postgres code.
  */
 const loaders: Readonly<Record<Dialect, () => SqlDialect>> = Object.freeze({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   sqlite: () => (require('./sqlite') as typeof import('./sqlite')).sqliteDialect,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   postgres: () => (require('./postgres') as typeof import('./postgres')).postgresDialect,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   mysql: () => (require('./mysql') as typeof import('./mysql')).mysqlDialect,
 });
 

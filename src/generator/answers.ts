@@ -60,7 +60,6 @@ export class Answers {
       return undefined;
     }
     // Lazy: inquirer is only loaded when a question is actually asked.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prompts = require('@inquirer/prompts') as typeof import('@inquirer/prompts');
     if (question.kind === 'confirm') {
       return (await prompts.confirm({ message: question.message, default: question.default as boolean | undefined })) as T;

@@ -47,7 +47,6 @@ let cached: readonly DomainTarget[] | undefined;
 /** Every target. Loaded on first use: only create-converter needs the domain layer. */
 function targets(): readonly DomainTarget[] {
   if (cached) return cached;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const domain = require('../domain') as typeof DomainNs;
   const models = modelNames(domain as unknown as DomainModule);
   const all = domain.domainTables

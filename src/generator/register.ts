@@ -30,7 +30,6 @@ interface Edit {
 }
 
 // Lazy: typescript is large and only the create-* commands need it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsLib = (): typeof TS => require('typescript') as typeof TS;
 
 const MAX_LINE = 110;

@@ -60,7 +60,6 @@ let instance: typeof HandlebarsNs | undefined;
 /** A Handlebars environment with the naming helpers; created on first use (handlebars loads lazily). */
 function handlebars(): typeof HandlebarsNs {
   if (instance) return instance;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hb = (require('handlebars') as typeof HandlebarsNs).create();
   const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
   hb.registerHelper('camelCase', (v: unknown) => camelCase(str(v)));

@@ -36,7 +36,6 @@ export function parsePlanText(text: string, source: string): PipelineSpec {
   let value: unknown;
   try {
     if (/\.ya?ml$/i.test(source)) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       value = (require('yaml') as typeof import('yaml')).parse(text);
     } else value = JSON.parse(text);
   } catch (err) {

@@ -13,7 +13,6 @@ export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process
   const file = path.join(cwd, '.env');
   let dotenv: Record<string, string> = {};
   if (fs.existsSync(file)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parse } = require('dotenv') as typeof import('dotenv');
     dotenv = parse(fs.readFileSync(file));
   }

@@ -34,7 +34,6 @@ export function loadPlugin(location: PluginLocation): LoadedPlugin {
   registerTypeScript();
   let mod: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(location.entry);
   } catch (err) {
     // A file that does not compile already says where (ts-loader): keep its one line and its verbose-only cause.

@@ -90,12 +90,10 @@ function pruneOnce(cacheDir: string): void {
 function compiler(cacheDir: string | undefined): (source: string, filename: string) => string {
   let swc: typeof import('@swc/core') | undefined;
   const compile = (source: string, filename: string) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     swc ??= require('@swc/core') as typeof import('@swc/core');
     return swc.transformSync(source, { filename, ...SWC_OPTIONS }).code;
   };
   if (!cacheDir) return compile;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swcVersion = (require('@swc/core/package.json') as { version: string }).version;
   const salt = `${swcVersion}\0${JSON.stringify(SWC_OPTIONS)}\0`;
   return (source, filename) => {

@@ -17,7 +17,6 @@ export interface LoggerOptions {
  * without control characters.
  */
 export function createWinstonLogger(opts: LoggerOptions): Logger {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const winston = require('winston') as typeof import('winston');
   const stream = opts.stream ?? process.stderr;
   const line = winston.format.printf((info) => {

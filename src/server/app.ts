@@ -31,7 +31,6 @@ export interface ServerAccess {
  * Access-Control header is ever sent, so browsers refuse cross-origin calls.
  */
 export async function buildServer(ctx: ServerContext, access: ServerAccess): Promise<FastifyInstance> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fastify = require('fastify') as typeof import('fastify').default;
   const app = fastify({
     logger: false,
@@ -40,7 +39,6 @@ export async function buildServer(ctx: ServerContext, access: ServerAccess): Pro
     routerOptions: { maxParamLength: SERVER_LIMITS.paramLength },
     ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swagger = require('@fastify/swagger') as typeof import('@fastify/swagger').default;
   await app.register(swagger, {
     openapi: {

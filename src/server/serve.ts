@@ -62,7 +62,6 @@ export function loadAllPlugins(logger: Logger, searchPath = pluginSearchPath()):
 
 /** The version in package.json. */
 export function toolkitVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../../package.json') as { version: string }).version;
 }
 

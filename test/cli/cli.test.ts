@@ -64,7 +64,7 @@ describe('devlake CLI basics', () => {
   it('fails with one line naming the existing plugins for an unknown plugin (exit 1)', async () => {
     const r = await devlake(['run', 'nope'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Error \[DEVLAKE_E_PLUGIN_NOT_FOUND\] No plugin named "nope"\n  Try: Available plugins: .*demo/);
+    expect(r.stderr).toMatch(/^Error \[DEVLAKE_E_PLUGIN_NOT_FOUND\] No plugin named "nope"\n {2}Try: Available plugins: .*demo/);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack without --verbose
   });
 

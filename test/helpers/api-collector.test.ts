@@ -91,7 +91,7 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
       const rows = await rawRows();
       // JSON.stringify(JSON.parse(…)) would have written 12345678901234567000 and 1.5.
       expect(rows[0].data).toMatch(/"id": ?12345678901234567890, ?"v": ?1\.50, ?"s": ?"\\u00e9"/);
-      expect(rows.map((r) => JSON.parse(r.data))).toEqual([{ id: 12345678901234567890, v: 1.5, s: 'é' }, { id: 2, tags: ['a'] }]);
+      expect(rows.map((r) => JSON.parse(r.data))).toEqual([{ id: JSON.parse('12345678901234567890') as number, v: 1.5, s: 'é' }, { id: 2, tags: ['a'] }]);
     } finally {
       await own.close();
     }

@@ -108,7 +108,6 @@ describe.each(databases())('ApiExtractor on $name', ({ open }) => {
     // write is in flight on the same connection. Those must reach pg one at a time: a query sent while
     // another waits in pg's queue is what pg 8 deprecates (and pg 9 refuses).
     await insertRaw(Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, title: `t${i + 1}`, tags: [`a${i % 3}`] })));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require('pg') as { Client: { prototype: { query: (...a: unknown[]) => unknown } } };
     const original = Client.prototype.query;
     let queries = 0;

@@ -96,11 +96,9 @@ function typeCast(field: TypeCastField, next: () => unknown): unknown {
  * over a prefix (MySQL cannot index a whole text column).
  */
 function devlakeMysqlClient(): Knex.Config['client'] {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const Base = require('knex/lib/dialects/mysql2') as new (config: Knex.Config) => object;
   const BaseColumns = require('knex/lib/dialects/mysql/schema/mysql-columncompiler') as new (...args: unknown[]) => object;
   const BaseTable = require('knex/lib/dialects/mysql/schema/mysql-tablecompiler') as new (...args: unknown[]) => object;
-  /* eslint-enable @typescript-eslint/no-require-imports */
 
   class Columns extends BaseColumns {
     timestamp(precision?: number | { precision?: number }): string {

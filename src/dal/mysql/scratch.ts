@@ -7,7 +7,6 @@ import { parseDbUrl } from '../url';
  */
 export async function createMysqlDatabase(url: string, name: string): Promise<string> {
   const m = parseDbUrl(url).mysql!;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   const conn = await mysql.createConnection({ host: m.host, port: m.port, user: m.user, password: m.password });
   try {

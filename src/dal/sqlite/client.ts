@@ -33,7 +33,6 @@ export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Kne
  * was lost inside transactions (where extractors and converters query).
  */
 function isoDateClient(): Knex.Config['client'] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(b: unknown[]): unknown[] };
   return class IsoDateSqliteClient extends Base {
     override _formatBindings(bindings: unknown[]): unknown[] {
