@@ -83,8 +83,11 @@ export function tokenize(src: string): string[] {
 /** tsc names an imported module `columns_1` (a namespace import keeps its name), swc `_columns`. */
 const MODULE_ALIAS = /^(?:[A-Za-z$][\w$]*_\d+|_[A-Za-z$][\w$]*)$/;
 
-/** `columns_1` and `_columns` both become `columns`. */
-const unalias = (name: string): string => name.replace(/_\d+$/, '').replace(/^_/, '');
+/**
+ * `columns_1` and `_columns` both become `columns`; `framework_tables_1` (tsc,
+ * from framework-tables) and `_frameworktables` (swc) both `frameworktables`.
+ */
+const unalias = (name: string): string => name.replace(/_\d+$/, '').replace(/_/g, '');
 
 /** Removes what differs between compilers of the same source. */
 export function normalizeTokens(tokens: string[]): string[] {
