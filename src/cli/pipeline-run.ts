@@ -80,7 +80,7 @@ async function runCreated(pipelineId: number, flags: RunFlags, ctx: Awaited<Retu
         onlyIncomplete,
         logger,
         signal: cancel.signal,
-        executor: inProcessExecutor({ dal, logger, config: g.config }),
+        executor: inProcessExecutor({ dal, logger, config: g.config, dbUrl: g.dbUrl, cwd: g.cwd }),
       });
     }
     print(summary, flags.json);

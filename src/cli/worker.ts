@@ -47,7 +47,7 @@ async function workerCommand(flags: WorkerFlags, cmd: Command): Promise<number> 
     const { migrateAll } = require('../runner/migrate-all') as typeof import('../runner/migrate-all');
     await migrateAll(dal, []); // the framework's pipeline tables; plugins are migrated by the command that creates a pipeline
     const { startWorker } = require('../pipeline/worker') as typeof import('../pipeline/worker');
-    const worker = await startWorker({ target, dal, logger, config: g.config, concurrency, lockDurationMs });
+    const worker = await startWorker({ target, dal, logger, config: g.config, concurrency, lockDurationMs, dbUrl: g.dbUrl });
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = () => {

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { FRAMEWORK_TABLES } from './framework-tables';
 import type { MigrationScript } from './types';
 
 /**
@@ -11,7 +10,8 @@ export const pipelineColumnsMigration: MigrationScript = {
   version: 20261203000201,
   name: 'add_pipeline_plan_columns',
   async up(db: Knex) {
-    await db.schema.alterTable(FRAMEWORK_TABLES.pipelines, (t) => {
+    // Literal names: an applied migration is frozen, and its checksum must not depend on how an import compiles.
+    await db.schema.alterTable('_devlake_ts_pipelines', (t) => {
       t.text('plan'); // the plan as JSON (stages of {plugin, subtasks, options})
       t.boolean('skip_on_fail').notNullable().defaultTo(false);
       t.boolean('full_sync').notNullable().defaultTo(false);
@@ -20,7 +20,7 @@ export const pipelineColumnsMigration: MigrationScript = {
       t.string('queue', 255); // the queue name when run on workers, else null (in process)
       t.boolean('cancel_requested').notNullable().defaultTo(false);
     });
-    await db.schema.alterTable(FRAMEWORK_TABLES.tasks, (t) => {
+    await db.schema.alterTable('_devlake_ts_tasks', (t) => {
       t.integer('pipeline_row'); // 1-based stage
       t.integer('pipeline_col'); // 1-based position in the stage
       t.text('subtasks'); // JSON array of names, or null for those enabled by default

@@ -17,12 +17,17 @@ export interface RawRow {
 /** Creates a raw table with DevLake's columns, if it does not exist. */
 export async function ensureRawTable(db: Dal, table: string): Promise<void> {
   if (await db.hasTable(table)) return;
-  await db.knex.schema.createTable(table, (t) => {
-    t.bigIncrements('id').primary();
-    t.text('params').notNullable().defaultTo('').index(`${table}_params_idx`);
-    t.text('data');
-    t.text('url');
-    t.text('input');
-    t.timestamp('created_at', { useTz: true });
-  });
+  try {
+    await db.knex.schema.createTable(table, (t) => {
+      t.bigIncrements('id').primary();
+      t.text('params').notNullable().defaultTo('').index(`${table}_params_idx`);
+      t.text('data');
+      t.text('url');
+      t.text('input');
+      t.timestamp('created_at', { useTz: true });
+    });
+  } catch (err) {
+    // Tasks of other scopes on other connections (a pipeline stage, workers) create it at the same time.
+    if (!(await db.hasTable(table))) throw err;
+  }
 }

@@ -45,6 +45,15 @@ export interface InProcessOptions {
   logger: Logger;
   config: Config;
   searchPath?: string[];
+  /**
+   * The database URL: each task then opens its own connections, as a separate
+   * `devlake run` would (a task holds a session for its run lock, so parallel
+   * tasks on one pool would starve it). SQLite tasks share `dal` (one file, one writer).
+   */
+  dbUrl?: string;
+  cwd?: string;
+  /** Wait for the run lock of the task's plugin and options instead of failing (a worker resuming a dead worker's task). */
+  waitForLock?: boolean;
 }
 
 /** How often a running pipeline looks for a cancel request written by another process. */
@@ -81,13 +90,14 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
         options: task.options,
         subtasks: task.subtasks,
         syncPolicy: { fullSync: pipeline.fullSync, ...(pipeline.timeAfter ? { timeAfter: pipeline.timeAfter } : {}) },
-        dal: opts.dal,
+        ...(opts.dbUrl && opts.dal.dialect !== 'sqlite' ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
         migrate: false,
         searchPath: opts.searchPath,
         logger: opts.logger,
         config: opts.config,
         signal,
         records: { pipelineId: pipeline.id, taskId: task.id },
+        waitForLock: opts.waitForLock,
       });
     } catch (err) {
       // Set-up errors (the plugin vanished, a lock held elsewhere…) end this task FAILED, never the engine.

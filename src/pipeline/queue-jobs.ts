@@ -70,6 +70,8 @@ export interface JobContext {
   target: QueueTarget;
   searchPath?: string[];
   cancelPollMs?: number;
+  /** The database URL, so each task opens its own connections (see InProcessOptions.dbUrl). */
+  dbUrl?: string;
 }
 
 /**
@@ -102,7 +104,7 @@ export async function processTaskJob(data: TaskJobData, ctx: JobContext): Promis
   }, ctx.cancelPollMs ?? CANCEL_POLL_MS);
   try {
     ctx.logger.info(`task #${task.id} of pipeline ${pipeline.id}: ${task.plugin} ${JSON.stringify(task.options)}${task.attempts ? ` (attempt ${task.attempts + 1})` : ''}`);
-    await inProcessExecutor({ dal: ctx.dal, logger: ctx.logger, config: ctx.config, searchPath: ctx.searchPath })(task, pipeline, controller.signal);
+    await inProcessExecutor({ dal: ctx.dal, logger: ctx.logger, config: ctx.config, searchPath: ctx.searchPath, dbUrl: ctx.dbUrl, waitForLock: true })(task, pipeline, controller.signal);
   } finally {
     clearInterval(poll);
   }

@@ -23,6 +23,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   searchPath?: string[];
   cancelPollMs?: number;
+  /** The database URL: each task opens its own connections. */
+  dbUrl?: string;
 }
 
 /** A running worker. */
@@ -40,7 +42,7 @@ export interface RunningWorker {
  */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const { Worker } = require('bullmq') as typeof import('bullmq');
-  const ctx: JobContext = { dal: opts.dal, logger: opts.logger, config: opts.config, target: opts.target, searchPath: opts.searchPath, cancelPollMs: opts.cancelPollMs };
+  const ctx: JobContext = { dal: opts.dal, logger: opts.logger, config: opts.config, target: opts.target, searchPath: opts.searchPath, cancelPollMs: opts.cancelPollMs, dbUrl: opts.dbUrl };
   const lockDuration = opts.lockDurationMs ?? 30_000;
   const worker = new Worker(
     QUEUE_NAME,

@@ -55,7 +55,8 @@ export async function failOrphanedTasks(dal: Dal, sweep: OrphanSweep): Promise<n
     if (task.pipeline_id !== null) {
       const others = await dal.knex(FRAMEWORK_TABLES.tasks).where({ pipeline_id: task.pipeline_id, status: 'RUNNING' }).first('id');
       if (!others) {
-        await dal.knex(FRAMEWORK_TABLES.pipelines).where({ id: task.pipeline_id, status: 'RUNNING' }).update({ status: 'FAILED', message, finished_at: now, updated_at: now });
+        // A pipeline on queue workers (queue set) is still alive: another worker resumes the task.
+        await dal.knex(FRAMEWORK_TABLES.pipelines).where({ id: task.pipeline_id, status: 'RUNNING' }).whereNull('queue').update({ status: 'FAILED', message, finished_at: now, updated_at: now });
       }
     }
     sweep.logger?.warn(`task ${String(task.id)} (${task.plugin}) was left RUNNING by a run that is gone: marked FAILED`);
