@@ -23,6 +23,7 @@ export const COMMANDS = [
   'secrets',
   'api-key',
   'pipeline',
+  'blueprint',
   'worker',
 ] as const;
 

@@ -32,6 +32,7 @@ export const ROOT_HELP = [
   '  secrets                                        manage the encryption of saved connection secrets',
   '  api-key                                        manage the API keys of `devlake serve` (stored hashed)',
   '  pipeline                                       run DevLake pipeline plans (stages of tasks), in process or on queue workers',
+  '  blueprint                                      make pipeline plans from a blueprint (connections × scopes, sync policy, cron) and run them',
   '  worker [options]                               run pipeline tasks from a Redis queue (BullMQ); start any number, on any machine sharing the database',
   '  help [command]                                 display help for command',
   '',
