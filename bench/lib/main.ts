@@ -18,6 +18,7 @@ const MEASURES: Record<string, () => Measure> = {
   memory_scaling: () => require('../memory_scaling.ts').measure,
   cli_help: () => require('../cli_help.ts').measure,
   cli_create_plugin: () => require('../cli_create_plugin.ts').measure,
+  scale_out_2_workers: () => require('../scale_out_2_workers.ts').measure,
 };
 
 const USAGE = `Usage: npm run bench [-- --quick] [-- --only <name>[,<name>…]]
