@@ -48,7 +48,7 @@ export interface InProcessOptions {
   /**
    * The database URL: each task then opens its own connections, as a separate
    * `devlake run` would (a task holds a session for its run lock, so parallel
-   * tasks on one pool would starve it). SQLite tasks share `dal` (one file, one writer).
+   * tasks on one pool would starve it; SQLite waits on its busy timeout). Without it tasks share `dal`.
    */
   dbUrl?: string;
   cwd?: string;
@@ -90,7 +90,7 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
         options: task.options,
         subtasks: task.subtasks,
         syncPolicy: { fullSync: pipeline.fullSync, ...(pipeline.timeAfter ? { timeAfter: pipeline.timeAfter } : {}) },
-        ...(opts.dbUrl && opts.dal.dialect !== 'sqlite' ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
+        ...(opts.dbUrl ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
         migrate: false,
         searchPath: opts.searchPath,
         logger: opts.logger,
