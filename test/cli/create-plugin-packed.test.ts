@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDal } from 'devlake-ts';
 import { startServer } from '../helpers/api-test-server';
-import { ROOT, runCommand, typeCheck } from './generated-project';
+import { lintPlugin, ROOT, runCommand, typeCheck } from './generated-project';
 
 /**
  * `npx devlake-ts create-plugin …` outside the toolkit checkout: the package is
@@ -118,9 +118,11 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
 
   /**
    * The issue's done-when: a plugin grown from a sample response in a user's
-   * project type-checks strictly, passes its generated tests with the
-   * documented command, runs against a paginated server, and re-generating
-   * it changes nothing.
+   * project (create-plugin, create-collector, create-extractor --from-sample,
+   * create-converter --domain-table issues) type-checks strictly, lints,
+   * passes its generated tests with the documented command, runs against a
+   * paginated server (raw, tool and domain rows), and re-generating it
+   * changes nothing.
    */
   it('grows a plugin from a nested GitHub-issue-like sample: typed table, tests on the sample, raw + tool + domain rows', async () => {
     const issue = (n: number) => ({
@@ -186,6 +188,8 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       include: ['plugins/tracker/**/*.ts'],
     });
     expect({ errors, output: errors.length ? output : '' }).toEqual({ errors: [], output: '' });
+    // Lints with the toolkit's own rules (what `npm run lint` applies to generated-plugins/).
+    expect(await lintPlugin(path.join(project, 'plugins', 'tracker'))).toEqual([]);
 
     const tests = await runCommand('npm', ['run', '--silent', 'test:tracker', '--', '--ci'], { cwd: project });
     expect({ code: tests.code, output: tests.code === 0 ? '' : tests.output }).toEqual({ code: 0, output: '' });
@@ -211,6 +215,8 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
           title: 'Issue 7: crash on "start"',
           _raw_data_table: '_raw_tracker_issues',
         });
+        // Ids past 2^32 and 2^53 (the milestone's) arrive whole in the bigint columns.
+        expect(await dal.knex('_tool_tracker_issue').where({ id: 2_147_483_647 + 7 }).first()).toMatchObject({ milestone_id: 2 ** 53 + 14, labels: '[{"name":"bug","color":"f00"}]' });
       } finally {
         await dal.close();
       }

@@ -63,3 +63,26 @@ export async function runGeneratedTests(dir: string, moduleNameMapper: Record<st
   fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config, null, 2));
   return runNode([require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json'), '--ci'], { cwd: dir, env });
 }
+
+/**
+ * ESLint with the toolkit's own config over every .ts file under `pluginDir`,
+ * each linted as if it sat in `generated-plugins/<plugin>/` (where the config
+ * applies to plugins). Returns `file:line:col rule message` per problem.
+ */
+export async function lintPlugin(pluginDir: string): Promise<string[]> {
+  // Lazy: only the tests that lint load ESLint.
+  const { ESLint } = require('eslint') as typeof import('eslint');
+  // The repository's config, passed in directly: ESLint's own loader needs dynamic import(), which jest lacks.
+  const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: require(path.join(ROOT, 'eslint.config.js')) as import('eslint').Linter.Config[] });
+  const plugin = path.basename(pluginDir);
+  const files = (fs.readdirSync(pluginDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).sort();
+  if (files.length === 0) throw new Error(`no .ts files under ${pluginDir}`);
+  const problems: string[] = [];
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(pluginDir, f), 'utf8');
+    for (const r of await eslint.lintText(text, { filePath: path.join(ROOT, 'generated-plugins', plugin, f) })) {
+      for (const m of r.messages) problems.push(`${plugin}/${f}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`);
+    }
+  }
+  return problems;
+}
