@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { connectionTablesMigration } from './connection-tables';
 import { dialectOfKnex } from './dialects';
 import { pipelineColumnsMigration } from './pipeline-columns';
+import { serverTablesMigration } from './server-tables';
 import type { MigrationScript } from './types';
 
 /**
@@ -87,4 +88,5 @@ export const frameworkMigrations: MigrationScript[] = [
   },
   connectionTablesMigration,
   pipelineColumnsMigration,
+  serverTablesMigration,
 ];

@@ -3,6 +3,7 @@ import type { Dal } from '../core/dal';
 import type { Logger } from '../core/logger';
 import { cancelledError, isDevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
+import { configForTask } from '../connections/task-config';
 import type { PipelineSpec } from './plan';
 import type { PipelineRecord, PipelineStatus, PipelineTaskRecord } from './store';
 import { PipelineStore } from './store';
@@ -54,6 +55,12 @@ export interface InProcessOptions {
   cwd?: string;
   /** Wait for the run lock of the task's plugin and options instead of failing (a worker resuming a dead worker's task). */
   waitForLock?: boolean;
+  /**
+   * Default true: a task whose options name a saved `connectionId` runs with
+   * that connection's settings (see configForTask). False: `config` already
+   * holds them.
+   */
+  resolveConnection?: boolean;
 }
 
 /** How often a running pipeline looks for a cancel request written by another process. */
@@ -85,6 +92,8 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
     const store = new PipelineStore(opts.dal);
     await store.addAttempt(task.id);
     try {
+      // A saved connection named by the task is decrypted here, in the process that runs it (never in Redis).
+      const config = opts.resolveConnection === false ? opts.config : await configForTask(opts.dal, opts.config, task.plugin, task.options);
       await runPlugin({
         name: task.plugin,
         options: task.options,
@@ -94,7 +103,7 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
         migrate: false,
         searchPath: opts.searchPath,
         logger: opts.logger,
-        config: opts.config,
+        config,
         signal,
         records: { pipelineId: pipeline.id, taskId: task.id },
         waitForLock: opts.waitForLock,

@@ -2,10 +2,12 @@ import type { Config } from '../core/config';
 import type { Dal } from '../core/dal';
 import type { Logger } from '../core/logger';
 import { cancelledError } from '../core/errors';
+import { redact } from '../core/redact';
 import { CANCEL_POLL_MS, finishPipeline, inProcessExecutor, nextStage, stopsAfter } from './engine';
 import type { QueueTarget } from './queue-connection';
 import { QUEUE_NAME, redisOptions } from './queue-connection';
 import { PipelineStore } from './store';
+import { TaskLogWriter, taskLogger } from './task-log';
 
 /**
  * Job data holds ids only: the task's plugin, options (which may name a
@@ -102,11 +104,15 @@ export async function processTaskJob(data: TaskJobData, ctx: JobContext): Promis
       () => undefined,
     );
   }, ctx.cancelPollMs ?? CANCEL_POLL_MS);
+  // The task's log is stored, so the server that enqueued it can show it (GET /tasks/:id/logs).
+  const log = new TaskLogWriter(ctx.dal, task.id, (err) => ctx.logger.warn(`task #${task.id}: its log cannot be stored: ${redact(err.message)}`));
+  const logger = taskLogger(task.id, ctx.logger, (line) => log.write(line));
   try {
-    ctx.logger.info(`task #${task.id} of pipeline ${pipeline.id}: ${task.plugin} ${JSON.stringify(task.options)}${task.attempts ? ` (attempt ${task.attempts + 1})` : ''}`);
-    await inProcessExecutor({ dal: ctx.dal, logger: ctx.logger, config: ctx.config, searchPath: ctx.searchPath, dbUrl: ctx.dbUrl, waitForLock: true })(task, pipeline, controller.signal);
+    logger.info(`pipeline ${pipeline.id} stage ${task.row}: ${task.plugin} ${JSON.stringify(task.options)}${task.attempts ? ` (attempt ${task.attempts + 1})` : ''}`);
+    await inProcessExecutor({ dal: ctx.dal, logger, config: ctx.config, searchPath: ctx.searchPath, dbUrl: ctx.dbUrl, waitForLock: true })(task, pipeline, controller.signal);
   } finally {
     clearInterval(poll);
+    await log.flush(true);
   }
   const done = (await store.get(pipeline.id)).tasks.find((t) => t.id === task.id);
   return done?.status ?? 'MISSING';

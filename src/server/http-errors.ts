@@ -17,7 +17,7 @@ export function statusOf(code: string): number {
   if (code.endsWith('_CONFLICT')) return 409;
   if (code === 'DEVLAKE_E_CANCELLED' || code === 'DEVLAKE_E_PIPELINE_RUNNING') return 409;
   if (code === 'DEVLAKE_E_SECRET_KEY_MISSING' || code === 'DEVLAKE_E_SECRET_DECRYPT') return 500;
-  if (/_(INVALID|USAGE|OPTIONS_JSON|TIME_AFTER|SUBTASK_UNKNOWN|SERVER_REQUEST|API_CONFIG|PIPELINE_PLAN)$/.test(code) || code === 'DEVLAKE_E_USAGE') return 400;
+  if (/_(INVALID|USAGE|OPTIONS_JSON|TIME_AFTER|SUBTASK_UNKNOWN|SERVER_REQUEST|API_CONFIG|PIPELINE_PLAN|BLUEPRINT)$/.test(code) || code === 'DEVLAKE_E_USAGE') return 400;
   return 500;
 }
 

@@ -2,9 +2,9 @@ import type { Config } from '../core/config';
 import type { Dal } from '../core/dal';
 import { DevlakeError, isDevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { configWithConnection } from '../connections/connection-config';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { ScopeStore } from '../connections/scope-store';
+import { configForTask } from '../connections/task-config';
 import { FRAMEWORK_TABLES } from '../dal/framework-tables';
 import { inProcessExecutor, preparePlan, runPipeline, type TaskExecutor } from '../pipeline/engine';
 import type { PipelineSpec, PipelineTask } from '../pipeline/plan';
@@ -61,7 +61,7 @@ const iso = (d: Date | string | null | undefined): string | null => (d ? new Dat
  * name a saved `connectionId`, with that connection's configuration.
  */
 export class PipelineService {
-  readonly logs = new TaskLogHub();
+  readonly logs: TaskLogHub;
   readonly #dal: Dal;
   readonly #config: Config;
   readonly #logger: Logger;
@@ -74,6 +74,7 @@ export class PipelineService {
   /** `queue`: a Redis URL; pipelines then go to `devlake worker` processes (BullMQ) instead of running here. */
   constructor(opts: { dal: Dal; config: Config; logger: Logger; connections: ConnectionStore; scopes: ScopeStore; searchPath?: string[]; queue?: string }) {
     this.#queue = opts.queue;
+    this.logs = new TaskLogHub({ dal: opts.dal });
     this.#dal = opts.dal;
     this.#config = opts.config;
     this.#logger = opts.logger;
@@ -174,12 +175,9 @@ export class PipelineService {
     return async (task, pipeline, signal) => {
       const logger = this.logs.loggerFor(task.id, this.#logger);
       try {
-        const connectionId = task.options.connectionId;
-        const config =
-          typeof connectionId === 'number' && Number.isSafeInteger(connectionId)
-            ? configWithConnection(this.#config, await this.#connections.open(task.plugin, connectionId))
-            : this.#config;
-        await inProcessExecutor({ dal: this.#dal, logger, config, searchPath: this.#searchPath })(task, pipeline, signal);
+        // A connection deleted since the plan was made fails the task here (the CLI would fall back to the environment).
+        const config = await configForTask(this.#dal, this.#config, task.plugin, task.options, true);
+        await inProcessExecutor({ dal: this.#dal, logger, config, searchPath: this.#searchPath, resolveConnection: false })(task, pipeline, signal);
       } catch (err) {
         // A connection that vanished or cannot be decrypted fails this task, not the pipeline engine.
         logger.error(`task could not start: ${(err as Error).message}`);
@@ -190,6 +188,7 @@ export class PipelineService {
           finished_at: new Date(),
         });
       } finally {
+        await this.logs.flush(task.id);
         this.logs.finish(task.id, (await this.taskStatus(task.id)) ?? 'FAILED');
       }
     };

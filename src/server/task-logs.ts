@@ -1,9 +1,10 @@
-import type { Logger, LogLevel } from '../core/logger';
-import { redact } from '../core/redact';
+import type { Dal } from '../core/dal';
+import type { Logger } from '../core/logger';
+import { TaskLogWriter, taskLogger } from '../pipeline/task-log';
 
-/** Lines kept per task; older ones are dropped (the first kept line says so). */
+/** Lines kept in memory per task; older ones are dropped (the first kept line says so). */
 export const MAX_LINES_PER_TASK = 5_000;
-/** Tasks whose logs are kept; the oldest finished task is forgotten first. */
+/** Tasks whose logs are kept in memory; the oldest finished task is forgotten first. */
 export const MAX_TASKS_KEPT = 200;
 
 interface TaskLog {
@@ -13,49 +14,47 @@ interface TaskLog {
   dropped: number;
   finished?: string;
   listeners: Set<(event: TaskLogEvent) => void>;
+  writer?: TaskLogWriter;
 }
 
 /** What a subscriber of a task's log receives. */
 export type TaskLogEvent = { type: 'log'; line: string } | { type: 'end'; status: string };
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const stamp = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 
 /**
  * The log lines of the tasks this server runs, for `GET /tasks/:id/logs`
  * (server-sent events): each task gets a logger that writes redacted lines
  * (`[time] LEVEL [plugin] [subtask] message`, the CLI's shape) here and to the
  * server's own logger, and listeners are told of each line and of the end.
+ * With `dal`, the lines are also stored (`_devlake_ts_task_logs`), for other
+ * server processes and after a restart.
  */
 export class TaskLogHub {
   readonly #tasks = new Map<number, TaskLog>();
+  readonly #dal?: Dal;
+
+  constructor(opts: { dal?: Dal } = {}) {
+    this.#dal = opts.dal;
+  }
 
   /** The logger of one task; lines also go to `parent` (the server log). */
   loggerFor(taskId: number, parent: Logger, scope: { plugin?: string; subtask?: string } = {}): Logger {
-    this.#log(taskId).local = true;
-    return this.#logger(taskId, Object.keys(scope).length ? parent.child(scope) : parent, scope);
+    const log = this.#log(taskId);
+    log.local = true;
+    const dal = this.#dal;
+    if (dal) log.writer ??= new TaskLogWriter(dal, taskId, (err) => parent.warn(`task ${taskId}: its log cannot be stored: ${err.message}`));
+    return taskLogger(taskId, Object.keys(scope).length ? parent.child(scope) : parent, (line) => this.#append(taskId, line), scope);
   }
 
-  #logger(taskId: number, parent: Logger, scope: { plugin?: string; subtask?: string }): Logger {
-    const write = (level: LogLevel) => (message: string, meta?: Record<string, unknown>) => {
-      const text = meta && Object.keys(meta).length ? `${message} ${JSON.stringify(meta)}` : message;
-      const where = [scope.plugin && `[${scope.plugin}]`, scope.subtask && `[${scope.subtask}]`].filter(Boolean).join(' ');
-      this.#append(taskId, redact(`[${stamp(new Date())}] ${level.toUpperCase()} ${where ? `${where} ` : ''}${text}`));
-      parent[level](redact(`task ${taskId}: ${text}`));
-    };
-    return {
-      error: write('error'),
-      warn: write('warn'),
-      info: write('info'),
-      debug: () => undefined, // debug lines stay out of the task log, as in the CLI at its default level
-      child: (more) => this.#logger(taskId, parent.child(more), { ...scope, ...more }),
-    };
+  /** Writes the task's stored lines still pending (before its end is announced). */
+  async flush(taskId: number): Promise<void> {
+    await this.#tasks.get(taskId)?.writer?.flush(true);
   }
 
   /** Marks a task's log complete; listeners get the end event. */
   finish(taskId: number, status: string): void {
     const log = this.#log(taskId);
     log.finished = status;
+    log.writer = undefined;
     for (const l of log.listeners) l({ type: 'end', status });
     log.listeners.clear();
     this.#trim();
@@ -98,6 +97,7 @@ export class TaskLogHub {
 
   #append(taskId: number, line: string): void {
     const log = this.#log(taskId);
+    log.writer?.write(line);
     log.lines.push(line);
     if (log.lines.length > MAX_LINES_PER_TASK) {
       log.lines.shift();

@@ -31,12 +31,20 @@ export interface TestApp {
 
 export async function openTestApp(
   database: TestDatabase,
-  opts: { requireApiKey?: boolean; env?: Record<string, string>; connectionTestTimeoutMs?: number; queue?: string } = {},
+  opts: {
+    requireApiKey?: boolean;
+    env?: Record<string, string>;
+    connectionTestTimeoutMs?: number;
+    queue?: string;
+    /** A second server over another test's database (not dropped on close), with that test's key. */
+    db?: TestDb;
+    encryptionSecret?: string;
+  } = {},
 ): Promise<TestApp> {
-  const db = await database.open();
+  const db = opts.db ?? (await database.open());
   const logLines: string[] = [];
   const bodies: string[] = [];
-  const encryptionSecret = randomBytes(24).toString('hex');
+  const encryptionSecret = opts.encryptionSecret ?? randomBytes(24).toString('hex');
   const ctx = await createServerContext({
     dal: db.dal,
     config: mapConfig({ DEVLAKE_ENCRYPTION_SECRET: encryptionSecret, ...opts.env }),
@@ -60,7 +68,8 @@ export async function openTestApp(
     },
     async close() {
       await app.close();
-      await db.drop();
+      await ctx.pipelines.close();
+      if (!opts.db) await db.drop();
     },
   };
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { redact } from '../../core/redact';
+import { readTaskLog } from '../../pipeline/task-log';
 import { pluginOf, type ServerContext } from '../context';
 import type { PlanTaskInput } from '../pipeline-service';
 import { errorResponses, jsonObject, pluginName, positiveId } from '../schemas';
 
-/** How often a log stream of a task this server does not run looks at the task's status. */
-const STATUS_POLL_MS = 1000;
+/** How often a log stream of a task this server does not run reads its stored lines and status. */
+const STORED_POLL_MS = 500;
 /** A comment line on idle streams, so proxies keep them open. */
 const HEARTBEAT_MS = 15_000;
 const FINAL = new Set(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED']);
@@ -161,7 +162,8 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ServerContext)
       };
       req.raw.on('close', close);
       timers.push(setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS));
-      if (service.logs.has(id) || !FINAL.has(status)) {
+      if (service.logs.isLocal(id)) {
+        // This server runs (or ran) the task: its lines so far, then each new one, then the end.
         unsubscribe = service.logs.subscribe(id, (event) => {
           if (closed) return;
           if (event.type === 'log') res.write(sse('log', redact(event.line)));
@@ -170,23 +172,43 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ServerContext)
             close();
           }
         });
-        // A task run elsewhere (a worker, another server) never logs here: end the stream when its row is final.
-        timers.push(
-          setInterval(() => {
-            if (service.logs.isLocal(id)) return; // this server runs it: its end event closes the stream
-            void service.taskStatus(id).then((s) => {
-              if (!closed && s && FINAL.has(s) && !service.logs.isLocal(id)) {
-                res.write(sse('end', JSON.stringify({ status: s })));
-                close();
-              }
-            });
-          }, STATUS_POLL_MS),
-        );
-      } else {
-        res.write(sse('log', '(this task ran before the server started or on a worker: its log is in that process)'));
-        res.write(sse('end', JSON.stringify({ status })));
-        close();
+        return;
       }
+      // A task run by a worker, another server, or before this server started: its stored lines,
+      // polled until its row is final (then once more, for the lines its process wrote last).
+      let after = 0;
+      let sent = 0;
+      let finalStatus: string | undefined = FINAL.has(status) ? status : undefined;
+      let busy = false;
+      const pump = async () => {
+        if (busy || closed) return;
+        busy = true;
+        try {
+          const ending = finalStatus;
+          for (;;) {
+            const rows = await readTaskLog(ctx.dal, id, after, 500);
+            for (const r of rows) if (!closed) res.write(sse('log', redact(r.line)));
+            sent += rows.length;
+            if (rows.length) after = rows[rows.length - 1].id;
+            if (rows.length < 500) break;
+          }
+          if (ending !== undefined) {
+            if (!sent && !closed) res.write(sse('log', '(no log was stored for this task)'));
+            if (!closed) res.write(sse('end', JSON.stringify({ status: ending })));
+            close();
+            return;
+          }
+          const s = await service.taskStatus(id);
+          if (s && FINAL.has(s)) finalStatus = s;
+        } catch (err) {
+          if (!closed) res.write(sse('end', JSON.stringify({ status: 'UNKNOWN', error: redact((err as Error).message) })));
+          close();
+        } finally {
+          busy = false;
+        }
+      };
+      if (finalStatus === undefined) timers.push(setInterval(() => void pump(), STORED_POLL_MS));
+      void pump();
     },
   );
 }
