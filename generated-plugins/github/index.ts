@@ -1,14 +1,14 @@
 import { definePlugin } from 'devlake-ts';
-import type { TaskContext } from 'devlake-ts';
+import type { ApiClient, TaskContext } from 'devlake-ts';
 import { githubMigrations } from './migrations';
 import { githubToolModels } from './models';
 import { githubSubTaskMetas } from './tasks';
-import { lazyGithubClient, resolveGithubId } from './tasks/api-client';
+import { createGithubClient, fetchGithubId } from './tasks/api-client';
 import { buildTaskData } from './tasks/task-data';
 import type { GithubOptions, GithubTaskData } from './tasks/task-data';
 
 /** Clients created for a task's data, closed by `close()`. */
-const clients = new WeakMap<object, () => Promise<void>>();
+const clients = new WeakMap<object, ApiClient>();
 
 /**
  * The GitHub plugin: DevLake's GitHub data flow (REST collectors, extractors,
@@ -20,14 +20,13 @@ const plugin = definePlugin<GithubOptions, GithubTaskData>({
   subTaskMetas: () => githubSubTaskMetas,
   async prepareTaskData(taskCtx: TaskContext<GithubOptions>, options: GithubOptions): Promise<GithubTaskData> {
     const data = buildTaskData(options);
-    const client = lazyGithubClient(taskCtx);
-    data.apiClient = client.get;
-    data.closeApiClient = client.close;
-    clients.set(taskCtx, client.close);
+    const client = createGithubClient(taskCtx);
+    data.apiClient = client;
+    clients.set(taskCtx, client);
     // Rows are keyed by the repo's numeric id: ask GitHub for it when only the name is given, as DevLake does.
     if (data.options.githubId === 0) {
       try {
-        await resolveGithubId(data);
+        data.options.githubId = await fetchGithubId(client, data.options.name);
       } catch (err) {
         await client.close();
         throw err;
@@ -38,7 +37,7 @@ const plugin = definePlugin<GithubOptions, GithubTaskData>({
   migrationScripts: () => githubMigrations,
   getTablesInfo: () => githubToolModels,
   async close(taskCtx: TaskContext) {
-    await clients.get(taskCtx)?.();
+    await clients.get(taskCtx)?.close();
     clients.delete(taskCtx);
   },
 });

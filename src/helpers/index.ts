@@ -12,4 +12,5 @@ export type { DataConverterArgs } from './data-converter';
 export { DomainIdGenerator } from './didgen';
 export type { DomainIdPart } from './didgen';
 export { collector, converter, entityTitle, extractor } from './subtask-factories';
+export { tableInput } from './table-input';
 export type { CollectorDef, ConverterDef, ExtractorDef, FactoryTaskData, MappingEnv, SubtaskDefBase } from './subtask-factories';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SubTaskContext } from '../core/context';
+import { DevlakeError } from '../core/errors';
 import type { Dal } from '../core/dal';
 import type { ModelDef, ModelRow } from '../core/model';
 import type { SubTaskMeta } from '../core/plugin';
@@ -88,7 +89,11 @@ export function collector<TData extends FactoryTaskData, TInput = unknown>(def: 
   const { entity: _e, name: _n, description: _d, enabledByDefault: _b, domainTypes: _t, dependencies: _s, input, ...args } = def;
   return meta<TData>('Collect', def, `API → ${def.rawTable}`, async (ctx) => {
     const data = ctx.getData();
-    if (!data.apiClient) throw new TypeError(`${ctx.name}: the task data has no apiClient (set it in prepareTaskData)`);
+    if (!data.apiClient) {
+      throw new DevlakeError('DEVLAKE_E_API_CONFIG', `${ctx.name}: the task data has no API client`, {
+        hint: "Set apiClient in the plugin's prepareTaskData (the runner calls it; a test may call tester.prepareTaskData).",
+      });
+    }
     await new ApiCollector<TData['params'], TInput>({
       ...args,
       ctx,

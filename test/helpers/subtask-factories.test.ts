@@ -1,7 +1,7 @@
 import { col, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/core/table';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import { createTable } from '../../src/dal/table-ddl';
-import { converter, entityTitle, extractor } from '../../src/helpers/subtask-factories';
+import { collector, converter, entityTitle, extractor } from '../../src/helpers/subtask-factories';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { subTaskContext } from './subtask-fixture';
 
@@ -75,5 +75,12 @@ describe.each(databases())('subtask factories on $name', ({ open }) => {
       { id: 'demo:1', title: 'a', closed_at: new Date('2024-01-02T03:04:05Z'), done: true },
       { id: 'demo:2', title: 'b', closed_at: null, done: false },
     ]);
+  });
+
+  it('a collector whose task data has no API client fails with DEVLAKE_E_API_CONFIG before any request', async () => {
+    const CollectItems = collector<Data>({ entity: 'items', rawTable: RAW, urlTemplate: 'items' });
+    const data: Data = { params: { ConnectionId: 1 }, connectionId: 1 };
+    await expect(CollectItems.entryPoint(subTaskContext(db.dal, undefined, data).ctx)).rejects.toMatchObject({ code: 'DEVLAKE_E_API_CONFIG' });
+    expect(await db.dal.knex(RAW).select('id')).toStrictEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
     data = await tester.prepareTaskData<GithubTaskData>({ connectionId: 1, name: 'o/r', githubId: 100 });
   });
   afterEach(async () => {
-    await data.closeApiClient?.();
+    await data.apiClient?.close();
     await db.drop();
     await server.close();
   });
@@ -196,7 +196,7 @@ describe.each(databases())('GitHub collectors against a local API on $name', (da
   it('asks GitHub for the repo id when the options give only the name', async () => {
     const byName = await tester.prepareTaskData<GithubTaskData>({ connectionId: 1, name: 'o/r' });
     expect(byName.options.githubId).toBe(100);
-    await byName.closeApiClient?.();
+    await byName.apiClient?.close();
     await expect(tester.prepareTaskData({ connectionId: 1, name: 'o/missing' })).rejects.toMatchObject({ code: 'DEVLAKE_E_API_NOT_FOUND' });
   });
 

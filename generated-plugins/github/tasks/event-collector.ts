@@ -1,20 +1,14 @@
-import { DomainTypes } from 'devlake-ts';
-import type { SubTaskMeta } from 'devlake-ts';
-import { collect } from './collect';
+import { collector, DomainTypes } from 'devlake-ts';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** Collect issue events into _raw_github_api_events */
-export const CollectApiEventsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Collect Events',
-  enabledByDefault: true,
+/** Collect Events: issue events → `_raw_github_api_events`. */
+export const CollectApiEventsMeta = collector<GithubTaskData>({
+  entity: 'events',
   description: 'Collect issue events into _raw_github_api_events',
   domainTypes: [DomainTypes.TICKET],
-  async entryPoint(ctx) {
-    await collect(ctx, {
-      rawTable: RAW.events,
-      urlTemplate: 'repos/{{params.Name}}/issues/events',
-      query: (pager) => ({ direction: 'asc', per_page: pager.size }),
-    });
-  },
-};
+  rawTable: RAW.events,
+  urlTemplate: 'repos/{{params.Name}}/issues/events',
+  pagination: 'link',
+  query: (pager) => ({ direction: 'asc', per_page: pager.size }),
+});

@@ -1,30 +1,21 @@
-import { DomainTypes } from 'devlake-ts';
-import type { SubTaskMeta } from 'devlake-ts';
-import { collect, recordsUnder, streamInput } from './collect';
+import { collector, DomainTypes, tableInput } from 'devlake-ts';
 import { GithubRun } from '../models';
+import { recordsUnder } from './api-client';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** Collect Job Runs (DevLake's name for the REST jobs collector): each extracted workflow run's jobs → `_raw_github_api_jobs` (input `{"ID"}`). */
-export const CollectJobsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Collect Job Runs',
-  enabledByDefault: true,
+export const CollectJobsMeta = collector<GithubTaskData, { ID: number }>({
+  entity: 'job_runs',
   description: 'Collect the jobs of every workflow run into _raw_github_api_jobs',
   domainTypes: [DomainTypes.CICD],
-  async entryPoint(ctx) {
-    const { connectionId, githubId } = ctx.getData().options;
-    await collect(ctx, {
-      ignoreNotFound: true,
-      rawTable: RAW.jobs,
-      urlTemplate: 'repos/{{params.Name}}/actions/runs/{{input.ID}}/jobs',
-      responseParser: recordsUnder('jobs'),
-      input: streamInput(
-        ctx,
-        GithubRun,
-        (db) => db('_tool_github_runs').select('id').where({ connection_id: connectionId, repo_id: githubId }),
-        ['id'],
-        (r) => ({ ID: r.id ?? 0 }),
-      ),
-    });
-  },
-};
+  rawTable: RAW.jobs,
+  urlTemplate: 'repos/{{params.Name}}/actions/runs/{{input.ID}}/jobs',
+  pagination: 'link',
+  responseParser: recordsUnder('jobs'),
+  ignoreNotFound: true,
+  input: ({ db, data }) =>
+    tableInput(db, GithubRun, (q) => q.select('id').where({ connection_id: data.options.connectionId, repo_id: data.options.githubId }), ['id'], (r) => ({
+      ID: r.id ?? 0,
+    })),
+});

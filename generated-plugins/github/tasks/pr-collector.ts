@@ -1,25 +1,17 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ApiResponse, SubTaskMeta } from 'devlake-ts';
-import { collect } from './collect';
+import { ApiCollector, DevlakeError, DomainTypes } from 'devlake-ts';
+import type { SubTaskMeta } from 'devlake-ts';
 import { field, time } from 'devlake-ts/devlake';
+import { nextPageOfLink } from './api-client';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
-
-/** The `page` of the `rel="next"` target of GitHub's `Link` header, or null on the last page. */
-export function nextPageOfLink(res: ApiResponse): string | null {
-  for (const part of (res.headers.link ?? '').split(/,(?=\s*<)/)) {
-    const m = /^\s*<([^>]*)>\s*;.*\brel\s*=\s*"?next"?/i.exec(part);
-    if (m) return new URL(m[1], res.url).searchParams.get('page');
-  }
-  return null;
-}
 
 /**
  * Collect pull requests into _raw_github_api_pull_requests. The pulls API has
  * no `since` filter, so PRs are listed most recently updated first (GitHub's
  * `Link` pages) and an incremental run stops at the first PR not updated since
  * the last success: the same effect as DevLake's collector for finalizable
- * entities (new PRs, then open ones re-read), with one listing.
+ * entities (new PRs, then open ones re-read), with one listing. Not on the
+ * `collector` factory: its parser and cursor share per-run state.
  */
 export const CollectApiPullRequestsMeta: SubTaskMeta<GithubTaskData> = {
   name: 'Collect Pull Requests',
@@ -27,10 +19,15 @@ export const CollectApiPullRequestsMeta: SubTaskMeta<GithubTaskData> = {
   description: 'Collect pull requests into _raw_github_api_pull_requests, incrementally: listed by update time, newest first, until one older than since',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   async entryPoint(ctx) {
+    const { apiClient, params } = ctx.getData();
+    if (!apiClient) throw new DevlakeError('DEVLAKE_E_API_CONFIG', `${ctx.name}: the task data has no API client`, { hint: "Build the task data with the plugin's prepareTaskData." });
     let since: Date | undefined;
     // Records of the page that are older than since (set by the parser, read by getNextCursor).
     let olderSeen = false;
-    await collect(ctx, {
+    await new ApiCollector({
+      ctx,
+      apiClient,
+      params,
       rawTable: RAW.pullRequests,
       urlTemplate: 'repos/{{params.Name}}/pulls',
       incremental: true,
@@ -49,6 +46,6 @@ export const CollectApiPullRequestsMeta: SubTaskMeta<GithubTaskData> = {
         return fresh;
       },
       getNextCursor: (res) => (olderSeen ? null : nextPageOfLink(res)),
-    });
+    }).execute();
   },
 };

@@ -1,5 +1,5 @@
-import type { SubTaskContext } from 'devlake-ts';
-import { streamInput } from './collect';
+import { tableInput } from 'devlake-ts';
+import type { MappingEnv } from 'devlake-ts';
 import { GithubPullRequest } from '../models';
 import type { GithubTaskData } from './task-data';
 
@@ -9,13 +9,13 @@ export interface SimplePr {
   Number: number;
 }
 
-/** The repo's extracted pull requests, streamed in id order (stable, so a crashed collection resumes). */
-export function prInputs(ctx: SubTaskContext<GithubTaskData>): AsyncIterable<SimplePr> {
-  const { connectionId, githubId } = ctx.getData().options;
-  return streamInput(
-    ctx,
+/** The repo's extracted pull requests, in id order: the input of the per-PR collectors. */
+export function prInputs({ db, data }: MappingEnv<GithubTaskData>): AsyncIterable<SimplePr> {
+  const { connectionId, githubId } = data.options;
+  return tableInput(
+    db,
     GithubPullRequest,
-    (db) => db('_tool_github_pull_requests').select('github_id', 'number').where({ connection_id: connectionId, repo_id: githubId }),
+    (q) => q.select('github_id', 'number').where({ connection_id: connectionId, repo_id: githubId }),
     ['github_id'],
     (r) => ({ GithubId: r.github_id ?? 0, Number: r.number ?? 0 }),
   );

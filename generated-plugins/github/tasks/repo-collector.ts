@@ -1,16 +1,12 @@
-import { DomainTypes } from 'devlake-ts';
-import type { SubTaskMeta } from 'devlake-ts';
-import { collect } from './collect';
+import { collector, DomainTypes } from 'devlake-ts';
 import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** Collect the repository (GET repos/:name) into _raw_github_api_repositories */
-export const CollectApiRepoMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Collect Repo',
-  enabledByDefault: true,
+/** Collect Repo: `GET repos/:name` → `_raw_github_api_repositories`. */
+export const CollectApiRepoMeta = collector<GithubTaskData>({
+  entity: 'repo',
   description: 'Collect the repository (GET repos/:name) into _raw_github_api_repositories',
   domainTypes: [DomainTypes.CODE, DomainTypes.TICKET, DomainTypes.CICD, DomainTypes.CODE_REVIEW, DomainTypes.CROSS],
-  async entryPoint(ctx) {
-    await collect(ctx, { rawTable: RAW.repositories, urlTemplate: 'repos/{{params.Name}}', pagination: 'none' });
-  },
-};
+  rawTable: RAW.repositories,
+  urlTemplate: 'repos/{{params.Name}}',
+});

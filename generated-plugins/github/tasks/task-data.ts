@@ -57,10 +57,8 @@ export interface GithubTaskData {
   params: GithubApiParams;
   /** DEPLOYMENT / PRODUCTION patterns; tests may add more before a subtask runs. */
   regexEnricher: RegexEnricher;
-  /** The connection's API client for collectors, created on first use; absent when built without a task context. */
-  apiClient?: () => ApiClient;
-  /** Closes the API client if one was created (the plugin's `close` calls it). */
-  closeApiClient?: () => Promise<void>;
+  /** The connection's API client for collectors (closed by the plugin's `close`); absent when built without a task context. */
+  apiClient?: ApiClient;
 }
 
 /** Validates options and builds the task data (DevLake's DecodeAndValidateTaskOptions + PrepareTaskData). */
