@@ -22,6 +22,8 @@ const CONNECTION_MESSAGES = [
 export function isConnectionError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     if (isDevlakeError(e) && e.code === 'DEVLAKE_E_DB_CONNECT') return true;
+    // The API client's errors wrap socket errors (ECONNREFUSED…) of the API server, not of the database.
+    if (isDevlakeError(e) && e.code.startsWith('DEVLAKE_E_API_')) return false;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
     const message = (e as { message?: unknown }).message;

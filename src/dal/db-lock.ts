@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Dal } from '../core/dal';
 import { DevlakeError, throwIfAborted } from '../core/errors';
@@ -332,8 +333,25 @@ function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process stays in the process table as a zombie until its parent
+ * reaps it, and signal 0 still reaches it. A `devlake run` child whose
+ * launcher was SIGKILLed is reparented to PID 1, which in a container may
+ * reap late (seen: the resume right after a SIGKILL found its lock "held").
+ * Linux only (`/proc`); elsewhere a zombie counts as alive until reaped.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) S …`: comm may hold spaces and parentheses, the state follows the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { DevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
 import { createDal } from '../dal/connect';
+import { isConnectionError } from '../dal/connection-error';
 import { dialectOf } from '../dal/dialects';
 import { parseDbUrl } from '../dal/url';
 import type { Dal, Dialect } from '../dal/types';
@@ -69,7 +70,14 @@ export async function freshDatabase(url: string, prefix = 'test'): Promise<TestD
   if (server) {
     const sql = dialectOf(server);
     const name = `${prefix === 'test' ? 't' : prefix}_${uniqueSuffix()}`;
-    const scratchUrl = await sql.createScratch(url, name);
+    const scratchUrl = await sql.createScratch(url, name).catch((err: unknown) => {
+      throw isConnectionError(err)
+        ? new DevlakeError('DEVLAKE_E_DB_CONNECT', `Cannot connect to ${redact(url)}: ${redact((err as Error).message)}`, {
+            hint: 'Check the URL and that the database server is running and reachable.',
+            cause: err,
+          })
+        : err;
+    });
     const dal = await createDal(scratchUrl);
     return {
       dialect: server,

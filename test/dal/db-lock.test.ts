@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import { hasErrorCode } from 'devlake-ts';
 import { databases, type TestDb } from 'devlake-ts/testing';
-import { acquireLock, ensureLockTable, isLockFree, LOCKS_TABLE, readLock, tryAcquireLock } from '../../src/dal/db-lock';
+import { acquireLock, ensureLockTable, isHolderAlive, isLockFree, LOCKS_TABLE, readLock, tryAcquireLock, type LockHolder } from '../../src/dal/db-lock';
 import { createDal } from '../../src/dal/connect';
 
 const HINT = { what: 'a run of "demo" with these options', hint: 'Add --wait.' };
@@ -135,5 +135,30 @@ describe.each(databases())('database lock on $name', (target) => {
     await got.lock.release();
     // Releasing a lost lock leaves the new holder's row alone.
     expect(await readLock(db.dal, 'run:demo:hb')).toMatchObject({ host: 'other.example' });
+  });
+});
+
+describe('a holder on this host', () => {
+  const holder = (pid: number): LockHolder => ({ name: 'run:demo:z', host: os.hostname(), pid, description: 'x', startedAt: new Date(), heartbeatAt: new Date(), heartbeatAgeMs: 0 });
+
+  it('is alive while its process runs and dead once it exits', async () => {
+    expect(isHolderAlive(holder(process.pid))).toBe(true);
+    expect(isHolderAlive(holder(await deadPid()))).toBe(false);
+  });
+
+  // A SIGKILLed `devlake run` child is reparented to PID 1, which may reap it late; signal 0 still reaches a zombie.
+  (process.platform === 'linux' ? it : it.skip)('is dead once killed, even while its zombie waits to be reaped (Linux)', async () => {
+    // `sh` starts `sleep 60` in the background, then becomes `sleep 5`, which never reaps its child.
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(String(d)))));
+    try {
+      expect(isHolderAlive(holder(pid))).toBe(true);
+      process.kill(pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(() => process.kill(pid, 0)).not.toThrow(); // still in the process table: a zombie
+      expect(isHolderAlive(holder(pid))).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

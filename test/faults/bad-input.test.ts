@@ -59,8 +59,8 @@ const cases: BadCase[] = [
   {
     name: 'creating an existing plugin without --force',
     code: 'DEVLAKE_E_GEN_CONFLICT',
-    // The generator's plan (one line per file) shows which file is in conflict.
-    stdout: /^(?:(?:identical|conflict) {1,2}existing\/\S+\n)+$/,
+    // The generator's plan (one line per file, relative to the working directory) shows which file is in conflict.
+    stdout: /^(?:(?:identical|conflict) {1,2}plugins\/existing\/\S+\n)+$/,
     setup: async ({ cwd }) => {
       const made = await devlake(create('existing')(), { cwd });
       if (made.code !== 0) throw new Error(`setup: create-plugin failed: ${made.stderr}`);

@@ -62,8 +62,11 @@ describe('npm run conformance', () => {
     expect(lines.join('\n')).toMatch(/DEVLAKE_E_USAGE: unknown argument --nope\nhint: Use --db <url>/);
     expect(await main(['--only', 'nope'], (l) => lines.push(l))).toBe(1);
     expect(lines.join('\n')).toMatch(/DEVLAKE_E_USAGE: Unknown e2e test\(s\): nope\nhint: Known tests: account/);
-    expect(await main(['--only', 'repo', '--db', 'mysql://u:secretpw@h/db'], (l) => lines.push(l))).toBe(1);
-    expect(lines.join('\n')).toMatch(/DEVLAKE_E_DB_URL: Cannot make a test database from mysql:\/\/u:\*\*\*@h\/db\nhint: Use sqlite:/);
+    expect(await main(['--only', 'repo', '--db', 'oracle://u:secretpw@h/db'], (l) => lines.push(l))).toBe(1);
+    expect(lines.join('\n')).toMatch(/DEVLAKE_E_DB_URL: Cannot make a test database from oracle:\/\/u:\*\*\*@h\/db\nhint: Use sqlite:/);
+    // A server that does not answer (port 1 refuses): a connection error, not a stack from the driver.
+    expect(await main(['--only', 'repo', '--db', 'mysql://u:secretpw@127.0.0.1:1/db'], (l) => lines.push(l))).toBe(1);
+    expect(lines.join('\n')).toMatch(/DEVLAKE_E_DB_CONNECT: Cannot connect to mysql:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .*ECONNREFUSED.*\nhint: Check the URL/);
     expect(lines.join('\n')).not.toContain('secretpw');
   });
 

@@ -98,7 +98,11 @@ export function dumpDiff(actual: DataDump, expected: DataDump): Record<keyof Dat
     const missing = e.filter((x) => !as.has(x));
     const extra = a.filter((x) => !es.has(x));
     if (!missing.length && !extra.length && a.length === e.length) return 'same';
-    const cut = (x?: string) => (x === undefined ? '-' : x.length > 160 ? `${x.slice(0, 160)}…` : x);
+    // Long rows are cut around where the first missing and first extra row part, so the failure shows the column that differs.
+    let from = 0;
+    if (missing[0] !== undefined && extra[0] !== undefined) while (from < missing[0].length && missing[0][from] === extra[0][from]) from++;
+    const start = Math.max(0, from - 60);
+    const cut = (x?: string) => (x === undefined ? '-' : x.length > 160 ? `${start ? '…' : ''}${x.slice(start, start + 160)}…` : x);
     return `${a.length} rows vs ${e.length} expected; ${missing.length} missing (first: ${cut(missing[0])}); ${extra.length} extra (first: ${cut(extra[0])})`;
   };
   return { raw: one(actual.raw, expected.raw), tool: one(actual.tool, expected.tool), domain: one(actual.domain, expected.domain) };
