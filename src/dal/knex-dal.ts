@@ -92,10 +92,27 @@ export class KnexDal implements Dal {
   async transaction<T>(fn: (tx: Dal) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.knex.transaction(async (trx) => {
       const restore = await this.#sql.applyTransactionOptions(trx, options);
-      const result = await fn(new KnexDal(trx, this.dialect, this.safeUrl, true));
+      const tx = new KnexDal(trx, this.dialect, this.safeUrl, true);
+      let result: T;
+      try {
+        result = await fn(tx);
+      } catch (err) {
+        // Writes still queued on the lane (a batch in flight when a cancel or error struck) would otherwise be
+        // sent after knex's ROLLBACK, outside the transaction, and commit on their own: wait for them, then fail.
+        await tx.#settled();
+        throw err;
+      }
       await restore?.();
       return result;
     });
+  }
+
+  /** Resolves once every query sent through {@link KnexDal.#serial} so far has settled. */
+  async #settled(): Promise<void> {
+    for (let seen: Promise<unknown> | undefined; seen !== this.#lane; ) {
+      seen = this.#lane;
+      await seen;
+    }
   }
 
   jsonText(column: string, key: string): Knex.Raw {

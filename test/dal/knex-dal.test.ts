@@ -206,6 +206,21 @@ describe.each(databases())('KnexDal on $name', ({ open }) => {
     expect(await db.dal.knex('items').where({ a: 9 })).toHaveLength(0);
   });
 
+  // A cancelled extraction kept one 50-row batch: the batch queued behind an in-flight query was sent after knex's
+  // ROLLBACK and ran outside the transaction (autocommit) on the same connection.
+  it('rolls back writes still queued when the transaction fails, none of them committed after the rollback', async () => {
+    const rows = (from: number) => Array.from({ length: 200 }, (_, i) => ({ a: from + i, b: 'q', v: 'x'.repeat(200) }));
+    await expect(
+      db.dal.transaction(async (tx) => {
+        const writes = [1, 1001, 2001, 3001].map((from) => tx.insert('items', rows(from)));
+        writes.forEach((w) => w.catch(() => undefined)); // the failure below is what the caller sees
+        throw new Error('cancelled');
+      }),
+    ).rejects.toThrow('cancelled');
+    await new Promise((r) => setTimeout(r, 200)); // a write sent after the rollback would have landed by now
+    expect(Number((await db.dal.knex('items').count({ n: '*' }))[0]!.n)).toBe(0);
+  });
+
   it('commits a transaction with relaxed durability and index-order plans like any other', async () => {
     await db.dal.transaction(
       async (tx) => {

@@ -27,7 +27,9 @@ const LOCK_MS = 5000; // long enough that a busy 2-core machine renews it in tim
 
 const plan = (): PipelineSpec => ({
   name: 'twenty scopes',
-  plan: [Array.from({ length: SCOPES }, (_, i) => ({ plugin: 'flaky', options: { scope: `repo-${i + 1}`, pageSize: PAGE_SIZE } }))],
+  // A connection per scope: scopes of one connection share item ids, and whichever task wrote an id last would own its
+  // tool and domain rows, in an order that parallel tasks do not fix.
+  plan: [Array.from({ length: SCOPES }, (_, i) => ({ plugin: 'flaky', options: { scope: `repo-${i + 1}`, connectionId: i + 1, pageSize: PAGE_SIZE } }))],
 });
 
 const queueUrl = (prefix: string) => `${REDIS}?prefix=${prefix}`;
