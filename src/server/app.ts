@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { redact } from '../core/redact';
 import type { ServerContext } from './context';
 import { errorHandler } from './http-errors';
+import { registerBlueprintRoutes } from './routes/blueprints';
 import { registerConnectionRoutes } from './routes/connections';
 import { registerMetaRoutes } from './routes/meta';
 import { registerPluginApiRoutes } from './routes/plugin-api';
@@ -75,9 +76,13 @@ export async function buildServer(ctx: ServerContext, access: ServerAccess): Pro
   registerConnectionRoutes(app, ctx);
   registerScopeRoutes(app, ctx);
   registerPipelineRoutes(app, ctx);
+  registerBlueprintRoutes(app, ctx);
   registerWebRoutes(app, files);
   // Last: a plugin's resource never shadows a route of the server.
   registerPluginApiRoutes(app, ctx, [...serverRoutes]);
+  // Saved blueprints with a cron run on it while the server is up.
+  app.addHook('onClose', async () => ctx.blueprints.close());
   await app.ready();
+  await ctx.blueprints.start();
   return app;
 }

@@ -6,6 +6,7 @@ import type { ScopeStore } from '../connections/scope-store';
 import type { Dal } from '../dal/types';
 import type { LoadedPlugin } from '../runner/load-plugin';
 import type { ApiKeyStore } from './api-keys';
+import type { BlueprintService } from './blueprint-service';
 import type { PipelineService } from './pipeline-service';
 
 /** What every route group of `devlake serve` works with. */
@@ -21,6 +22,8 @@ export interface ServerContext {
   scopes: ScopeStore;
   apiKeys: ApiKeyStore;
   pipelines: PipelineService;
+  /** Saved blueprints, their runs and their schedules. */
+  blueprints: BlueprintService;
   /** The connection test's timeout, in ms. */
   connectionTestTimeoutMs: number;
   /** The toolkit's version. */

@@ -36,6 +36,8 @@ export interface PipelineView {
   status: string;
   message: string | null;
   queue: string | null;
+  /** The saved blueprint it was made from, if any. */
+  blueprintId: number | null;
   beganAt: string | null;
   finishedAt: string | null;
   tasks: PipelineTaskView[];
@@ -91,10 +93,15 @@ export class PipelineService {
       for (const t of stage) tasks.push(await this.#resolveTask(t));
       plan.push(tasks);
     }
-    const spec: PipelineSpec = { name: input.name, plan, skipOnFail: input.skipOnFail, fullSync: input.fullSync, blueprint: input.blueprint };
+    return this.createFromSpec({ name: input.name, plan, skipOnFail: input.skipOnFail, fullSync: input.fullSync, blueprint: input.blueprint });
+  }
+
+  /** Checks an engine plan (a blueprint's), creates the pipeline and starts it; `blueprintId` links it to a saved blueprint. */
+  async createFromSpec(spec: PipelineSpec, opts: { blueprintId?: number } = {}): Promise<PipelineView> {
     await preparePlan(spec, { dal: this.#dal, searchPath: this.#searchPath, logger: this.#logger });
     if (this.#queue) await checkQueue(this.#queue); // DEVLAKE_E_QUEUE_CONNECT before a pipeline row exists
     const id = await new PipelineStore(this.#dal).create(spec, { queue: this.#queue ? 'devlake' : undefined });
+    if (opts.blueprintId !== undefined) await this.#dal.knex(FRAMEWORK_TABLES.pipelines).where({ id }).update({ blueprint_id: opts.blueprintId });
     await this.#start(id, false);
     return this.get(id);
   }
@@ -121,10 +128,12 @@ export class PipelineService {
     return (await this.#views([record]))[0];
   }
 
-  /** The newest pipelines first. */
-  async list(limit = 20): Promise<PipelineView[]> {
+  /** The newest pipelines first; with `blueprintId`, those made from that blueprint. */
+  async list(limit = 20, filter: { blueprintId?: number } = {}): Promise<PipelineView[]> {
     if (!(await this.#dal.hasTable(FRAMEWORK_TABLES.pipelines))) return [];
-    const ids = ((await this.#dal.knex(FRAMEWORK_TABLES.pipelines).select('id').orderBy('id', 'desc').limit(limit)) as Array<{ id: number | string }>).map((r) => Number(r.id));
+    const query = this.#dal.knex(FRAMEWORK_TABLES.pipelines).select('id').orderBy('id', 'desc').limit(limit);
+    if (filter.blueprintId !== undefined) void query.where({ blueprint_id: filter.blueprintId });
+    const ids = ((await query) as Array<{ id: number | string }>).map((r) => Number(r.id));
     const store = new PipelineStore(this.#dal);
     const records: PipelineRecord[] = [];
     for (const id of ids) records.push(await store.get(id));
@@ -212,6 +221,13 @@ export class PipelineService {
   }
 
   async #views(records: PipelineRecord[]): Promise<PipelineView[]> {
+    const blueprintIds = new Map(
+      records.length
+        ? ((await this.#dal.knex(FRAMEWORK_TABLES.pipelines).whereIn('id', records.map((p) => p.id)).select('id', 'blueprint_id')) as Array<{ id: number | string; blueprint_id: number | string | null }>).map(
+            (r) => [Number(r.id), r.blueprint_id === null ? null : Number(r.blueprint_id)],
+          )
+        : [],
+    );
     const taskIds = records.flatMap((p) => p.tasks.map((t) => t.id));
     const subtasks = taskIds.length
       ? ((await this.#dal.knex(FRAMEWORK_TABLES.subtasks).whereIn('task_id', taskIds).orderBy([{ column: 'task_id' }, { column: 'number' }])) as Array<{
@@ -227,6 +243,7 @@ export class PipelineService {
       status: p.status,
       message: p.message,
       queue: p.queue,
+      blueprintId: blueprintIds.get(p.id) ?? null,
       beganAt: iso(p.beganAt),
       finishedAt: iso(p.finishedAt),
       tasks: p.tasks.map((t) => {

@@ -13,6 +13,8 @@ import { loadPlugin, type LoadedPlugin } from '../runner/load-plugin';
 import { migrateAll } from '../runner/migrate-all';
 import { API_KEYS_VAR, ApiKeyStore, envApiKeys } from './api-keys';
 import { buildServer } from './app';
+import { BlueprintService } from './blueprint-service';
+import { BlueprintStore } from './blueprint-store';
 import { DEFAULT_CONNECTION_TEST_TIMEOUT_MS } from './connection-test';
 import { PipelineService } from './pipeline-service';
 import type { ServerContext } from './context';
@@ -88,6 +90,7 @@ export async function createServerContext(opts: Omit<StartServerOptions, 'host' 
     connections,
     scopes,
     pipelines,
+    blueprints: new BlueprintService({ store: new BlueprintStore(opts.dal), pipelines, connections, scopes, plugins, logger: opts.logger }),
     ...(opts.queue ? { pingQueue: () => pipelines.pingQueue() } : {}),
     apiKeys: new ApiKeyStore(opts.dal, envApiKeys(opts.config.get(API_KEYS_VAR))),
     connectionTestTimeoutMs: opts.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS,

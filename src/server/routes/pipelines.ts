@@ -31,7 +31,7 @@ const task = {
   },
 } as const;
 
-const pipeline = {
+export const pipelineSchema = {
   type: 'object',
   properties: {
     id: { type: 'integer' },
@@ -39,6 +39,7 @@ const pipeline = {
     status: { type: 'string' },
     message: { type: ['string', 'null'] },
     queue: { type: ['string', 'null'] },
+    blueprintId: { type: ['integer', 'null'] },
     beganAt: { type: ['string', 'null'] },
     finishedAt: { type: ['string', 'null'] },
     tasks: { type: 'array', items: task },
@@ -88,7 +89,7 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ServerContext)
           },
           additionalProperties: false,
         },
-        response: { 201: pipeline, ...errorResponses },
+        response: { 201: pipelineSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -105,13 +106,13 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ServerContext)
         summary: 'The newest pipelines, with their tasks and progress',
         tags,
         querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100 } }, additionalProperties: false },
-        response: { 200: { type: 'array', items: pipeline }, ...errorResponses },
+        response: { 200: { type: 'array', items: pipelineSchema }, ...errorResponses },
       },
     },
     async (req) => service.list((req.query as { limit?: number }).limit ?? 20),
   );
 
-  app.get('/pipelines/:id', { schema: { summary: 'One pipeline with its tasks and progress', tags, params: idParams, response: { 200: pipeline, ...errorResponses } } }, async (req) =>
+  app.get('/pipelines/:id', { schema: { summary: 'One pipeline with its tasks and progress', tags, params: idParams, response: { 200: pipelineSchema, ...errorResponses } } }, async (req) =>
     service.get((req.params as { id: number }).id),
   );
 
@@ -123,13 +124,13 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ServerContext)
 
   app.post(
     '/pipelines/:id/cancel',
-    { schema: { summary: 'Cancel: running tasks stop at their next batch, the rest never start', tags, params: idParams, response: { 200: pipeline, ...errorResponses } } },
+    { schema: { summary: 'Cancel: running tasks stop at their next batch, the rest never start', tags, params: idParams, response: { 200: pipelineSchema, ...errorResponses } } },
     async (req) => service.cancel((req.params as { id: number }).id),
   );
 
   app.post(
     '/pipelines/:id/rerun',
-    { schema: { summary: 'Run again the tasks that did not complete', tags, params: idParams, response: { 200: pipeline, ...errorResponses } } },
+    { schema: { summary: 'Run again the tasks that did not complete', tags, params: idParams, response: { 200: pipelineSchema, ...errorResponses } } },
     async (req) => service.rerun((req.params as { id: number }).id),
   );
 
