@@ -65,7 +65,7 @@ describe('the web page in headless Chromium', () => {
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  it('creates and tests a connection, runs a pipeline to COMPLETED with its log, and keeps the token out of the page', async () => {
+  it('creates and tests a connection, runs a pipeline to COMPLETED with its log, saves and runs a blueprint, and keeps the token out of the page', async () => {
     const page: Page = browser.pages()[0] ?? (await browser.newPage());
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -103,6 +103,24 @@ describe('the web page in headless Chromium', () => {
     expect(await row.locator('.task').textContent()).toContain('3/3');
     expect(Number((await server.ctx.dal.knex('accounts').count({ n: '*' }))[0].n)).toBe(25);
     expect(api.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+
+    // A blueprint of the saved connection and a scope, saved from the form and run now from its row.
+    const bpForm = page.locator('#blueprint-form');
+    await bpForm.locator('input[name=name]').fill('apache nightly');
+    await bpForm.locator('input[name=scopes]').fill('[{"scope":"apache"}]');
+    await bpForm.locator('input[name=cron]').fill('0 2 * * *');
+    await page.locator('#blueprint-button').click();
+    const bpRow = page.locator('#blueprints tr[data-blueprint="apache nightly"]');
+    await bpRow.waitFor();
+    expect(await bpRow.textContent()).toContain('icla × 1');
+    expect(await bpRow.textContent()).toContain('0 2 * * *');
+    await bpRow.locator('button', { hasText: 'Run now' }).click();
+    const bpPipeline = page.locator('#pipelines tbody tr', { hasText: 'apache nightly' });
+    await bpPipeline.locator('.status.COMPLETED').waitFor({ timeout: 60_000 });
+    await page.locator('#log', { hasText: '— task COMPLETED —' }).waitFor({ timeout: 30_000 });
+    const [saved] = await server.ctx.blueprints.list();
+    expect(saved).toMatchObject({ name: 'apache nightly', cron: '0 2 * * *', connections: [{ plugin: 'icla', scopes: [{ scope: 'apache' }] }] });
+    expect((await server.ctx.pipelines.list(5, { blueprintId: saved.id })).map((p) => p.status)).toEqual(['COMPLETED']);
 
     fs.mkdirSync(OUTPUT_DIR, { recursive: true });
     const shot = path.join(OUTPUT_DIR, 'web-page.png');

@@ -94,9 +94,10 @@ async function loadConnections() {
       ),
     ),
   );
-  const select = $('#run-form select[name=connectionId]');
-  select.replaceChildren(el('option', { value: '' }, '(environment variables)'), ...state.connections.map((c) => el('option', { value: c.id }, c.name)));
-  if (state.connections.length) select.value = String(state.connections[state.connections.length - 1].id);
+  for (const select of document.querySelectorAll('select[name=connectionId]')) {
+    select.replaceChildren(el('option', { value: '' }, '(environment variables)'), ...state.connections.map((c) => el('option', { value: c.id }, c.name)));
+    if (state.connections.length) select.value = String(state.connections[state.connections.length - 1].id);
+  }
 }
 
 function showAuthFields() {
@@ -217,6 +218,56 @@ async function startRun(event) {
   }
 }
 
+async function saveBlueprint(event) {
+  event.preventDefault();
+  const f = $('#blueprint-form').elements;
+  const result = $('#blueprint-result');
+  let scopes;
+  try {
+    scopes = JSON.parse(f.scopes.value || '[{}]');
+    if (!Array.isArray(scopes)) throw new Error('not an array');
+  } catch {
+    result.className = 'fail';
+    result.textContent = 'Scopes must be a JSON array, e.g. [{"scope":"apache"}]';
+    return;
+  }
+  const connection = { plugin: state.plugin, scopes };
+  if (f.connectionId.value) connection.connectionId = Number(f.connectionId.value);
+  try {
+    const bp = await api('POST', '/blueprints', { name: f.name.value.trim(), connections: [connection], ...(f.cron.value.trim() ? { cron: f.cron.value.trim() } : {}) });
+    result.className = 'ok';
+    result.textContent = `Saved blueprint ${bp.name}`;
+    f.name.value = '';
+    await loadBlueprints();
+  } catch (err) {
+    result.className = 'fail';
+    result.textContent = err.message;
+  }
+}
+
+async function loadBlueprints() {
+  const list = await api('GET', '/blueprints');
+  $('#blueprints tbody').replaceChildren(
+    ...list.map((b) =>
+      el(
+        'tr',
+        { 'data-blueprint': b.name },
+        el('td', {}, b.id),
+        el('td', {}, b.name),
+        el('td', {}, b.connections.map((c) => `${c.plugin} × ${c.scopes.length}`).join(', ')),
+        el('td', {}, b.cron ? `${b.cron}${b.enabled ? '' : ' (off)'}${b.nextRunAt ? ` · next ${new Date(b.nextRunAt).toLocaleString()}` : ''}` : 'manual'),
+        el(
+          'td',
+          {},
+          el('button', { type: 'button', onclick: async () => watchPipeline((await api('POST', `/blueprints/${b.id}/trigger`)).id) }, 'Run now'),
+          ' ',
+          el('button', { type: 'button', onclick: async () => confirm(`Delete blueprint ${b.name}?`) && (await api('DELETE', `/blueprints/${b.id}`), await loadBlueprints()) }, 'Delete'),
+        ),
+      ),
+    ),
+  );
+}
+
 function taskCell(tasks) {
   return el(
     'td',
@@ -315,6 +366,7 @@ $('#connection-form').addEventListener('submit', saveForm);
 $('#reset-button').addEventListener('click', resetForm);
 $('#test-button').addEventListener('click', testForm);
 $('#run-form').addEventListener('submit', startRun);
+$('#blueprint-form').addEventListener('submit', saveBlueprint);
 $('#key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   sessionStorage.setItem('devlake-api-key', $('#api-key').value);
@@ -326,6 +378,7 @@ $('#key-form').addEventListener('submit', (event) => {
 async function boot() {
   await loadHeader();
   await loadPlugins();
+  await loadBlueprints();
   await loadPipelines();
 }
 void boot();
