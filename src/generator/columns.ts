@@ -73,7 +73,8 @@ export function recordType(c: ColumnSpec): string {
 
 /** The extractor's expression for the column, given the record access expression. */
 export function extractExpr(c: ColumnSpec, value: string): string {
-  if (c.loose) return c.nullable ? `${value} === undefined || ${value} === null ? null : String(${value})` : `String(${value})`;
+  // `?? ''`: a record without the value must not become the text "undefined"; '' in a key fails with DEVLAKE_E_MODEL.
+  if (c.loose) return c.nullable ? `${value} === undefined || ${value} === null ? null : String(${value})` : `String(${value} ?? '')`;
   if (c.type === 'datetime') return c.nullable ? `${value} ? new Date(${value}) : null` : `new Date(${value})`;
   if (c.type === 'json') return c.nullable ? `${value} === undefined || ${value} === null ? null : JSON.stringify(${value})` : `JSON.stringify(${value})`;
   return c.nullable ? `${value} ?? null` : value;

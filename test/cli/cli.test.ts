@@ -228,6 +228,15 @@ describe.each(databases())('devlake migrate and run on $name', (target) => {
       } finally {
         await check.close();
       }
+
+      // A subtask failing mid-run: the summary still reaches stdout, with the failed subtask and its error.
+      const failed = await devlake(['run', 'demo', '--options', '{"count":7,"failAt":3}', '--json'], { cwd, env });
+      expect(failed.code).toBe(1);
+      const out = JSON.parse(failed.stdout) as { status: string; taskId: unknown; subtasks: Array<{ name: string; status: string; error?: { code: string; message: string } }>; error: { code: string; message: string } };
+      expect(out.status).toBe('FAILED');
+      expect(out.taskId).toEqual(expect.any(Number));
+      expect(out.subtasks[0]).toMatchObject({ name: 'Write Numbers', status: 'FAILED', error: { code: 'DEVLAKE_E_SUBTASK_FAILED', message: expect.stringContaining('demo failure at 3') } });
+      expect(out.error).toMatchObject({ code: 'DEVLAKE_E_SUBTASK_FAILED', message: expect.stringContaining('demo failure at 3') });
     } finally {
       await db.drop();
     }

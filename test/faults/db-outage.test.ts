@@ -114,6 +114,8 @@ else describe.each(servers)('database server lost mid-run on $name', (target) =>
     expect({ code: next.code, stderr: next.code === 0 ? '' : next.stderr }).toEqual({ code: 0, stderr: '' });
     const tasks = await db.dal.knex('_devlake_ts_tasks').orderBy('id').select('status', 'error_code');
     expect(tasks.map((t: { status: string }) => t.status)).toEqual(['FAILED', 'COMPLETED']);
+    // The lost run could not record its end (the database was gone): the next run's start found it stranded.
+    expect(tasks.map((t: { error_code: string | null }) => t.error_code)).toEqual(['DEVLAKE_E_RUN_ABANDONED', null]);
     expect(Number((await db.dal.knex('_raw_flaky_api_items').count({ n: '*' }))[0].n)).toBe(120);
     addFigures('db-outage', { db_outages: 1 });
   }, 120_000);

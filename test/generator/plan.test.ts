@@ -242,7 +242,7 @@ describe('keys, raw tables and migrations as a real plugin needs them', () => {
   it('takes a camelCase key (its column is snake_case) and a composite key', () => {
     const camel = planExtractor(view(base), { plugin: 'gitlab', name: 'user', primaryKey: 'userId', version: 20240101000000 });
     expect(content(camel, 'gitlab/models/user.ts')).toContain('  user_id: col.string(255).primaryKey(),');
-    expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain('user_id: String(record.userId),');
+    expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain("user_id: String(record.userId ?? ''),"); // a record without it fails the key check, not keyed "undefined"
     expect(content(camel, 'gitlab/tasks/user-extractor.ts')).toContain('  userId: string | number;');
     const composite = planExtractor(view(base), { plugin: 'gitlab', name: 'mr', primaryKey: 'connection_id,gitlab_id', version: 20240101000000 });
     expect(content(composite, 'gitlab/models/mr.ts')).toContain('  connection_id: col.string(255).primaryKey(),\n  gitlab_id: col.string(255).primaryKey(),');

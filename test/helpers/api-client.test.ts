@@ -5,6 +5,7 @@ import * as zlib from 'node:zlib';
 import { DevlakeError, hasErrorCode } from '../../src/core/errors';
 import { clearSecrets } from '../../src/core/redact';
 import { createApiClient, MAX_RATE_LIMIT_WAITS, type ApiClient } from '../../src/helpers/api-client';
+import { memoryLogger } from '../../src/core/logger';
 import { nextLink as parseNextLink } from '../../src/helpers/pagination';
 
 const nextLink = (header: string | undefined): string => parseNextLink(header, 'http://127.0.0.1/') ?? '';
@@ -107,6 +108,27 @@ describe('ApiClient', () => {
     expect(err.code).toBe('DEVLAKE_E_API_RATE_LIMITED');
     expect(err.message).toContain('wait 2 min (Retry-After: 120), more than WAITS_API_MAX_WAIT (1 min)');
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('logs a spent request budget with its reset, holds requests until then, and fails at once when the reset is beyond <PLUGIN>_API_MAX_WAIT', async () => {
+    const resetIn = (s: number) => String(Math.ceil(Date.now() / 1000) + s);
+    server = await startServer((req) =>
+      req.url === '/soon' ? { body: [], headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetIn(2) } } : req.url === '/late' ? { body: [], headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetIn(7200) } } : { body: [] },
+    );
+    const logger = memoryLogger();
+    client = createApiClient(testTaskContext({ pluginName: 'budget', env: { BUDGET_API_MAX_WAIT: '1m' }, logger }), { endpoint: server.url });
+    const t0 = Date.now();
+    await client.get('soon');
+    await client.get('next');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000); // held until the announced reset, not sent at once
+    expect(logger.lines.find((l) => l.includes('request budget'))).toMatch(
+      /INFO .*request budget of 127\.0\.0\.1:\d+ spent \(X-RateLimit-Remaining: 0, budget resets in [\d.]+ s\) → holding its requests [\d.]+ s, until \d\d:\d\d:\d\d UTC/,
+    );
+    await client.get('late');
+    const err = await failure(client.get('after-late'));
+    expect(err.code).toBe('DEVLAKE_E_API_RATE_LIMITED');
+    expect(err.message).toMatch(/more than BUDGET_API_MAX_WAIT \(1 min\)/);
+    expect(server.requests.map((r) => r.url)).toEqual(['/soon', '/next', '/late']); // the request past the limit was never sent
   });
 
   it('sends basic and custom-header auth, default headers and JSON bodies', async () => {
