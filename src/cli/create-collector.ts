@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .argument('<plugin>', 'an existing plugin')
     .argument('<name>', 'collector name, e.g. committer')
     .option('--http-path <path>', 'API path relative to the endpoint (default with --yes: the name)')
-    .option('--pagination <mode>', 'none | page | totalPages | offset | cursor | link (default with --yes: none, or what --from-sample suggests)')
+    .option('--pagination <mode>', 'none | page | totalPages | offset | cursor | link (default with --yes: what --from-sample suggests, else the pagination of create-plugin --pagination, else none)')
     .option('--from-sample <file>', 'a response body (JSON), JSON lines or a cassette from devlake run --record: proposes the pagination and where the records are')
     .option('--record-path <a.b>', 'with --from-sample: where the records are in a response (default: guessed, e.g. items)')
     .option('--match <url-part>', 'with a cassette: only responses whose URL contains this');
@@ -27,13 +27,16 @@ export function register(program: Command): void {
     .action(async (plugin: string, name: string, flags: CreateCollectorFlags) => {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const v = require('../generator/validate') as typeof import('../generator/validate');
-      const { planCollector } = require('../generator/plan') as typeof import('../generator/plan');
+      const { planCollector, pluginPagination } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { afterCollector } = require('../generator/next-steps') as typeof import('../generator/next-steps');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       v.validateName('plugin', plugin);
       v.validateName('collector', name);
       const answers = new Answers({ yes: !!flags.yes });
+      const root = pluginsRoot(flags.dir);
+      // The API's pagination, declared by create-plugin --pagination, unless a sample says otherwise.
+      const apiPagination = pluginPagination(fsView(root), plugin);
       const proposal = flags.fromSample === undefined ? undefined : samplePagination(flags);
       const httpPath = await answers.ask(
         { flag: '--http-path <path>', message: 'HTTP path (relative to the endpoint)', kind: 'input', default: name, validate: promptValidator(v.validateHttpPath) },
@@ -45,12 +48,11 @@ export function register(program: Command): void {
           message: proposal ? `Pagination (the sample suggests ${proposal.mode}: ${proposal.reason})` : 'Pagination',
           kind: 'select',
           choices: v.PAGINATION_MODES,
-          default: proposal?.mode ?? 'none',
+          default: proposal?.mode ?? apiPagination,
         },
         flags.pagination,
       );
       answers.done('create-collector');
-      const root = pluginsRoot(flags.dir);
       const files = planCollector(fsView(root), {
         plugin,
         name,

@@ -10,6 +10,8 @@ interface CreatePluginFlags extends CommonFlags {
   testScript?: boolean;
   auth?: string;
   authHeader?: string;
+  scopeKey?: string;
+  pagination?: string;
 }
 
 /** `devlake create-plugin <name>`: a new plugin skeleton from templates. */
@@ -24,6 +26,8 @@ export function register(program: Command): void {
     .option('--description <text>', 'one line shown by `devlake list`')
     .option('--auth <kind>', 'how the API client authenticates: none | bearer (<PLUGIN>_TOKEN) | basic (<PLUGIN>_USERNAME/_PASSWORD) | header (default with --yes: bearer)')
     .option('--auth-header <name>', 'with --auth header: the header sent, e.g. X-Api-Key (its value from <PLUGIN>_AUTH_HEADER_VALUE)')
+    .option('--scope-key <option>', 'the task option naming one scope, e.g. name (owner/repo) or projectId (a number: keys ending in Id are); params {"ConnectionId":…,"Name":…} (default: name)')
+    .option('--pagination <mode>', 'how the API pages its lists, the default of the plugin\'s collectors: none | page | totalPages | offset | cursor | link (default: none)')
     .option('--no-test-script', "do not add the test:<name> script to the project's package.json");
   addCommonFlags(command)
     .addHelpText(
@@ -33,7 +37,8 @@ export function register(program: Command): void {
     .action(async (name: string, flags: CreatePluginFlags, cmd: Command) => {
       const path = require('node:path') as typeof import('node:path');
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
-      const { validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
+      const { PAGINATION_MODES, validateEndpoint, validateName } = require('../generator/validate') as typeof import('../generator/validate');
+      const { scopeKey: scopeKeyOf } = require('../generator/scope-key') as typeof import('../generator/scope-key');
       const { AUTH_KINDS, planPlugin } = require('../generator/plan') as typeof import('../generator/plan');
       const { defaultPluginsDir, findUserProject, fsView, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan, displayPath } = require('../generator/apply') as typeof import('../generator/apply');
@@ -62,6 +67,17 @@ export function register(program: Command): void {
         auth === 'header' && answers.interactive
           ? await answers.ask({ flag: '--auth-header <name>', message: 'Which header carries the credential?', kind: 'input', default: 'X-Api-Key' }, flags.authHeader)
           : flags.authHeader;
+      // Asked only at a prompt, like --auth: without one the defaults apply, so CI passes flags.
+      const scopeKey = answers.interactive
+        ? await answers.ask(
+            { flag: '--scope-key <option>', message: 'Task option naming one scope (e.g. name for owner/repo, projectId for a number)', kind: 'input', default: 'name', validate: promptValidator((k) => scopeKeyOf(k).option) },
+            flags.scopeKey,
+          )
+        : flags.scopeKey;
+      const pagination =
+        withApiClient !== false && answers.interactive
+          ? await answers.ask({ flag: '--pagination <mode>', message: 'How does the API page its lists?', kind: 'select', choices: PAGINATION_MODES, default: 'none' }, flags.pagination)
+          : flags.pagination;
       answers.done('create-plugin');
       const root = pluginsRoot(flags.dir);
       // In a user's project, the plugin's tests get a package.json script.
@@ -72,7 +88,7 @@ export function register(program: Command): void {
       const inCheckout = !project && path.basename(defaultPluginsDir()) === 'generated-plugins';
       const testCommand = inCheckout ? `npx jest ${pluginDir}` : undefined;
       const files = planPlugin(
-        { name, withApiClient: withApiClient !== false, endpoint, description: flags.description, packageJson, testCommand, auth, authHeader },
+        { name, withApiClient: withApiClient !== false, endpoint, description: flags.description, packageJson, testCommand, auth, authHeader, scopeKey, pagination },
         fsView(root),
       );
       applyPlan(files, {

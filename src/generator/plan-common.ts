@@ -86,8 +86,3 @@ export function modelName(plugin: string, value: string): string {
   const prefix = `_tool_${names(plugin).snakeName}_`;
   return validateName('model', value.startsWith(prefix) ? value.slice(prefix.length) : value);
 }
-
-/** The params generated fixtures use: what the plugin's `prepareTaskData` makes of the e2e tests' options. */
-export const FIXTURE_PARAMS = '{"Scope":"default"}';
-/** Params of a fixture row from another scope, which a subtask must not read. */
-export const OTHER_PARAMS = '{"Scope":"other"}';

@@ -5,6 +5,7 @@ import { csv } from './columns';
 import { domainTarget, type DomainTarget } from './domain-targets';
 import { collectorName, modelName, pluginContext, registered, requirePlugin, type PluginsView } from './plan-common';
 import { renderTemplate } from './render';
+import { pluginScopeKey } from './scope-key';
 import { validateName } from './validate';
 import type { GeneratedFile } from './write-files';
 
@@ -186,6 +187,7 @@ export function planConverter(view: PluginsView, answers: ConverterAnswers): Gen
     fields: fields.map((f) => ({ column: f.column, expr: f.expr })),
     usesIdGen: fields.some((f) => f.expr.startsWith('idGen.')),
     left: wrap(left),
+    testOptions: pluginScopeKey(view, plugin).testOptions[0],
     snapshot: converterSnapshot(view.read(`${plugin}/e2e/snapshot_tables/${toolTable}.csv`) ?? '', plugin, modelClass, info.primaryKey, fields),
   };
   return [

@@ -14,9 +14,7 @@ import {
 import {
   collectorName,
   existingMigration,
-  FIXTURE_PARAMS,
   nextVersion,
-  OTHER_PARAMS,
   pluginContext,
   registered,
   requireFile,
@@ -24,6 +22,7 @@ import {
   type PluginsView,
 } from './plan-common';
 import { renderTemplate } from './render';
+import { pluginScopeKey } from './scope-key';
 import { parsePrimaryKey, validateName, type KeyColumn } from './validate';
 import type { GeneratedFile } from './write-files';
 
@@ -61,18 +60,18 @@ export function defaultTable(keys: readonly KeyColumn[], title: string): TableSh
 }
 
 /** Raw rows of the fixture: every record in this run's scope, then the first again in another scope (must be ignored). */
-function rawFixture(records: readonly unknown[]): string {
-  const rows = records.map((r, i) => [String(i + 1), FIXTURE_PARAMS, JSON.stringify(r), '', '', '2024-01-01T00:00:00.000+00:00']);
-  if (records.length > 0) rows.push([String(records.length + 1), OTHER_PARAMS, JSON.stringify(records[0]), '', '', '2024-01-01T00:00:00.000+00:00']);
+function rawFixture(records: readonly unknown[], scope: { fixtureParams: string; otherParams: string }): string {
+  const rows = records.map((r, i) => [String(i + 1), scope.fixtureParams, JSON.stringify(r), '', '', '2024-01-01T00:00:00.000+00:00']);
+  if (records.length > 0) rows.push([String(records.length + 1), scope.otherParams, JSON.stringify(records[0]), '', '', '2024-01-01T00:00:00.000+00:00']);
   return csv(['id', 'params', 'data', 'url', 'input', 'created_at'], rows);
 }
 
 /** What the generated extractor writes for the fixture: one row per key (the last record wins, as upserts do). */
-function snapshotFixture(shape: TableShape, rawTable: string): string {
+function snapshotFixture(shape: TableShape, rawTable: string, fixtureParams: string): string {
   const keys = keyColumns(shape);
   const byKey = new Map<string, string[]>();
   shape.records.forEach((r, i) => {
-    const row = [...shape.columns.map((c) => snapshotValue(c, r)), FIXTURE_PARAMS, rawTable, String(i + 1), ''];
+    const row = [...shape.columns.map((c) => snapshotValue(c, r)), fixtureParams, rawTable, String(i + 1), ''];
     byKey.set(JSON.stringify(keys.map((k) => snapshotValue(k, r))), row);
   });
   return csv([...shape.columns.map((c) => c.column), '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'], [...byKey.values()]);
@@ -102,6 +101,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const nullableObjects = new Set(shape.nullableObjects);
   const nullableParent = (path: string[]) => nullableObjects.has(path.join('.'));
   const modelClass = `${names(plugin).className}${m.className}`;
+  const scope = pluginScopeKey(view, plugin);
   const ctx = {
     ...pluginContext(plugin),
     ...n,
@@ -115,8 +115,9 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
     })),
     primaryKey: keys.map((k) => k.column),
     recordBody: recordInterface(shape.columns, nullableParent),
-    rawCsv: rawFixture(shape.records),
-    snapshotCsv: snapshotFixture(shape, rawTable),
+    rawCsv: rawFixture(shape.records, scope),
+    snapshotCsv: snapshotFixture(shape, rawTable, scope.fixtureParams),
+    testOptions: scope.testOptions[0],
     migration: { version, name: names(migrationName).snakeName, fileName: `${version}-${migrationName}`, constName: `add${m.className}Table` },
   };
   return [

@@ -23,9 +23,11 @@ import {
   validateMigrationVersion,
   validateName,
   validatePagination,
+  PAGINATION_MODES,
   type PaginationMode,
 } from './validate';
 import type { GeneratedFile } from './write-files';
+import { scopeKey } from './scope-key';
 
 export { collectorName, migrationVersion, modelName, requirePlugin, type PluginsView } from './plan-common';
 export { defaultTable, planExtractor, type ExtractorAnswers } from './plan-extractor';
@@ -47,6 +49,10 @@ export interface PluginAnswers {
   auth?: string;
   /** The header a `header` auth sends, e.g. `X-Api-Key`. */
   authHeader?: string;
+  /** The task option naming one scope (`name`, `projectId`): DevLake-form params and the scopes table's key. Default `name`. */
+  scopeKey?: string;
+  /** How the API pages its lists: the default of the plugin's collectors. Default `none`. */
+  pagination?: string;
   /** Version of the init migration; default: now (reused when the plugin already has one). */
   initVersion?: number;
   /**
@@ -117,17 +123,20 @@ export function planPlugin(answers: PluginAnswers, view?: PluginsView): Generate
     testCommand: answers.testCommand ?? testCommand(name, !!answers.packageJson, answers.packageJson?.pluginDir ?? `plugins/${name}`),
     testScript: !!answers.packageJson,
     auth: validateAuth(answers.auth ?? 'bearer', answers.authHeader),
+    scopeKey: scopeKey(answers.scopeKey ?? 'name'),
+    pagination: validatePagination(answers.pagination ?? 'none'),
   };
   const files: Array<[string, string]> = [
     ['index.ts', 'plugin/index.ts.hbs'],
     ['task-data.ts', 'plugin/task-data.ts.hbs'],
     ['models/scope.ts', 'plugin/models/scope.ts.hbs'],
+    ['models/scope-config.ts', 'plugin/models/scope-config.ts.hbs'],
     [`migrations/${ctx.initMigration.fileName}.ts`, 'plugin/migrations/init.ts.hbs'],
     ['migrations/index.ts', 'plugin/migrations/index.ts.hbs'],
     ['e2e/plugin.test.ts', 'plugin/e2e/plugin.test.ts.hbs'],
     ['README.md', 'plugin/README.md.hbs'],
   ];
-  if (answers.withApiClient) files.splice(2, 0, ['api-client.ts', 'plugin/api-client.ts.hbs']);
+  if (answers.withApiClient) files.splice(2, 0, ['api-client.ts', 'plugin/api-client.ts.hbs'], ['models/connection.ts', 'plugin/models/connection.ts.hbs']);
   // The two files that registrations edit are never overwritten: re-running
   // create-plugin keeps what create-collector & co. added to them, and only
   // registers the init script and scope model there if they are missing (a
@@ -182,6 +191,8 @@ export function planCollector(view: PluginsView, answers: CollectorAnswers): Gen
     rawTable: rawTableName(answers.plugin, name),
     httpPath,
     pagination,
+    // The API's pagination, declared once in api-client.ts, is imported rather than repeated.
+    pluginPagination: pagination !== 'none' && pagination === pluginPagination(view, answers.plugin),
     records: answers.recordPath?.length ? bodyRead(answers.recordPath, 'unknown[] | null') : undefined,
     cursor: bodyRead(answers.cursorPath ?? ['next_cursor'], 'string | number | null'),
     totalPages: answers.totalPagesPath?.length ? bodyRead(answers.totalPagesPath, 'number | null') : undefined,
@@ -193,6 +204,12 @@ export function planCollector(view: PluginsView, answers: CollectorAnswers): Gen
       { target: { method: 'subTaskMetas' }, identifier: `Collect${n.className}Meta`, from: `./tasks/${n.fileName}-collector` },
     ]),
   ];
+}
+
+/** The pagination a plugin's api-client.ts declares (`export const PAGINATION = 'page'`), or `none` (also for plugins made before it). */
+export function pluginPagination(view: PluginsView, plugin: string): PaginationMode {
+  const m = /^export const PAGINATION = '(\w+)';$/m.exec(view.read(`${plugin}/api-client.ts`) ?? '');
+  return m && (PAGINATION_MODES as readonly string[]).includes(m[1]!) ? (m[1] as PaginationMode) : 'none';
 }
 
 /** Throws DEVLAKE_E_GEN_INVALID_ANSWER unless `type` is a column type of generated tables. */

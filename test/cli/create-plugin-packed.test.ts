@@ -146,7 +146,7 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
     fs.writeFileSync(path.join(project, 'issues.json'), JSON.stringify([issue(1), issue(2), issue(3), issue(4)], null, 2));
     const steps = [
       ['create-plugin', 'tracker', '--endpoint', 'http://127.0.0.1:9/', '--yes'],
-      ['create-collector', 'tracker', 'issues', '--http-path', 'repos/{{params.Scope}}/issues', '--from-sample', 'issues.json', '--yes'],
+      ['create-collector', 'tracker', 'issues', '--http-path', 'repos/{{params.Name}}/issues', '--from-sample', 'issues.json', '--yes'],
       ['create-extractor', 'tracker', 'issue', '--collector', 'issues', '--from-sample', 'issues.json', '--yes'],
       ['create-converter', 'tracker', 'issue', '--domain-table', 'issues', '--yes'],
     ];
@@ -201,12 +201,14 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       const url = new URL(req.url, 'http://x');
       const page = Number(url.searchParams.get('page'));
       const size = Number(url.searchParams.get('per_page'));
-      return url.pathname === '/repos/default/issues' ? { body: all.slice((page - 1) * size, page * size) } : { status: 404, body: {} };
+      return url.pathname === '/repos/octo/issues' ? { body: all.slice((page - 1) * size, page * size) } : { status: 404, body: {} };
     }, 10);
     try {
-      const run = await npx(['run', 'tracker', '--db', 'sqlite:./tracker.db'], { TRACKER_ENDPOINT: server.url, DEVLAKE_PLUGINS_PATH: '' });
+      // Options in DevLake's form: the connection, the scope key (create-plugin's default, `name`) and a scope config.
+      const options = JSON.stringify({ connectionId: 3, name: 'octo', scopeConfig: { issueTypeBug: '^bug$' } });
+      const run = await npx(['run', 'tracker', '--db', 'sqlite:./tracker.db', '--options', options], { TRACKER_ENDPOINT: server.url, DEVLAKE_PLUGINS_PATH: '' });
       expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
-      expect(server.requests.map((q) => q.url)).toEqual(['/repos/default/issues?page=1&per_page=100', '/repos/default/issues?page=2&per_page=100']);
+      expect(server.requests.map((q) => q.url)).toEqual(['/repos/octo/issues?page=1&per_page=100', '/repos/octo/issues?page=2&per_page=100']);
       const dal = await createDal(`sqlite:${path.join(project, 'tracker.db')}`);
       try {
         const count = async (table: string) => Number((await dal.knex(table).count({ n: '*' }))[0].n);
@@ -214,7 +216,9 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
         expect(await dal.knex('issues').where({ id: `tracker:TrackerIssue:${2_147_483_647 + 7}` }).first()).toMatchObject({
           title: 'Issue 7: crash on "start"',
           _raw_data_table: '_raw_tracker_issues',
+          _raw_data_params: '{"ConnectionId":3,"Name":"octo"}',
         });
+        expect(await dal.knex('_tool_tracker_scopes').select('connection_id', 'name')).toEqual([{ connection_id: 3, name: 'octo' }]);
         // Ids past 2^32 and 2^53 (the milestone's) arrive whole in the bigint columns.
         expect(await dal.knex('_tool_tracker_issue').where({ id: 2_147_483_647 + 7 }).first()).toMatchObject({ milestone_id: 2 ** 53 + 14, labels: '[{"name":"bug","color":"f00"}]' });
       } finally {

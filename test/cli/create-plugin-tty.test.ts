@@ -69,19 +69,27 @@ describe('devlake create-plugin on a terminal', () => {
       // bearer is the default; two down from it is header, whose name defaults to X-Api-Key.
       { waitFor: 'How does the API authenticate?', send: '\x1b[B\x1b[B\r' },
       { waitFor: 'Which header carries the credential?', send: '\r' },
+      { waitFor: 'Task option naming one scope', send: 'projectId\r' },
+      // none is the default; one down is page.
+      { waitFor: 'How does the API page its lists?', send: '\x1b[B\r' },
     ]);
     expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
     expect(r.screen).toContain('created   p/asked/api-client.ts');
     expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("export const DEFAULT_ENDPOINT = 'https://api.example.com/v2/';");
-    expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("auth: value ? { type: 'header', name: 'X-Api-Key', value } : undefined,");
+    expect(fs.readFileSync(path.join(cwd, 'p/asked/models/connection.ts'), 'utf8')).toContain("{ type: 'header', name: get('ASKED_AUTH_HEADER_NAME') ?? 'X-Api-Key', value }");
+    expect(fs.readFileSync(path.join(cwd, 'p/asked/api-client.ts'), 'utf8')).toContain("export const PAGINATION = 'page';");
+    expect(fs.readFileSync(path.join(cwd, 'p/asked/task-data.ts'), 'utf8')).toContain('  ProjectId: number;\n');
   });
 
-  it('takes "no" for the API client and then asks nothing more', async () => {
+  it('takes "no" for the API client and then asks only for the scope key', async () => {
     const r = await onTty(['create-plugin', 'plain', '--dir', 'p'], cwd, { CI: undefined }, [
       { waitFor: 'Does the plugin need an API client?', send: 'n\r' },
+      { waitFor: 'Task option naming one scope', send: '\r' },
     ]);
     expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
     expect(r.screen).not.toContain('API endpoint');
+    expect(r.screen).not.toContain('How does the API page');
+    expect(fs.readFileSync(path.join(cwd, 'p/plain/task-data.ts'), 'utf8')).toContain('  Name: string;\n');
     expect(fs.existsSync(path.join(cwd, 'p/plain/index.ts'))).toBe(true);
     expect(fs.existsSync(path.join(cwd, 'p/plain/api-client.ts'))).toBe(false);
   });

@@ -34,7 +34,7 @@ const GENERATE: string[][] = [
     'modes',
     `by-${mode.toLowerCase()}`,
     '--http-path',
-    `orgs/{{params.Scope}}/${mode}`,
+    `orgs/{{params.Name}}/${mode}`,
     '--pagination',
     mode,
   ]),
@@ -80,6 +80,7 @@ describe('devlake create-* end to end', () => {
     const tests = await runGeneratedTests(dir, {
       '^devlake-ts$': path.join(ROOT, 'src/index.ts'),
       '^devlake-ts/testing$': path.join(ROOT, 'src/testing/index.ts'),
+      '^devlake-ts/devlake$': path.join(ROOT, 'src/devlake/index.ts'),
     });
     expect({ code: tests.code, output: tests.code === 0 ? '' : tests.output }).toEqual({ code: 0, output: '' });
     expect(tests.output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
@@ -116,7 +117,7 @@ describe('devlake create-* end to end', () => {
         });
         expect(await dal.hasTable('_tool_demo_add_email')).toBe(true);
         // The init script's table, filled by the generated prepareTaskData.
-        expect(await dal.knex('_tool_demo_scopes').select('scope')).toEqual([{ scope: 'default' }]);
+        expect(await dal.knex('_tool_demo_scopes').select('connection_id', 'name')).toEqual([{ connection_id: 1, name: 'default' }]);
       } finally {
         await dal.close();
       }

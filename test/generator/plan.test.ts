@@ -1,4 +1,4 @@
-import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
+import { planCollector, planConverter, planExtractor, planMigration, planPlugin, pluginPagination, type PluginsView } from '../../src/generator/plan';
 import { domainTables, domainTarget } from '../../src/generator/domain-targets';
 import type { GeneratedFile } from '../../src/generator/write-files';
 
@@ -31,7 +31,9 @@ describe('planPlugin', () => {
       'icla/index.ts',
       'icla/task-data.ts',
       'icla/api-client.ts',
+      'icla/models/connection.ts',
       'icla/models/scope.ts',
+      'icla/models/scope-config.ts',
       'icla/migrations/20240101000000-add-init-tables.ts',
       'icla/migrations/index.ts',
       'icla/e2e/plugin.test.ts',
@@ -40,8 +42,12 @@ describe('planPlugin', () => {
     expect(files.filter((f) => f.policy === 'keep').map((f) => f.path)).toEqual(['icla/index.ts', 'icla/migrations/index.ts']);
     const client = content(files, 'icla/api-client.ts');
     expect(client).toContain("export const DEFAULT_ENDPOINT = 'https://people.apache.org/';");
-    expect(client).toContain('`ICLA_TOKEN` (bearer)');
-    expect(client).not.toContain("getConfig('ICLA_TOKEN')"); // createApiClient reads it; the plugin must not do it again
+    expect(client).toContain('const connection = readIclaConnection(taskCtx, DEFAULT_ENDPOINT);');
+    // The connection model reads the credentials (as a saved connection sets them) and hands them to the client only.
+    const connection = content(files, 'icla/models/connection.ts');
+    expect(connection).toContain("const token = get('ICLA_TOKEN');");
+    expect(connection).toContain('export interface IclaConnection {');
+    expect(content(files, 'icla/task-data.ts')).not.toContain('readIclaConnection'); // task data never holds credentials
     expect(content(files, 'icla/index.ts')).toContain('export default definePlugin<IclaOptions, IclaTaskData>({');
     for (const f of files) {
       expect(f.content).not.toMatch(/\{\{|\}\}|TODO/); // no template leftovers
@@ -52,13 +58,13 @@ describe('planPlugin', () => {
   it('starts migrations with a real init script: the scopes table, registered, recorded by prepareTaskData', () => {
     const files = planPlugin({ name: 'pull-requests', withApiClient: false, initVersion: 20240101000000 });
     const init = content(files, 'pull-requests/migrations/20240101000000-add-init-tables.ts');
-    expect(init).toContain('version: 20240101000000,');
-    expect(init).toContain("await db.schema.createTable('_tool_pull_requests_scopes', (t) => {");
+    expect(init).toContain("export const addInitTables = tablesMigration(20240101000000, 'add_init_tables', [scopesTable]);");
+    expect(init).toContain("const scopesTable = defineTable('_tool_pull_requests_scopes', {\n  connection_id: col.bigint().primaryKey(),\n  name: col.string(255).primaryKey(),");
     expect(content(files, 'pull-requests/migrations/index.ts')).toContain(
       "import { addInitTables } from './20240101000000-add-init-tables';",
     );
     expect(content(files, 'pull-requests/migrations/index.ts')).toContain('= [addInitTables];');
-    expect(content(files, 'pull-requests/models/scope.ts')).toContain("table: '_tool_pull_requests_scopes',");
+    expect(content(files, 'pull-requests/models/scope.ts')).toContain("export const PullRequestsScope = defineTable('_tool_pull_requests_scopes', {");
     expect(content(files, 'pull-requests/index.ts')).toContain('return [PullRequestsScope];');
     expect(content(files, 'pull-requests/task-data.ts')).toContain('await taskCtx.db.upsert(PullRequestsScope.table, [row]');
   });
@@ -89,11 +95,14 @@ describe('planPlugin', () => {
   it('writes the API client for the auth kind asked: bearer (default), basic, a custom header, none', () => {
     const client = (auth?: string, authHeader?: string) =>
       content(planPlugin({ name: 'shop', withApiClient: true, endpoint: 'https://x/', auth, authHeader }), 'shop/api-client.ts');
-    expect(client()).toContain('`SHOP_TOKEN` (bearer)');
-    expect(client('basic')).toContain('`SHOP_USERNAME`/`SHOP_PASSWORD` (basic)');
-    expect(client('header', 'X-Api-Key')).toContain("auth: value ? { type: 'header', name: 'X-Api-Key', value } : undefined,");
-    expect(client('header', 'X-Api-Key')).toContain("taskCtx.getConfig('SHOP_AUTH_HEADER_VALUE')");
-    expect(client('none')).toContain('no credentials are configured for this API');
+    const connection = (auth?: string, authHeader?: string) =>
+      content(planPlugin({ name: 'shop', withApiClient: true, endpoint: 'https://x/', auth, authHeader }), 'shop/models/connection.ts');
+    expect(connection()).toContain("const auth: ConnectionAuth = token ? { type: 'bearer', token } : { type: 'none' };");
+    expect(connection('basic')).toContain("const auth: ConnectionAuth = username && password ? { type: 'basic', username, password } : { type: 'none' };");
+    expect(connection('header', 'X-Api-Key')).toContain("{ type: 'header', name: get('SHOP_AUTH_HEADER_NAME') ?? 'X-Api-Key', value }");
+    expect(connection('header', 'X-Api-Key')).toContain("const value = get('SHOP_AUTH_HEADER_VALUE');");
+    expect(connection('none')).toContain("const auth: ConnectionAuth = { type: 'none' };");
+    expect(client('none')).toContain('no credentials (the API is public)');
     expect(content(planPlugin({ name: 'shop', withApiClient: true, endpoint: 'https://x/', auth: 'basic' }), 'shop/README.md')).toContain('`SHOP_USERNAME`, `SHOP_PASSWORD`');
     expect(() => client('oauth')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
     expect(() => client('header', 'X Api: Key')).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER', hint: expect.stringContaining('--auth-header') }));
@@ -106,6 +115,51 @@ describe('planPlugin', () => {
     expect(data).toContain('export type PullRequestsOptions = {');
     expect(data).not.toContain('apiClient');
     expect(content(files, 'pull-requests/index.ts')).not.toContain('close');
+  });
+
+  it('shapes options, params and the scopes table in DevLake form from the scope key', () => {
+    const byName = planPlugin({ name: 'hub', withApiClient: false });
+    expect(content(byName, 'hub/task-data.ts')).toContain('export interface HubParams {\n  ConnectionId: number;\n  Name: string;\n}');
+    expect(content(byName, 'hub/task-data.ts')).toContain('  name?: string;\n');
+    const byProject = planPlugin({ name: 'lab', withApiClient: false, scopeKey: 'projectId' });
+    const data = content(byProject, 'lab/task-data.ts');
+    expect(data).toContain('export interface LabParams {\n  ConnectionId: number;\n  ProjectId: number;\n}');
+    expect(data).toContain('  projectId: number;\n'); // a numeric key has no default: it names the project
+    expect(data).toContain("throw badOption('projectId', projectId, 'a positive integer');");
+    expect(content(byProject, 'lab/models/scope.ts')).toContain('  connection_id: col.bigint().primaryKey(),\n  project_id: col.bigint().primaryKey(),');
+    expect(content(byProject, 'lab/e2e/plugin.test.ts')).toContain("expect(JSON.stringify(data!.params)).toBe('{\"ConnectionId\":2,\"ProjectId\":2}');");
+    expect(content(byProject, 'lab/models/scope-config.ts')).toContain('export function regexEnricherOf(config: LabScopeConfig): RegexEnricher {');
+    for (const bad of ['connectionId', 'scope_config', 'a b', '9x']) {
+      expect(() => planPlugin({ name: 'lab', withApiClient: false, scopeKey: bad })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
+    }
+    // Later commands write fixtures with the plugin's params, and its options in the tests.
+    const ext = planExtractor(view(byProject), { plugin: 'lab', name: 'mr', version: 20240101000001 });
+    expect(content(ext, 'lab/e2e/raw_tables/_raw_lab_mr.csv')).toContain('"{""ConnectionId"":1,""ProjectId"":1}"');
+    expect(content(ext, 'lab/e2e/raw_tables/_raw_lab_mr.csv')).toContain('"{""ConnectionId"":2,""ProjectId"":2}"'); // another scope, to be ignored
+    expect(content(ext, 'lab/e2e/mr-extractor.test.ts')).toContain('tester.prepareTaskData<LabTaskData>({ connectionId: 1, projectId: 1 });');
+  });
+
+  it('keeps the old params in fixtures of a plugin made before scope keys', () => {
+    const old = planPlugin({ name: 'old', withApiClient: false }).map((f) =>
+      f.path === 'old/task-data.ts' ? { ...f, content: 'export interface OldParams {\n  Scope: string;\n}\n' } : f,
+    );
+    const ext = planExtractor(view(old), { plugin: 'old', name: 'item', version: 20240101000001 });
+    expect(content(ext, 'old/e2e/raw_tables/_raw_old_item.csv')).toContain('"{""Scope"":""default""}"');
+    expect(content(ext, 'old/e2e/item-extractor.test.ts')).toContain("tester.prepareTaskData<OldTaskData>({ scope: 'default' });");
+  });
+
+  it("declares the API's pagination once: collectors of that mode import it, others spell theirs", () => {
+    const files = planPlugin({ name: 'paged', withApiClient: true, endpoint: 'https://x/', pagination: 'link' });
+    expect(content(files, 'paged/api-client.ts')).toContain("export const PAGINATION = 'link';");
+    expect(pluginPagination(view(files), 'paged')).toBe('link');
+    expect(pluginPagination(view(planPlugin({ name: 'p', withApiClient: false })), 'p')).toBe('none');
+    const same = content(planCollector(view(files), { plugin: 'paged', name: 'items', httpPath: 'items', pagination: 'link' }), 'paged/tasks/items-collector.ts');
+    expect(same).toContain("import { PAGINATION } from '../api-client';");
+    expect(same).toContain('  pagination: PAGINATION,');
+    const other = content(planCollector(view(files), { plugin: 'paged', name: 'items', httpPath: 'items', pagination: 'offset' }), 'paged/tasks/items-collector.ts');
+    expect(other).toContain("  pagination: 'offset',");
+    expect(other).not.toContain('PAGINATION');
+    expect(() => planPlugin({ name: 'paged', withApiClient: true, endpoint: 'https://x/', pagination: 'pages' })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
   });
 
   it('refuses a bad name or endpoint before rendering anything', () => {
@@ -173,7 +227,7 @@ describe('planning subtasks into an existing plugin', () => {
     expect(content(state, 'icla/tasks/committer-extractor.ts')).toContain("import { RAW_COMMITTER_TABLE } from './committer-collector';");
     expect(content(state, 'icla/tasks/committer-converter.ts')).toContain('id: idGen.generate(row.user_name),');
     expect(content(state, 'icla/e2e/snapshot_tables/accounts.csv').split('\n')[1]).toBe(
-      'icla:IclaCommitter:first,first,First Committer,"{""Scope"":""default""}",_raw_icla_committer,1,',
+      'icla:IclaCommitter:first,first,First Committer,"{""ConnectionId"":1,""Name"":""default""}",_raw_icla_committer,1,',
     );
     const migrations = content(state, 'icla/migrations/index.ts');
     expect(migrations).toMatch(/= \[addInitTables, addCommitterTable, addEmail\];/);
@@ -210,7 +264,7 @@ describe('planning subtasks into an existing plugin', () => {
     expect(converter).toContain('// Also in pull_request_commits, to map from the tool row:');
     expect(converter).toContain('commit_author_name (text), commit_author_email (text), commit_authored_date (time)');
     expect(content(plan, 'icla/e2e/snapshot_tables/pull_request_commits.csv').split('\n')[1]).toBe(
-      'first,icla:IclaCommitter:first,"{""Scope"":""default""}",_raw_icla_committer,1,',
+      'first,icla:IclaCommitter:first,"{""ConnectionId"":1,""Name"":""default""}",_raw_icla_committer,1,',
     );
     // A target without an id column does not declare an unused id generator.
     const commits = content(planConverter(view(withModel), { plugin: 'icla', name: 'committer', domainTable: 'commits' }), 'icla/tasks/committer-converter.ts');
@@ -248,7 +302,7 @@ describe('keys, raw tables and migrations as a real plugin needs them', () => {
     expect(content(composite, 'gitlab/models/mr.ts')).toContain('  connection_id: col.string(255).primaryKey(),\n  gitlab_id: col.string(255).primaryKey(),');
     expect(content(composite, 'gitlab/e2e/snapshot_tables/_tool_gitlab_mr.csv').split('\n').slice(0, 2)).toEqual([
       'connection_id,gitlab_id,name,_raw_data_params,_raw_data_table,_raw_data_id,_raw_data_remark',
-      'first,first-2,First Mr,"{""Scope"":""default""}",_raw_gitlab_mr,1,',
+      'first,first-2,First Mr,"{""ConnectionId"":1,""Name"":""default""}",_raw_gitlab_mr,1,',
     ]);
     // The converter's ids use every key part, in key order.
     const withModel = apply(base, composite);

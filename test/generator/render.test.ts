@@ -59,6 +59,8 @@ describe('renderTemplate', () => {
       'plugin/index.ts.hbs',
       'plugin/migrations/index.ts.hbs',
       'plugin/migrations/init.ts.hbs',
+      'plugin/models/connection.ts.hbs',
+      'plugin/models/scope-config.ts.hbs',
       'plugin/models/scope.ts.hbs',
       'plugin/task-data.ts.hbs',
     ]);
