@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ColumnDecoders } from './base-decoders';
 import type { InsertPlan } from './driver';
+import type { CompiledMappedInsert, MappedInsertPlan } from './mapped-insert';
 import type { TransactionOptions } from './types';
 import type { DbTarget } from './url';
 
@@ -37,6 +38,16 @@ export interface SqlDialect {
    * database's fastest multi-row path.
    */
   executeInsert(knex: Knex, plan: InsertPlan, values: unknown[], rowCount: number, perStatement: number): Promise<void>;
+
+  // --- declarative extraction ---
+  /**
+   * A declarative extraction as one `INSERT … SELECT` over the raw rows of its
+   * params, or the rule this database cannot evaluate exactly as the
+   * JavaScript reference does (core/mapping-values.ts).
+   */
+  compileMappedInsert(plan: MappedInsertPlan): CompiledMappedInsert;
+  /** Runs a compiled declarative extraction on the connection `knex` uses (the run's transaction). */
+  executeMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void>;
 
   // --- reads ---
   /** Runs a SELECT builder and returns its rows (SQLite: through a statement kept prepared). */

@@ -4,11 +4,13 @@ import { DevlakeError } from '../core/errors';
 import type { Dal } from '../core/dal';
 import type { ModelDef, ModelRow } from '../core/model';
 import type { SubTaskMeta } from '../core/plugin';
-import type { TableSpec } from '../core/table';
+import type { ColumnRule, MappingColumns } from '../core/extract-mapping';
+import type { TableDef, TableSpec } from '../core/table';
 import type { ApiClient } from './api-client';
 import { ApiCollector, type ApiCollectorArgs } from './api-collector';
 import { ApiExtractor, type ExtractorRawRow } from './api-extractor';
 import { DataConverter } from './data-converter';
+import { MappedExtractor, type MappedEngine } from './mapped-extractor';
 
 /**
  * Subtask factories: a subtask file is its mapping and little else. Each
@@ -161,6 +163,55 @@ export function converter<TData extends FactoryTaskData, TIn extends object = Re
       inputColumns: def.from.spec?.columns,
       outputs: def.outputs,
       convert: (row, db) => def.convert(row, { data, db, ctx }),
+    }).execute();
+  });
+}
+
+/** Arguments of {@link mappedExtractor}. */
+export interface MappedExtractorDef<TData, T extends TableDef<any> = TableDef<any>> extends SubtaskDefBase {
+  /** The raw table read, e.g. `_raw_github_api_milestones`. */
+  rawTable: string;
+  /** The table written (a `defineTable`), cleared for these params first; it needs the provenance columns. */
+  table: T;
+  /**
+   * Implement as one `pick.*()` rule per column you set (every primary key
+   * column): `{ github_id: pick.int('id'), title: pick.asIs('title', { nullAs: '' }) }`.
+   * Provenance is set for you. Runs as one SQL statement where the database
+   * can evaluate every rule, else in JavaScript; the rows are the same.
+   */
+  columns: { readonly [K in keyof T['$inferInsert']]?: ColumnRule<TData> };
+  /** `auto` (default), `sql` or `js`: see {@link MappedExtractorArgs.engine}. */
+  engine?: MappedEngine;
+}
+
+/**
+ * A declarative extractor subtask: `Extract <Entity>`, one row of `table` per
+ * raw row of the task's params, each column from a rule.
+ *
+ * @example
+ * export const ExtractMilestones = mappedExtractor<GithubTaskData, typeof GithubMilestone>({
+ *   entity: 'milestones',
+ *   rawTable: '_raw_github_api_milestones',
+ *   table: GithubMilestone,
+ *   columns: {
+ *     connection_id: pick.constant((data) => data.options.connectionId),
+ *     milestone_id: pick.int('id'),
+ *     title: pick.asIs('title', { nullAs: '' }),
+ *     closed_at: pick.time('closed_at'),
+ *   },
+ * });
+ */
+export function mappedExtractor<TData extends FactoryTaskData, T extends TableDef<any> = TableDef<any>>(def: MappedExtractorDef<TData, T>): SubTaskMeta<TData> {
+  return meta<TData>('Extract', def, `${def.rawTable} → ${def.table.table}`, async (ctx) => {
+    const data = ctx.getData();
+    await new MappedExtractor<TData>({
+      ctx,
+      rawTable: def.rawTable,
+      params: data.params,
+      table: def.table,
+      columns: def.columns as MappingColumns<TData>,
+      data,
+      engine: def.engine,
     }).execute();
   });
 }

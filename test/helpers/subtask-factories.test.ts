@@ -2,6 +2,10 @@ import { col, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/
 import { ensureRawTable } from '../../src/dal/raw-table';
 import { createTable } from '../../src/dal/table-ddl';
 import { collector, converter, entityTitle, extractor } from '../../src/helpers/subtask-factories';
+  });
+
+import { pick } from '../../src/core/extract-mapping';
+import { converter, entityTitle, extractor, mappedExtractor } from '../../src/helpers/subtask-factories';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { subTaskContext } from './subtask-fixture';
 
@@ -26,6 +30,19 @@ const ExtractItems = extractor<Data, { id: number; title: string; state: string;
   outputs: [ToolItem],
   extract: (r, { data }) => [ToolItem.row({ connection_id: data.connectionId, id: r.id, title: r.title, done: r.state === 'closed', closed_at: r.closed_at })],
 });
+/** The same extraction declared: one INSERT … SELECT where the database can. */
+const ExtractItemsDeclared = mappedExtractor<Data, typeof ToolItem>({
+  entity: 'items',
+  name: 'Extract Items Declared',
+  rawTable: RAW,
+  table: ToolItem,
+  columns: {
+    connection_id: pick.constant((data: Data) => data.connectionId),
+    id: pick.int('id'),
+    title: pick.asIs('title'),
+    closed_at: pick.time('closed_at'),
+  },
+});
 const ConvertItems = converter<Data, SelectRowOf<typeof ToolItem>>({
   entity: 'items',
   name: 'Convert Demo Items',
@@ -46,6 +63,7 @@ describe('subtask factories: names', () => {
     expect(ExtractItems.name).toBe('Extract Items');
     expect(ConvertItems.name).toBe('Convert Demo Items');
     expect(ExtractItems).toMatchObject({ enabledByDefault: true, domainTypes: [], description: `Extract items (${RAW} → _tool_demo_items)` });
+    expect(ExtractItemsDeclared).toMatchObject({ name: 'Extract Items Declared', description: `Extract items (${RAW} → _tool_demo_items)` });
   });
 });
 
@@ -82,5 +100,18 @@ describe.each(databases())('subtask factories on $name', ({ open }) => {
     const data: Data = { params: { ConnectionId: 1 }, connectionId: 1 };
     await expect(CollectItems.entryPoint(subTaskContext(db.dal, undefined, data).ctx)).rejects.toMatchObject({ code: 'DEVLAKE_E_API_CONFIG' });
     expect(await db.dal.knex(RAW).select('id')).toStrictEqual([]);
+  });
+
+  it('a declared extractor writes the rows of the task params', async () => {
+    const params = { ConnectionId: 3 };
+    const records = [{ id: 5, title: 'x', closed_at: '2024-01-02T03:04:05+01:00' }, { id: 6, title: null }];
+    await db.dal.insert(RAW, records.map((r) => ({ params: JSON.stringify(params), data: JSON.stringify(r), url: 'u', input: null })));
+    await ExtractItemsDeclared.entryPoint(subTaskContext(db.dal, undefined, { params, connectionId: 3 }).ctx);
+    const out = [];
+    for await (const r of db.dal.stream((k) => k(ToolItem.table).select('connection_id', 'id', 'title', 'closed_at', '_raw_data_params'), { key: ['connection_id', 'id'], columns: ToolItem.spec.columns })) out.push(r);
+    expect(out).toStrictEqual([
+      { connection_id: 3, id: 5, title: 'x', closed_at: new Date('2024-01-02T02:04:05Z'), _raw_data_params: '{"ConnectionId":3}' },
+      { connection_id: 3, id: 6, title: null, closed_at: null, _raw_data_params: '{"ConnectionId":3}' },
+    ]);
   });
 });

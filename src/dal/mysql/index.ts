@@ -6,6 +6,8 @@ import { splitJsonArray } from '../json-split';
 import { keysetByLevels } from '../keyset';
 import { mysqlKnexConfig, type MysqlConnection } from './client';
 import { mysqlDecoders } from './decode';
+import { compileMysqlMappedInsert, executeMysqlMappedInsert } from './mapped-insert';
+import { quoteMysql } from './quote';
 import { widenMysqlParamsColumns } from './params';
 import { createMysqlDatabase } from './scratch';
 
@@ -15,13 +17,7 @@ const PACKET_SLACK = 64 * 1024;
 /** Staged rows read per round trip when publishing (each may be a page of many records). */
 const PUBLISH_PAGE = 100;
 
-/** `a`, `s`.`t`: identifiers quoted with backticks (a dot separates the database). */
-export function quoteMysql(name: string): string {
-  return name
-    .split('.')
-    .map((part) => `\`${part.replace(/`/g, '``')}\``)
-    .join('.');
-}
+export { quoteMysql } from './quote';
 
 /** MySQL 8 / MariaDB 10.6+ through mysql2: ON DUPLICATE KEY upserts, statements cut to max_allowed_packet. */
 export const mysqlDialect: SqlDialect = {
@@ -84,6 +80,9 @@ export const mysqlDialect: SqlDialect = {
       }
     });
   },
+
+  compileMappedInsert: (plan) => compileMysqlMappedInsert(plan, mysqlDialect.toDriver),
+  executeMappedInsert: executeMysqlMappedInsert,
 
   selectRows: <T>(_knex: Knex, q: Knex.QueryBuilder) => q.then((rows: unknown) => rows as T[]),
   decoders: mysqlDecoders,

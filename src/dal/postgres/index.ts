@@ -6,6 +6,7 @@ import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } fro
 import { keysetByRowValue } from '../keyset';
 import { postgresKnexConfig } from './client';
 import { postgresDecoders } from './decode';
+import { compilePostgresMappedInsert, executePostgresMappedInsert } from './mapped-insert';
 import { widenParamsColumns } from './params';
 
 interface PgConnection {
@@ -49,6 +50,9 @@ export const postgresDialect: SqlDialect = {
       }
     });
   },
+
+  compileMappedInsert: (plan) => compilePostgresMappedInsert(plan, postgresDialect.toDriver),
+  executeMappedInsert: executePostgresMappedInsert,
 
   // then() sends the query now: a knex builder runs only when awaited.
   selectRows: <T>(_knex: Knex, query: Knex.QueryBuilder) => query.then((rows: unknown) => rows as T[]),

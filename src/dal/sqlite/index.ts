@@ -6,6 +6,7 @@ import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } fro
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
 import { bigintsToNumbers, sqliteDecoders } from './decode';
+import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** Staged rows published between two turns of the event loop. */
@@ -44,6 +45,9 @@ export const sqliteDialect: SqlDialect = {
       }
     });
   },
+
+  compileMappedInsert: (plan) => compileSqliteMappedInsert(plan, sqliteDialect.toDriver),
+  executeMappedInsert: executeSqliteMappedInsert,
 
   /** Through a statement kept prepared on the connection: knex prepares every query anew, a third of a page read. */
   async selectRows<T>(knex: Knex, query: Knex.QueryBuilder, options: SelectOptions = {}): Promise<T[]> {

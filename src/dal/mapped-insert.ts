@@ -1,0 +1,45 @@
+import type { MappingConversion, PathStep } from '../core/extract-mapping';
+import type { ColumnKind } from '../core/table';
+
+/**
+ * A declarative extraction as one statement's plan, with no SQL in it: each
+ * dialect (src/dal/<dialect>/mapped-insert.ts) compiles it to
+ * `INSERT INTO table (…) SELECT … FROM rawTable WHERE params = ? ORDER BY id`
+ * with its upsert clause, or says which rule it cannot express exactly.
+ */
+
+/** Where one column's value comes from. */
+export type MappedSource =
+  | { readonly from: 'json'; readonly steps: readonly PathStep[]; readonly as: MappingConversion }
+  /** A value fixed for the statement (constants, params fields, provenance), bound as given (through the dialect's toDriver). */
+  | { readonly from: 'bound'; readonly value: unknown }
+  /** The raw row's id (`_raw_data_id`). */
+  | { readonly from: 'rawId' };
+
+/** One column of the target table. */
+export interface MappedColumn {
+  readonly name: string;
+  /** The declared kind of the target column: the type the value is cast to. */
+  readonly kind: ColumnKind;
+  readonly primaryKey: boolean;
+  readonly source: MappedSource;
+  /** Written when the source gives NULL (bound). */
+  readonly nullAs?: unknown;
+}
+
+/** The statement: rows of `rawTable` with `params` → `table`, upserted on `primaryKey`. */
+export interface MappedInsertPlan {
+  readonly table: string;
+  readonly rawTable: string;
+  readonly params: string;
+  readonly columns: readonly MappedColumn[];
+  readonly primaryKey: readonly string[];
+}
+
+/** A compiled statement, or why the dialect cannot run the plan exactly (the caller then runs it in JavaScript). */
+export type CompiledMappedInsert = { readonly sql: string; readonly bindings: readonly unknown[] } | { readonly unsupported: string };
+
+/** JSON path steps as the `$."a"[0]."b"` text SQLite and MySQL take (keys are checked by parsePath). */
+export function dollarPath(steps: readonly PathStep[]): string {
+  return '$' + steps.map((s) => (typeof s === 'number' ? `[${s}]` : `."${s}"`)).join('');
+}

@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import { dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
+import { quoteMysql } from './quote';
+
+const NUMBER_TYPES = `('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')`;
+
+/**
+ * One `INSERT … SELECT JSON_VALUE(…)` over the raw rows of the params, in id
+ * order (the last raw row of a key wins), with `ON DUPLICATE KEY UPDATE`.
+ * `time` and `json` rules, and `asIs` into datetime columns, are left to
+ * JavaScript: MySQL parses timestamps its own way and re-serializes JSON.
+ */
+export function compileMysqlMappedInsert(plan: MappedInsertPlan, toDriver: (v: unknown) => unknown): CompiledMappedInsert {
+  const bindings: unknown[] = [];
+  const exprs: string[] = [];
+  for (const c of plan.columns) {
+    const e = expression(c, bindings, toDriver);
+    if (typeof e !== 'string') return e;
+    exprs.push(e);
+  }
+  const cols = plan.columns.map((c) => quoteMysql(c.name));
+  const nonKey = plan.columns.filter((c) => !c.primaryKey).map((c) => c.name);
+  // VALUES(c): the row that collided (MariaDB has no `AS new` alias).
+  const set = (nonKey.length > 0 ? nonKey : plan.primaryKey.slice(0, 1)).map((c) =>
+    nonKey.length > 0 ? `${quoteMysql(c)} = VALUES(${quoteMysql(c)})` : `${quoteMysql(c)} = ${quoteMysql(c)}`,
+  );
+  const conflict = plan.primaryKey.length === 0 ? '' : ` ON DUPLICATE KEY UPDATE ${set.join(', ')}`;
+  bindings.push(plan.params);
+  const sql = `INSERT INTO ${quoteMysql(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteMysql(plan.rawTable)} WHERE \`params\` = ? ORDER BY \`id\`${conflict}`;
+  return { sql, bindings };
+}
+
+function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } {
+  const src = c.source;
+  let e: string;
+  if (src.from === 'rawId') e = '`id`';
+  else if (src.from === 'bound') {
+    bindings.push(src.value === null || src.value === undefined ? null : toDriver(src.value));
+    e = '?';
+  } else {
+    const p = `'${dollarPath(src.steps)}'`;
+    // JSON_VALUE: a scalar as text, NULL for null, objects and arrays (MariaDB: booleans as 1/0).
+    const x = `JSON_VALUE(\`data\`, ${p})`;
+    const type = `JSON_TYPE(JSON_EXTRACT(\`data\`, ${p}))`;
+    switch (src.as) {
+      case 'asIs':
+        if (c.kind === 'datetime' || c.kind === 'json') return { unsupported: `asIs into the ${c.kind} column ${c.name}` };
+        e = x;
+        break;
+      case 'int':
+      case 'bigint':
+        // An integer literal exactly (past 2^53); any other number (`12.7`, `1e3`) through a double, as JSON.parse reads it.
+        e = `CASE WHEN ${type} IN ${NUMBER_TYPES} THEN CASE WHEN ${x} REGEXP '^-{0,1}[0-9]+$' THEN CAST(${x} AS SIGNED) ELSE CAST(TRUNCATE(${x} + 0e0, 0) AS SIGNED) END END`;
+        break;
+      case 'float':
+        e = `CASE WHEN ${type} IN ${NUMBER_TYPES} THEN ${x} + 0e0 END`;
+        break;
+      case 'bool':
+        e = `CASE WHEN ${type} = 'BOOLEAN' THEN ${x} IN ('1', 'true') END`;
+        break;
+      default:
+        return { unsupported: `${src.as} (column ${c.name})` };
+    }
+  }
+  if (c.nullAs !== undefined && c.nullAs !== null) {
+    bindings.push(toDriver(c.nullAs));
+    e = `COALESCE(${e}, ?)`;
+  }
+  // An empty key is a missing key: NULL fails NOT NULL, and the JavaScript path then names the raw row.
+  if (c.primaryKey && (c.kind === 'string' || c.kind === 'text')) e = `NULLIF(${e}, '')`;
+  return e;
+}
+
+/** Runs the statement in the run's transaction. */
+export async function executeMysqlMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void> {
+  await knex.raw(sql, bindings as Knex.RawBinding[]);
+}

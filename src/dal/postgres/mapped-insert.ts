@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { TIME_PATTERN_POSIX } from '../../core/mapping-values';
+import type { ColumnKind } from '../../core/table';
+import { quoteIdentifier } from '../ansi-sql';
+import type { CompiledMappedInsert, MappedColumn, MappedInsertPlan } from '../mapped-insert';
+
+const PG_TYPES: Readonly<Record<ColumnKind, string>> = Object.freeze({
+  string: 'text',
+  text: 'text',
+  bigint: 'bigint',
+  int: 'integer',
+  uint64: 'bigint',
+  float: 'double precision',
+  bool: 'boolean',
+  datetime: 'timestamptz',
+  json: 'text',
+});
+
+/**
+ * One `INSERT … SELECT` over a fenced subquery (`OFFSET 0`: each raw row's
+ * JSON is parsed to jsonb once, not once per column), in id order, with
+ * `ON CONFLICT … DO UPDATE`. Two raw rows of one key make Postgres refuse the
+ * statement (it cannot update a row twice); the caller then runs JavaScript,
+ * where the last one wins.
+ */
+export function compilePostgresMappedInsert(plan: MappedInsertPlan, toDriver: (v: unknown) => unknown): CompiledMappedInsert {
+  const bindings: unknown[] = [];
+  const exprs: string[] = [];
+  for (const c of plan.columns) {
+    const e = expression(c, bindings, toDriver);
+    if (typeof e !== 'string') return e;
+    exprs.push(e);
+  }
+  const cols = plan.columns.map((c) => quoteIdentifier(c.name));
+  const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => `${quoteIdentifier(c.name)} = excluded.${quoteIdentifier(c.name)}`);
+  const conflict =
+    plan.primaryKey.length === 0
+      ? ''
+      : ` ON CONFLICT (${plan.primaryKey.map(quoteIdentifier).join(', ')}) ${merge.length > 0 ? `DO UPDATE SET ${merge.join(', ')}` : 'DO NOTHING'}`;
+  bindings.push(plan.params);
+  const from = `(SELECT "id", "data"::jsonb AS j FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? ORDER BY "id" OFFSET 0) s`;
+  return { sql: `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}${conflict}`, bindings };
+}
+
+function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } {
+  const type = PG_TYPES[c.kind];
+  const src = c.source;
+  let e: string;
+  if (src.from === 'rawId') e = 's."id"';
+  else if (src.from === 'bound') {
+    bindings.push(src.value === null || src.value === undefined ? null : toDriver(src.value));
+    e = `?::${type}`;
+  } else {
+    const path = `'{${src.steps.map((s) => (typeof s === 'number' ? String(s) : `"${s}"`)).join(',')}}'`;
+    const v = `(j #> ${path})`;
+    const t = `(j #>> ${path})`;
+    switch (src.as) {
+      case 'asIs':
+        if (c.kind === 'json') return { unsupported: `asIs into the json column ${c.name} (use pick.json)` };
+        e = type === 'text' ? t : `${t}::${type}`;
+        break;
+      case 'int':
+      case 'bigint':
+        e = `CASE WHEN jsonb_typeof(${v}) = 'number' THEN trunc(${t}::numeric)::bigint END`;
+        break;
+      case 'float':
+        e = `CASE WHEN jsonb_typeof(${v}) = 'number' THEN ${t}::double precision END`;
+        break;
+      case 'bool':
+        e = `CASE WHEN jsonb_typeof(${v}) = 'boolean' THEN ${t}::boolean END`;
+        break;
+      case 'time':
+        e = timeExpression(v, t, bindings);
+        break;
+      default:
+        return { unsupported: `${src.as} (column ${c.name}): jsonb does not keep the JSON text as written` };
+    }
+    if (src.as !== 'asIs' && type !== 'text' && src.as !== 'time') e = `(${e})::${type}`;
+  }
+  if (c.nullAs !== undefined && c.nullAs !== null) {
+    bindings.push(toDriver(c.nullAs));
+    e = `COALESCE(${e}, ?::${type})`;
+  }
+  // An empty key is a missing key: NULL fails NOT NULL, and the JavaScript path then names the raw row.
+  if (c.primaryKey && type === 'text') e = `NULLIF(${e}, '')`;
+  return e;
+}
+
+/**
+ * DevLake's timestamp grammar (core/mapping-values.ts), checked before the
+ * cast: CASE evaluates in order, so the cast never sees a string it would
+ * refuse (a day past the month's end, checked in the inner CASE). Fractions
+ * are cut to milliseconds as text first: rounding microseconds could carry.
+ */
+function timeExpression(v: string, t: string, bindings: unknown[]): string {
+  const y = `substr(${t}, 1, 4)::int`;
+  const m = `substr(${t}, 6, 2)::int`;
+  const days = `CASE ${m} WHEN 2 THEN CASE WHEN (${y} % 4 = 0 AND ${y} % 100 <> 0) OR ${y} % 400 = 0 THEN 29 ELSE 28 END ELSE 30 + ((${m} + ${m} / 8) % 2) END`;
+  const cut = `regexp_replace(${t}, '(\\.[0-9]{3})[0-9]+', '\\1')`;
+  bindings.push(TIME_PATTERN_POSIX); // bound: knex would read the pattern's `?` as placeholders
+  return `CASE WHEN jsonb_typeof(${v}) = 'string' AND ${t} ~ ?::text THEN CASE WHEN substr(${t}, 9, 2)::int <= ${days} THEN date_trunc('milliseconds', ${cut}::timestamptz) END END`;
+}
+
+/** Runs the statement in the run's transaction; zone-less timestamps are UTC (DevLake's rule), for this transaction only. */
+export async function executePostgresMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void> {
+  await knex.raw(`SET LOCAL TimeZone = 'UTC'`);
+  await knex.raw(sql, bindings as Knex.RawBinding[]);
+}

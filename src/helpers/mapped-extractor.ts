@@ -1,0 +1,194 @@
+import type { SubTaskContext } from '../core/context';
+import { DevlakeError, isDevlakeError, throwIfAborted } from '../core/errors';
+import type { MappingColumns } from '../core/extract-mapping';
+import { valueAt } from '../core/mapping-values';
+import type { ModelRow } from '../core/model';
+import type { TableDef } from '../core/table';
+import { dialectOf } from '../dal/dialects';
+import type { MappedColumn, MappedInsertPlan } from '../dal/mapped-insert';
+import { ApiExtractor } from './api-extractor';
+import { paramsString } from './batch-save';
+import { mappingRowFunction, type BoundValues } from './mapping-js';
+
+/** Where a declarative extraction runs. */
+export type MappedEngine = 'auto' | 'sql' | 'js';
+
+/** Arguments of a {@link MappedExtractor}. */
+export interface MappedExtractorArgs<TData = any> {
+  /** The subtask context: its `db`, `signal`, progress and (for constants) `getData()` are used. */
+  ctx: SubTaskContext<any, any>;
+  /** The full raw table name, e.g. `_raw_github_api_milestones`. */
+  rawTable: string;
+  /** The scope params: raw rows are those whose `params` is `JSON.stringify(params)` (a string as is). */
+  params: unknown;
+  /** The table written, declared with `defineTable` (its column kinds type the SQL); it needs the provenance columns. */
+  table: TableDef<any>;
+  /**
+   * The rules, one per column set (every primary key column among them); see
+   * `pick`. Provenance (`_raw_data_params`, `_raw_data_table`, `_raw_data_id`,
+   * `_raw_data_remark` = '') is set for you; map `_raw_data_remark` to set it.
+   */
+  columns: MappingColumns<TData>;
+  /** The task data constants are computed from. Default `ctx.getData()`. */
+  data?: TData;
+  /**
+   * `auto` (default): one SQL statement where the database evaluates every
+   * rule exactly, else (or when the statement fails: duplicate keys on
+   * Postgres, a value the cast refuses) the same rules in JavaScript. `sql`:
+   * the statement or an error. `js`: JavaScript only.
+   */
+  engine?: MappedEngine;
+}
+
+/** What a run did. */
+export interface MappedExtractResult {
+  /** `sql` when one statement wrote the rows, `js` when JavaScript did. */
+  engine: 'sql' | 'js';
+  /** Why JavaScript ran (in `auto`), for logs and tests. */
+  reason?: string;
+  /** Rows written (one per raw row). */
+  rows: number;
+}
+
+const PROVENANCE = ['_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'] as const;
+
+/**
+ * A declarative extractor: one tool row per raw row of the params, each column
+ * from a rule. Atomic and idempotent like ApiExtractor: the rows of the same
+ * raw table and params are replaced in one transaction; a failure or cancel
+ * leaves the previous rows.
+ */
+export class MappedExtractor<TData = any> {
+  readonly #args: MappedExtractorArgs<TData>;
+
+  constructor(args: MappedExtractorArgs<TData>) {
+    if (!args?.ctx || !args.rawTable || !args.table?.spec || !args.columns) {
+      throw new DevlakeError('DEVLAKE_E_EXTRACT', 'MappedExtractor needs ctx, rawTable, table (a defineTable) and columns', {
+        hint: 'Pass { ctx, rawTable: "_raw_<plugin>_<name>", params, table: MyTable, columns: { id: pick.int("id"), … } }.',
+      });
+    }
+    checkColumns(args.table, args.columns);
+    this.#args = args;
+  }
+
+  /** Runs the extraction. */
+  async execute(): Promise<MappedExtractResult> {
+    const { ctx, rawTable, table } = this.#args;
+    throwIfAborted(ctx.signal);
+    const engine = this.#args.engine ?? 'auto';
+    const params = paramsString(this.#args.params ?? {});
+    const bound = boundValues(this.#args, params);
+    if (engine === 'js') return this.#runJs(bound, undefined);
+    if (table.zeroValues) return this.#runJs(bound, `${table.table} has zero values to fill (a domain table)`);
+    const plan = this.#plan(params, bound);
+    const compiled = dialectOf(ctx.db.dialect).compileMappedInsert(plan);
+    if ('unsupported' in compiled) {
+      if (engine === 'sql') throw new DevlakeError('DEVLAKE_E_EXTRACT', `${ctx.name}: ${ctx.db.dialect} cannot run ${compiled.unsupported} in SQL`, { hint: 'Use engine "auto" (the default) to run it in JavaScript.' });
+      return this.#runJs(bound, compiled.unsupported);
+    }
+    if (!(await ctx.db.hasTable(rawTable))) throw missingRawTable(ctx.name, rawTable);
+    const [first] = (await ctx.db.knex(rawTable).where('params', params).count({ n: '*' })) as Array<{ n: unknown }>;
+    const total = Number(first?.n ?? 0);
+    ctx.setProgress(0, total, 'records');
+    try {
+      await ctx.db.transaction(async (tx) => {
+        await tx.knex(table.table).where({ _raw_data_table: rawTable, _raw_data_params: params }).delete();
+        await dialectOf(tx.dialect).executeMappedInsert(tx.knex, compiled.sql, compiled.bindings);
+        throwIfAborted(ctx.signal); // before commit: a cancel keeps the previous rows
+      });
+    } catch (err) {
+      if (ctx.signal.aborted || engine === 'sql' || (isDevlakeError(err) && err.code === 'DEVLAKE_E_CANCELLED')) {
+        if (isDevlakeError(err)) throw err;
+        throw new DevlakeError('DEVLAKE_E_EXTRACT', `${ctx.name}: the declarative extraction into ${table.table} failed: ${(err as Error)?.message ?? String(err)}`, {
+          cause: err,
+          hint: 'Run it with engine "js" to find the raw row at fault.',
+        });
+      }
+      // The JavaScript rules are the reference: they write the rows the statement would have, or name the raw row at fault.
+      const reason = `the statement failed: ${(err as Error)?.message ?? String(err)}`;
+      ctx.logger.debug(`${ctx.name}: ${reason}; running the mapping in JavaScript`);
+      return this.#runJs(bound, reason);
+    }
+    ctx.setProgress(total, total);
+    ctx.addRowsWritten(table.table, total);
+    return { engine: 'sql', rows: total };
+  }
+
+  #plan(params: string, bound: BoundValues): MappedInsertPlan {
+    const { table, rawTable, columns } = this.#args;
+    const spec = table.spec;
+    const out: MappedColumn[] = [];
+    for (const [name, rule] of Object.entries(columns)) {
+      const col = spec.columns[name]!;
+      const base = { name, kind: col.kind, primaryKey: col.primaryKey };
+      if (rule.from === 'json') out.push({ ...base, source: { from: 'json', steps: rule.steps, as: rule.as }, nullAs: rule.nullAs });
+      else out.push({ ...base, source: { from: 'bound', value: bound.get(name) } });
+    }
+    const provenance: Record<(typeof PROVENANCE)[number], MappedColumn['source']> = {
+      _raw_data_params: { from: 'bound', value: params },
+      _raw_data_table: { from: 'bound', value: rawTable },
+      _raw_data_id: { from: 'rawId' },
+      _raw_data_remark: { from: 'bound', value: '' },
+    };
+    for (const name of PROVENANCE) {
+      if (columns[name]) continue;
+      out.push({ name, kind: spec.columns[name]!.kind, primaryKey: spec.columns[name]!.primaryKey, source: provenance[name] });
+    }
+    return { table: table.table, rawTable, params, columns: out, primaryKey: table.primaryKey };
+  }
+
+  async #runJs(bound: BoundValues, reason: string | undefined): Promise<MappedExtractResult> {
+    const { ctx, rawTable, table, columns } = this.#args;
+    const toRow = mappingRowFunction(columns, bound, table.spec.columns);
+    const written = await new ApiExtractor({
+      ctx,
+      rawTable,
+      params: this.#args.params,
+      outputs: [table],
+      extract: (record, raw): ModelRow<any>[] => [table.row(toRow(record, raw.data))],
+    }).execute();
+    return { engine: 'js', ...(reason ? { reason } : {}), rows: written.get(table.table) ?? 0 };
+  }
+}
+
+/** Every mapped column must exist, every key column be mapped, and the provenance columns exist. */
+function checkColumns(table: TableDef<any>, columns: MappingColumns): void {
+  const spec = table.spec;
+  const problems: string[] = [];
+  for (const [name, rule] of Object.entries(columns)) {
+    if (!spec.columns[name]) problems.push(`column "${name}" is not declared in ${table.table}`);
+    if (!rule || typeof rule !== 'object' || !['json', 'param', 'constant'].includes((rule as { from?: string }).from ?? '')) problems.push(`column "${name}" needs a pick.*() rule`);
+    if ((PROVENANCE as readonly string[]).includes(name) && name !== '_raw_data_remark') problems.push(`column "${name}" is provenance, set for you`);
+  }
+  for (const k of table.primaryKey) if (!columns[k]) problems.push(`primary key column "${k}" has no rule`);
+  for (const p of PROVENANCE) if (!spec.columns[p]) problems.push(`${table.table} lacks the provenance column ${p} (spread noPkModelColumns() or rawDataOriginColumns() into it)`);
+  if (problems.length > 0) {
+    throw new DevlakeError('DEVLAKE_E_EXTRACT', `Bad declarative extractor for ${table.table}: ${problems.join('; ')}`, {
+      hint: 'Map each primary key column with a pick.*() rule, only to columns the table declares.',
+    });
+  }
+}
+
+/** Constants and params fields, computed once per run. */
+function boundValues<TData>(args: MappedExtractorArgs<TData>, params: string): BoundValues {
+  const out: BoundValues = new Map();
+  let parsedParams: unknown;
+  for (const [name, rule] of Object.entries(args.columns)) {
+    if (rule.from === 'constant') {
+      const v = typeof rule.value === 'function' ? rule.value(args.data ?? (args.ctx.getData() as TData)) : rule.value;
+      out.set(name, v ?? null);
+    } else if (rule.from === 'param') {
+      parsedParams ??= JSON.parse(params);
+      const v = valueAt(parsedParams, rule.steps);
+      out.set(name, v === undefined || v === null ? (rule.nullAs ?? null) : v);
+    }
+  }
+  return out;
+}
+
+function missingRawTable(name: string, rawTable: string): DevlakeError {
+  return new DevlakeError('DEVLAKE_E_EXTRACT', `${name}: raw table ${rawTable} does not exist`, {
+    hint: 'Run the collector subtask for these params first.',
+    data: { table: rawTable },
+  });
+}
