@@ -11,13 +11,8 @@ export { DataConverter } from './data-converter';
 export type { DataConverterArgs } from './data-converter';
 export { DomainIdGenerator } from './didgen';
 export type { DomainIdPart } from './didgen';
-<<<<<<< HEAD
-export { collector, converter, entityTitle, extractor } from './subtask-factories';
-export { tableInput } from './table-input';
-export type { CollectorDef, ConverterDef, ExtractorDef, FactoryTaskData, MappingEnv, SubtaskDefBase } from './subtask-factories';
-=======
 export { MappedExtractor } from './mapped-extractor';
 export type { MappedEngine, MappedExtractorArgs, MappedExtractResult } from './mapped-extractor';
 export { collector, converter, entityTitle, extractor, mappedExtractor } from './subtask-factories';
+export { tableInput } from './table-input';
 export type { CollectorDef, ConverterDef, ExtractorDef, FactoryTaskData, MappedExtractorDef, MappingEnv, SubtaskDefBase } from './subtask-factories';
->>>>>>> 88ea55d (Declarative extractors compiled to SQL: mappedExtractor/MappedExtractor + pick rules)

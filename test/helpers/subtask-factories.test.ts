@@ -1,11 +1,8 @@
 import { col, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/core/table';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import { createTable } from '../../src/dal/table-ddl';
-import { collector, converter, entityTitle, extractor } from '../../src/helpers/subtask-factories';
-  });
-
 import { pick } from '../../src/core/extract-mapping';
-import { converter, entityTitle, extractor, mappedExtractor } from '../../src/helpers/subtask-factories';
+import { collector, converter, entityTitle, extractor, mappedExtractor } from '../../src/helpers/subtask-factories';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { subTaskContext } from './subtask-fixture';
 
