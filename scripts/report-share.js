@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * `node scripts/report-share.js [--verbose] [--keep <dir>]` (after `npm run build`): the re-port measure of
+ * issue 15. Regenerates the GitHub plugin's extractors for issues, pull requests and pull request commits
+ * with `devlake create-extractor --from-sample`, the samples being the raw records of Apache DevLake's
+ * conformance data (GITHUB_CONFORMANCE_DIR, default ../shared/conformance/github), and states the share
+ * of generated lines found unchanged in the bundled plugin (generated-plugins/github).
+ *
+ * A generated line counts when it is code: not blank, not a comment, not only brackets and punctuation.
+ * It is kept when the same trimmed line is in the final plugin's files for that extractor (each final
+ * line matches one generated line at most). Generated tests, fixtures and migrations are left out: the
+ * final plugin has its own.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parse } = require('csv-parse/sync');
+
+const root = path.resolve(__dirname, '..');
+const conformance = process.env.GITHUB_CONFORMANCE_DIR ?? path.resolve(root, '..', 'shared', 'conformance', 'github');
+const finalDir = path.join(root, 'generated-plugins', 'github');
+const argv = process.argv.slice(2);
+const verbose = argv.includes('--verbose');
+const keepAt = argv.includes('--keep') ? path.resolve(argv[argv.indexOf('--keep') + 1]) : undefined;
+
+/** Each extractor: the raw table its sample comes from, the generator's names, and the final plugin's files. */
+const EXTRACTORS = [
+  {
+    name: 'issue',
+    raw: '_raw_github_api_issues',
+    args: ['--collector', 'api_issues', '--model', 'issues'],
+    final: ['tasks/issue-extractor.ts', 'models/issues.ts'],
+  },
+  {
+    name: 'pr',
+    raw: '_raw_github_api_pull_requests',
+    args: ['--collector', 'api_pull_requests', '--model', 'pull_requests'],
+    final: ['tasks/pr-extractor.ts', 'models/pull-requests.ts'],
+  },
+  {
+    name: 'pr-commit',
+    raw: '_raw_github_api_pull_request_commits',
+    args: ['--collector', 'api_pull_request_commits', '--model', 'commits', '--primary-key', 'sha'],
+    final: ['tasks/pr-commit-extractor.ts', 'models/commits.ts', 'models/pull-request-commits.ts'],
+  },
+];
+
+const bin = path.join(root, 'bin', 'devlake');
+if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
+  console.error('report-share: dist/ is missing; run `npm run build` first.');
+  process.exit(2);
+}
+
+/** Trimmed code lines of a TypeScript text (see the header for what counts). */
+function codeLines(text) {
+  let inBlock = false;
+  const out = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (inBlock) {
+      if (line.includes('*/')) inBlock = false;
+      continue;
+    }
+    if (line.startsWith('/*')) {
+      if (!line.includes('*/')) inBlock = true;
+      continue;
+    }
+    if (line === '' || line.startsWith('//') || /^[\s{}()[\];,.]*$/.test(line)) continue;
+    out.push(line);
+  }
+  return out;
+}
+
+const work = keepAt ?? fs.mkdtempSync(path.join(os.tmpdir(), 'report-share-'));
+fs.mkdirSync(work, { recursive: true });
+const dir = path.join(work, 'plugins');
+const devlake = (args) => execFileSync(process.execPath, [bin, ...args, '--dir', dir, '--yes'], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+
+try {
+  devlake(['create-plugin', 'github', '--endpoint', 'https://api.github.com/', '--scope-key', 'name', '--pagination', 'link', '--no-test-script', '--force']);
+  const rows = [];
+  let generatedTotal = 0;
+  let keptTotal = 0;
+  for (const e of EXTRACTORS) {
+    const records = parse(fs.readFileSync(path.join(conformance, 'raw_tables', `${e.raw}.csv`), 'utf8'), { columns: true }).map((r) => r.data);
+    const sample = path.join(work, `${e.raw}.jsonl`);
+    fs.writeFileSync(sample, `${records.join('\n')}\n`);
+    devlake(['create-extractor', 'github', e.name, ...e.args, '--from-sample', sample, '--force']);
+    const model = e.args[e.args.indexOf('--model') + 1].replace(/_/g, '-');
+    const generated = [`tasks/${e.name}-extractor.ts`, `models/${model}.ts`].flatMap((f) => codeLines(fs.readFileSync(path.join(dir, 'github', f), 'utf8')));
+    const pool = new Map();
+    for (const l of e.final.flatMap((f) => codeLines(fs.readFileSync(path.join(finalDir, f), 'utf8')))) pool.set(l, (pool.get(l) ?? 0) + 1);
+    const kept = generated.filter((l) => {
+      const n = pool.get(l) ?? 0;
+      if (n > 0) pool.set(l, n - 1);
+      return n > 0;
+    });
+    rows.push({ extractor: e.name, records: records.length, generated: generated.length, kept: kept.length, share: `${((100 * kept.length) / generated.length).toFixed(1)} %` });
+    generatedTotal += generated.length;
+    keptTotal += kept.length;
+    if (verbose) for (const l of kept) console.log(`  kept ${e.name}: ${l}`);
+  }
+  console.table(rows);
+  console.log(`Generated lines kept unchanged in generated-plugins/github: ${keptTotal} of ${generatedTotal} (${((100 * keptTotal) / generatedTotal).toFixed(1)} %)`);
+} finally {
+  if (!keepAt) fs.rmSync(work, { recursive: true, force: true });
+}
