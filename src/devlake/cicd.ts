@@ -47,3 +47,14 @@ export function durationSec(from: Date | null, to: Date | null): number | null {
   if (!from || !to) return null;
   return Math.max(0, Math.trunc((to.getTime() - from.getTime()) / 1000));
 }
+
+/** A tool's words for both columns: what its results and its statuses mean. */
+export interface OutcomeRule {
+  result: ResultRule;
+  status: StatusRule;
+}
+
+/** The four outcome columns of a `cicd_pipelines` or `cicd_tasks` row: DevLake's result and status, and the tool's own words. */
+export function cicdOutcome(rule: OutcomeRule, status: string, result: string): { result: string; status: string; original_status: string; original_result: string } {
+  return { result: cicdResult(rule.result, result), status: cicdStatus(rule.status, status), original_status: status, original_result: result };
+}

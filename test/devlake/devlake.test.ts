@@ -1,4 +1,5 @@
 import {
+  cicdOutcome,
   cicdResult,
   cicdStatus,
   compileGoRegexp,
@@ -35,6 +36,12 @@ describe('devlake-ts/devlake', () => {
     expect([cicdStatus(status, 'completed'), cicdStatus(status, 'queued'), cicdStatus(status, 'x')]).toEqual(['DONE', 'IN_PROGRESS', 'OTHER']);
     expect(durationSec(new Date(0), new Date(1999))).toBe(1);
     expect(durationSec(null, new Date())).toBeNull();
+  });
+
+  it('gives the four outcome columns of a pipeline or task, keeping the tool words as they came', () => {
+    const rule = { result: { success: ['success'], failure: ['failure'] }, status: { done: ['completed'], inProgress: ['queued'] } };
+    expect(cicdOutcome(rule, 'completed', 'failure')).toStrictEqual({ result: 'FAILURE', status: 'DONE', original_status: 'completed', original_result: 'failure' });
+    expect(cicdOutcome(rule, 'queued', '')).toStrictEqual({ result: '', status: 'IN_PROGRESS', original_status: 'queued', original_result: '' });
   });
 
   it('matches RE2 patterns with Go semantics and names matches as the RegexEnricher', () => {

@@ -135,6 +135,14 @@ describe('RegexEnricher and the bot exclude list', () => {
     );
   });
 
+  it("compiles prBodyClosePattern once, with its first %s replaced by the repo name (Go's strings.Replace, n=1)", () => {
+    const { prBodyCloseRegex } = buildTaskData({ connectionId: 1, name: 'o/r', scopeConfig: { prBodyClosePattern: '(?i)closes (%s|%s)?#\\d+' } });
+    expect(closedIssueNumbers('Closes o/r#12', prBodyCloseRegex)).toEqual([12]);
+    expect(closedIssueNumbers('closes %s#13', prBodyCloseRegex)).toEqual([13]);
+    expect(buildTaskData({ connectionId: 1, name: 'o/r', scopeConfig: {} }).prBodyCloseRegex).toBeUndefined();
+    expect(() => buildTaskData({ connectionId: 1, name: 'o/r', scopeConfig: { prBodyClosePattern: '(' } })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_CONFIG' }));
+  });
+
   it('reads GITHUB_PR_EXCLUDELIST once, case-insensitively, until reset', () => {
     const before = process.env.GITHUB_PR_EXCLUDELIST;
     try {

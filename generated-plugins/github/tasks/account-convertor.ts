@@ -1,8 +1,7 @@
-import { DomainTypes, readRows } from 'devlake-ts';
-import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
-import { GithubAccountOrg, GithubAccount } from '../models';
-import { Account } from './domain';
-import { RAW, convert, ids } from './shared';
+import { Account, converter, DomainTypes, readRows } from 'devlake-ts';
+import type { SelectRowOf } from 'devlake-ts';
+import { GithubAccount, GithubAccountOrg, GithubRepoAccount } from '../models';
+import { RAW, ids } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** Org logins joined by ',' and cut to 255 bytes, as DevLake stores `accounts.organization`. */
@@ -12,57 +11,30 @@ export function organizationOf(orgs: string[]): string {
   return bytes.length > 255 ? bytes.subarray(0, 255).toString('utf8') : joined;
 }
 
-/** The domain account for one tool account. */
-export function convertAccount(row: SelectRowOf<typeof GithubAccount>, orgs: string[], data: GithubTaskData): ModelRow<any>[] {
-  return [
-    Account.row({
-      id: ids.account.generate(data.options.connectionId, row.id ?? 0),
-      email: row.email ?? '',
-      full_name: row.name ?? '',
-      user_name: row.login ?? '',
-      avatar_url: row.avatar_url ?? '',
-      organization: organizationOf(orgs),
-    }),
-  ];
-}
-
 /** Convert Users: accounts seen in this repo → `accounts`, with their orgs. */
-export const ConvertAccountsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Convert Users',
-  enabledByDefault: true,
+export const ConvertAccountsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubAccount>>({
+  entity: 'users',
   description: 'Convert tool layer table github_accounts into domain layer table accounts',
   domainTypes: [DomainTypes.CROSS],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    const { connectionId, githubId } = data.options;
-    // Orgs are read up front: the conversion runs in one transaction.
-    const orgsByAccount = new Map<number, string[]>();
-    const orgRows = readRows<SelectRowOf<typeof GithubAccountOrg>>(
-      ctx.db,
-      await ctx.db.knex(GithubAccountOrg.table).select('account_id', 'org_login').where({ connection_id: connectionId }).orderBy(['account_id', 'org_id']),
-      GithubAccountOrg,
-    );
-    for (const o of orgRows) {
-      const id = o.account_id ?? 0;
-      const list = orgsByAccount.get(id) ?? [];
-      list.push(o.org_login ?? '');
-      orgsByAccount.set(id, list);
-    }
-    await convert<SelectRowOf<typeof GithubAccount>>(
-      ctx,
-      GithubAccount,
-      RAW.accounts,
-      [Account],
-      (db) =>
-        db('_tool_github_accounts as a')
-          .select('a.*')
-          .leftJoin('_tool_github_repo_accounts as gra', function () {
-            this.on('a.connection_id', '=', 'gra.connection_id').andOn('a.id', '=', 'gra.account_id');
-          })
-          .where('gra.repo_github_id', githubId)
-          .andWhere('a.connection_id', connectionId),
-      ['a.id'],
-      (row) => convertAccount(row, orgsByAccount.get(row.id ?? 0) ?? [], data),
-    );
+  rawTable: RAW.accounts,
+  from: GithubAccount,
+  where: (q, { options }) =>
+    q
+      .where({ connection_id: options.connectionId })
+      .whereIn('id', (s) => s.select('account_id').from(GithubRepoAccount.table).where({ connection_id: options.connectionId, repo_github_id: options.githubId })),
+  outputs: [Account],
+  async convert(account, { data, db }) {
+    const query = db.knex(GithubAccountOrg.table).select('org_login').where({ connection_id: data.options.connectionId, account_id: account.id }).orderBy('org_id');
+    const orgs = readRows<SelectRowOf<typeof GithubAccountOrg>>(db, await query, GithubAccountOrg);
+    return [
+      Account.row({
+        id: ids.account.generate(data.options.connectionId, account.id ?? 0),
+        email: account.email ?? '',
+        full_name: account.name ?? '',
+        user_name: account.login ?? '',
+        avatar_url: account.avatar_url ?? '',
+        organization: organizationOf(orgs.map((o) => o.org_login ?? '')),
+      }),
+    ];
   },
-};
+});

@@ -1,8 +1,8 @@
-import { DomainTypes, readRows } from 'devlake-ts';
-import type { ModelRow, SelectRowOf, SubTaskMeta } from 'devlake-ts';
-import { GithubIssue, GithubPrIssue, GithubPullRequest } from '../models';
+import { converter, DomainTypes, readRows } from 'devlake-ts';
+import type { SelectRowOf } from 'devlake-ts';
 import { compileGoRegexp, findString, type GoRegexp, replaceAllLiteral } from 'devlake-ts/devlake';
-import { RAW, convert } from './shared';
+import { GithubIssue, GithubPrIssue, GithubPullRequest } from '../models';
+import { RAW, ofRepo } from './shared';
 import type { GithubTaskData } from './task-data';
 
 const CHAR_PATTERN = compileGoRegexp('[\\/a-zA-Z\\s,]+');
@@ -23,54 +23,27 @@ export function closedIssueNumbers(body: string, closePattern: GoRegexp | undefi
     .map((s) => Number(s));
 }
 
-/** The close pattern of the scope config with `%s` replaced by the repo name, or undefined when empty. */
-export function prBodyCloseRegex(data: GithubTaskData): GoRegexp | undefined {
-  const pattern = data.options.scopeConfig.prBodyClosePattern ?? ''.replace('%s', data.options.name);
-  return pattern ? compileGoRegexp(pattern, 'prBodyClosePattern') : undefined;
-}
-
 /** Enrich PR Issues: links PRs to the issues their bodies close → `_tool_github_pull_request_issues`. */
-export const EnrichPullRequestIssuesMeta: SubTaskMeta<GithubTaskData> = {
+export const EnrichPullRequestIssuesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPullRequest>>({
+  entity: 'pull_request_issues',
   name: 'Enrich PR Issues',
-  enabledByDefault: true,
   description: 'Create tool layer table github_pull_request_issues from github_pull_requests',
   domainTypes: [DomainTypes.CROSS],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    const { connectionId, githubId } = data.options;
-    const closeRegex = prBodyCloseRegex(data);
-    // Issue numbers are read up front: the enrichment runs in one transaction.
-    const issues = new Map<number, SelectRowOf<typeof GithubIssue>>();
-    const issueRows = readRows<SelectRowOf<typeof GithubIssue>>(
-      ctx.db,
-      await ctx.db.knex(GithubIssue.table).select('github_id', 'number').where({ repo_id: githubId, connection_id: connectionId }).orderBy('github_id', 'desc'),
-      GithubIssue,
-    );
-    for (const i of issueRows) issues.set(i.number ?? 0, i);
-    await convert<SelectRowOf<typeof GithubPullRequest>>(
-      ctx,
-      GithubPullRequest,
-      RAW.pullRequests,
-      [GithubPrIssue],
-      (db) => db('_tool_github_pull_requests').select('*').where({ repo_id: githubId, connection_id: connectionId }),
-      ['connection_id', 'github_id'],
-      (pr) => {
-        const rows: ModelRow<any>[] = [];
-        for (const n of closedIssueNumbers(pr.body ?? '', closeRegex)) {
-          const issue = issues.get(n);
-          if (!issue || (issue.number ?? 0) === 0) continue;
-          rows.push(
-            GithubPrIssue.row({
-              connection_id: connectionId,
-              pull_request_id: pr.github_id ?? 0,
-              issue_id: issue.github_id ?? 0,
-              pull_request_number: pr.number ?? 0,
-              issue_number: issue.number ?? 0,
-            }),
-          );
-        }
-        return rows;
-      },
-    );
+  rawTable: RAW.pullRequests,
+  from: GithubPullRequest,
+  where: (q, data) => q.where(ofRepo(data)),
+  outputs: [GithubPrIssue],
+  async convert(pr, { data, db }) {
+    const numbers = closedIssueNumbers(pr.body ?? '', data.prBodyCloseRegex);
+    if (numbers.length === 0) return [];
+    const query = db.knex(GithubIssue.table).select('github_id', 'number').where(ofRepo(data)).whereIn('number', numbers).orderBy('github_id', 'desc');
+    // The last row of a number wins, as in DevLake's map of the repo's issues.
+    const issues = new Map(readRows<SelectRowOf<typeof GithubIssue>>(db, await query, GithubIssue).map((i) => [i.number ?? 0, i]));
+    return numbers.flatMap((n) => {
+      const issue = issues.get(n);
+      if (!issue || !issue.number) return [];
+      const { connectionId } = data.options;
+      return [GithubPrIssue.row({ connection_id: connectionId, pull_request_id: pr.github_id ?? 0, issue_id: issue.github_id ?? 0, pull_request_number: pr.number ?? 0, issue_number: issue.number })];
+    });
   },
-};
+});

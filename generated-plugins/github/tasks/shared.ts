@@ -1,6 +1,5 @@
-import { ApiExtractor, DataConverter, DomainIdGenerator } from 'devlake-ts';
-import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext, TableSpec } from 'devlake-ts';
-import type { Knex } from 'knex';
+import { ApiExtractor, DomainIdGenerator } from 'devlake-ts';
+import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext } from 'devlake-ts';
 import { GithubRepoAccount } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
 import type { GithubTaskData } from './task-data';
@@ -36,6 +35,11 @@ export const ids = {
   repo: new DomainIdGenerator('github', 'GithubRepo'),
   run: new DomainIdGenerator('github', 'GithubRun'),
 };
+
+/** This task's repo, for `where()` on a tool table keyed by `connection_id` and `repo_id`. */
+export function ofRepo(data: GithubTaskData): { connection_id: number; repo_id: number } {
+  return { connection_id: data.options.connectionId, repo_id: data.options.githubId };
+}
 
 /** The user object GitHub embeds in issues, PRs, comments (DevLake's GithubAccountResponse). */
 export interface GithubAccountResponse {
@@ -75,20 +79,6 @@ export async function extract<T = unknown>(
     outputs,
     extract: (record, raw) => fn(record, raw, rawText(raw.data)),
   }).execute();
-}
-
-/** Runs a DataConverter over `input` (rows of `from`, decoded by its declared columns) for the task's params, provenance raw table `rawTable`. */
-export async function convert<T extends object>(
-  ctx: SubTaskContext<GithubTaskData>,
-  from: { spec: TableSpec },
-  rawTable: string,
-  outputs: ModelDef<any>[],
-  input: (db: Knex) => Knex.QueryBuilder,
-  inputKey: string[],
-  fn: (row: T) => ModelRow<any>[] | Promise<ModelRow<any>[]>,
-): Promise<void> {
-  const data = ctx.getData();
-  await new DataConverter<T>({ ctx, rawTable, params: data.params, outputs, input, inputKey, inputColumns: from.spec.columns, convert: fn }).execute();
 }
 
 function rawText(v: unknown): string {

@@ -1,6 +1,6 @@
 import { DevlakeError } from 'devlake-ts';
 import type { ApiClient } from 'devlake-ts';
-import { DEPLOYMENT, PRODUCTION, RegexEnricher } from 'devlake-ts/devlake';
+import { compileGoRegexp, DEPLOYMENT, type GoRegexp, PRODUCTION, RegexEnricher } from 'devlake-ts/devlake';
 
 /** Scope config: how labels and names are classified (DevLake's GithubScopeConfig, JSON names). */
 export interface GithubScopeConfig {
@@ -57,6 +57,8 @@ export interface GithubTaskData {
   params: GithubApiParams;
   /** DEPLOYMENT / PRODUCTION patterns; tests may add more before a subtask runs. */
   regexEnricher: RegexEnricher;
+  /** The scope config's `prBodyClosePattern`, its first `%s` replaced by the repo name; absent when empty. */
+  prBodyCloseRegex?: GoRegexp;
   /** The connection's API client for collectors (closed by the plugin's `close`); absent when built without a task context. */
   apiClient?: ApiClient;
 }
@@ -87,9 +89,12 @@ export function buildTaskData(raw: unknown): GithubTaskData {
   const regexEnricher = new RegexEnricher();
   regexEnricher.tryAdd(DEPLOYMENT, scopeConfig.deploymentPattern);
   regexEnricher.tryAdd(PRODUCTION, scopeConfig.productionPattern);
+  // Go's strings.Replace(pattern, "%s", name, 1), compiled once: a bad pattern fails here, before any subtask.
+  const closePattern = (scopeConfig.prBodyClosePattern ?? '').replace('%s', () => name);
   return {
     options: { connectionId, name, githubId, scopeConfig },
     params: { ConnectionId: connectionId, Name: name },
     regexEnricher,
+    ...(closePattern ? { prBodyCloseRegex: compileGoRegexp(closePattern, 'prBodyClosePattern') } : {}),
   };
 }
