@@ -22,6 +22,10 @@ describe.each(databases())('devlake serve security on $name', (database) => {
         t.call({ method: 'GET', url: '/plugins', headers: { authorization: ENV_KEY } }),
         t.call({ method: 'GET', url: '/no/such/route', headers: { authorization: 'Bearer nope' } }),
         t.call({ method: 'POST', url: '/plugins/icla/connections', payload: { name: 'x' } }),
+        t.call({ method: 'POST', url: '/blueprints', payload: { name: 'x', connections: [{ plugin: 'demo', scopes: [{}] }] } }),
+        t.call({ method: 'POST', url: '/pipelines', payload: { plan: [[{ plugin: 'demo' }]] } }),
+        t.call({ method: 'GET', url: '/tasks/1/logs', headers: { authorization: 'Bearer nope' } }),
+        t.call({ method: 'GET', url: '/openapi.json' }),
       ]);
       for (const res of answers) {
         expect(res.statusCode).toBe(401);
@@ -29,6 +33,8 @@ describe.each(databases())('devlake serve security on $name', (database) => {
         expect(res.headers['www-authenticate']).toBe('Bearer');
       }
       expect(await t.ctx.connections.list('icla')).toEqual([]);
+      expect(await t.ctx.blueprints.list()).toEqual([]);
+      expect(await t.ctx.pipelines.list()).toEqual([]);
     });
 
     it('accepts a key of DEVLAKE_API_KEYS and a created key (stored hashed), and serves the page without one', async () => {
@@ -112,6 +118,41 @@ describe.each(databases())('devlake serve security on $name', (database) => {
       const preflight = await t.call({ method: 'OPTIONS', url: '/plugins/icla/connections', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
       expect(preflight.statusCode).toBe(404);
       expect(Object.keys(preflight.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    });
+
+    it('keeps the secrets of a saved connection out of a run by a careless plugin: its stored and streamed log, task and subtask rows, blueprints', async () => {
+      const bearer = (await t.call({ method: 'POST', url: '/plugins/echo/connections', payload: { name: 'careless-bearer', endpoint: 'http://127.0.0.1:9/', auth: { type: 'bearer', token: TOKEN } } })).json() as { id: number };
+      const header = (await t.call({ method: 'POST', url: '/plugins/echo/connections', payload: { name: 'careless-header', endpoint: 'http://127.0.0.1:9/', auth: { type: 'header', name: 'X-Key', value: HEADER_VALUE } } })).json() as {
+        id: number;
+      };
+      const bp = (
+        await t.call({
+          method: 'POST',
+          url: '/blueprints',
+          payload: { name: 'careless', connections: [{ plugin: 'echo', connectionId: bearer.id, scopes: [{}], subtasks: ['Leak Credentials'] }, { plugin: 'echo', connectionId: header.id, scopes: [{}], subtasks: ['Leak Credentials'] }], syncPolicy: { skipOnFail: true } },
+        })
+      ).json() as { id: number };
+      const started = (await t.call({ method: 'POST', url: `/blueprints/${bp.id}/trigger` })).json() as { id: number; tasks: Array<{ id: number }> };
+      expect(started.tasks).toHaveLength(2);
+      const until = Date.now() + 30_000;
+      let p: { status: string; tasks: Array<{ id: number; status: string; message: string | null }> };
+      do {
+        await new Promise((r) => setTimeout(r, 100));
+        p = (await t.call({ method: 'GET', url: `/pipelines/${started.id}` })).json() as typeof p;
+      } while (!['PARTIAL', 'FAILED', 'COMPLETED'].includes(p.status) && Date.now() < until);
+      expect(p.tasks.map((x) => x.status)).toEqual(['FAILED', 'FAILED']);
+      // The plugin did log and throw with the credential: what it logged is there, masked.
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as import('node:net').AddressInfo;
+      const streams: string[] = [];
+      for (const task of p.tasks) streams.push(await (await fetch(`http://127.0.0.1:${port}/tasks/${task.id}/logs`, { signal: AbortSignal.timeout(20_000) })).text());
+      expect(streams.join('\n')).toContain('my credential is ***');
+      const stored = JSON.stringify(await t.db.dal.knex('_devlake_ts_task_logs').select('line'));
+      expect(stored).toContain('my credential is ***');
+      expect(p.tasks[0].message).toContain('cannot go on with ***');
+
+      const everything = [...t.bodies, ...t.logLines, ...streams, await dumpDatabase(t.db)].join('\n');
+      for (const secret of [TOKEN, HEADER_VALUE, t.encryptionSecret]) expect(everything).not.toContain(secret);
     });
 
     it('keeps every secret out of answers, logs and the database dump (the grep)', async () => {
