@@ -1,16 +1,8 @@
-import { ApiCollector, DevlakeError, defineSubTask, DomainTypes, type ApiResponse, type SubTaskContext } from 'devlake-ts';
+import { collector, DevlakeError, DomainTypes, type ApiResponse } from 'devlake-ts';
 import type { IclaTaskData } from '../task-data';
 
 /** The raw table this collector fills: one row per record, as JSON. */
 export const RAW_COMMITTER_TABLE = '_raw_icla_committer';
-
-export const CollectCommitterMeta = defineSubTask<IclaTaskData>({
-  name: 'Collect Committer',
-  entryPoint: collectCommitter,
-  enabledByDefault: true,
-  description: 'Collect committers from public/icla-info.json into _raw_icla_committer',
-  domainTypes: [DomainTypes.CROSS],
-});
 
 /** The body of `public/icla-info.json`: apache id → full name. */
 interface IclaInfo {
@@ -44,18 +36,15 @@ export function parseCommitterResponse(res: ApiResponse): CommitterRecord[] {
 }
 
 /**
- * GETs `public/icla-info.json` and stores one raw row per committer in
- * `_raw_icla_committer` for this run's params. A full run replaces the previous rows
- * only once it completes; an interrupted run resumes where it stopped.
+ * `Collect Committer`: GETs `public/icla-info.json` and stores one raw row per
+ * committer in `_raw_icla_committer` for this run's params. A full run replaces
+ * the previous rows only once it completes; an interrupted run resumes where it stopped.
  */
-export async function collectCommitter(ctx: SubTaskContext<IclaTaskData>): Promise<void> {
-  const { apiClient, params } = ctx.getData();
-  await new ApiCollector({
-    ctx,
-    apiClient,
-    rawTable: RAW_COMMITTER_TABLE,
-    params,
-    urlTemplate: 'public/icla-info.json',
-    responseParser: parseCommitterResponse,
-  }).execute();
-}
+export const CollectCommitterMeta = collector<IclaTaskData>({
+  entity: 'committer',
+  description: 'Collect committers from public/icla-info.json into _raw_icla_committer',
+  domainTypes: [DomainTypes.CROSS],
+  rawTable: RAW_COMMITTER_TABLE,
+  urlTemplate: 'public/icla-info.json',
+  responseParser: parseCommitterResponse,
+});
