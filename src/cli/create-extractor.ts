@@ -10,6 +10,7 @@ interface CreateExtractorFlags extends CommonFlags {
   recordPath?: string;
   match?: string;
   flattenDepth?: string;
+  declarative?: boolean;
 }
 
 /** `devlake create-extractor <plugin> <name>`: extractor, tool model, its migration and a DataFlowTester test, registered. */
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--from-sample <file>', 'infer the table from a response body (JSON), JSON lines or a cassette from devlake run --record; its records become the test fixture')
     .option('--record-path <a.b>', 'with --from-sample: where the records are in a response (default: guessed, e.g. items)')
     .option('--match <url-part>', 'with a cassette: only responses whose URL contains this')
+    .option('--no-declarative', 'with --from-sample: an extractor() with a mapping function instead of the default mappedExtractor() with one pick rule per column (run as SQL)')
     .option('--flatten-depth <n>', 'with --from-sample: levels of nested objects flattened into columns (user.login → user_login); deeper ones are kept as json (default 2)');
   addCommonFlags(command)
     .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id')
@@ -64,7 +66,7 @@ export function register(program: Command): void {
       answers.done('create-extractor');
       const root = pluginsRoot(flags.dir);
       const table = flags.fromSample === undefined ? undefined : await sampleTable(plugin, model!, primaryKey, flags, answers.interactive);
-      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table });
+      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table, declarative: table ? flags.declarative !== false : false });
       applyPlan(files, {
         root,
         force: flags.force,

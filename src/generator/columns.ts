@@ -80,6 +80,23 @@ export function extractExpr(c: ColumnSpec, value: string): string {
   return c.nullable ? `${value} ?? null` : value;
 }
 
+/** Keys a declarative extractor's JSON path can hold (pick's path syntax). */
+const PICK_KEY = /^[A-Za-z0-9_$@\- ]+$/;
+
+/** Why a declarative extractor cannot read the column, or undefined when it can. */
+export function unpickable(c: ColumnSpec): string | undefined {
+  const bad = c.path.find((k) => !PICK_KEY.test(k));
+  return bad === undefined ? undefined : `${c.column} (${c.path.join('.')}: the key ${JSON.stringify(bad)} cannot be a pick path)`;
+}
+
+/** The declarative extractor's rule for the column: `pick.time('milestone.due_on')`. */
+export function pickRule(c: ColumnSpec): string {
+  const rule = c.loose
+    ? 'asIs'
+    : ({ string: 'asIs', text: 'asIs', integer: 'int', bigint: 'bigint', float: 'float', boolean: 'bool', datetime: 'time', json: 'json' } as const)[c.type];
+  return `pick.${rule}(${quoteTs(c.path.join('.'))})`;
+}
+
 /** The column's declaration in `defineTable` (`col.string(255).notNull()`), and a note shown beside it. */
 export function tableDecl(c: ColumnSpec): { decl: string; note?: string } {
   const base = {

@@ -58,13 +58,15 @@ export function readModelInfo(text: string): ModelInfo {
 
 /**
  * The collector whose raw table the model's extractor reads: the extractor
- * that writes `modelClass` imports the collector's constant, or declares the
- * raw table itself.
+ * that writes `modelClass` (a mapping function's `Model.row(…)` or a
+ * declarative extractor's `table: Model`) imports the collector's constant,
+ * or declares the raw table itself.
  */
 export function extractorRawTable(view: PluginsView, plugin: string, modelClass: string): string | undefined {
   for (const file of view.list(`${plugin}/tasks`).filter((f) => f.endsWith('-extractor.ts'))) {
     const text = view.read(`${plugin}/tasks/${file}`) ?? '';
-    if (!new RegExp(`\\b${modelClass}\\.row\\(`).test(text)) continue;
+    // `Model.row(` in a mapping function, `table: Model,` in a declarative extractor.
+    if (!new RegExp(`\\b${modelClass}\\.row\\(|^\\s+table: ${modelClass},$`, 'm').test(text)) continue;
     const imported = /import \{ RAW_\w+_TABLE \} from '\.\/([\w-]+)-collector'/.exec(text)?.[1];
     if (imported) return view.read(`${plugin}/tasks/${imported}-collector.ts`)?.match(/_TABLE = '(_raw_\w+)'/)?.[1] ?? rawTableName(plugin, imported);
     const declared = /_TABLE = '(_raw_\w+)'/.exec(text)?.[1];

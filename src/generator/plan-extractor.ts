@@ -4,12 +4,14 @@ import {
   csv,
   extractExpr,
   keyColumns,
+  pickRule,
   recordAccess,
   recordInterface,
   snapshotValue,
   tableDecl,
   type ColumnSpec,
   type TableShape,
+  unpickable,
 } from './columns';
 import {
   collectorName,
@@ -42,6 +44,11 @@ export interface ExtractorAnswers {
   table?: TableShape;
   /** Version of the migration that creates the table; default: now (reused when the migration exists). */
   version?: number;
+  /**
+   * Write a declarative extractor (`mappedExtractor`, one `pick` rule per column, run as SQL) instead of
+   * an `extractor` with a mapping function. Default: yes with a sample's table, no otherwise.
+   */
+  declarative?: boolean;
 }
 
 /** The table without a sample: the key columns (text, any scalar in the record) and a `name`. */
@@ -87,7 +94,12 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const n = names(name);
   const m = names(model);
   const c = names(collector);
-  const shape = answers.table ?? defaultTable(parsePrimaryKey(answers.primaryKey ?? 'id'), m.title);
+  const inferred = answers.table ?? defaultTable(parsePrimaryKey(answers.primaryKey ?? 'id'), m.title);
+  // A key pick cannot read (a key field named `+1`) keeps the mapping-function form, which reads any key.
+  const declarative = (answers.declarative ?? answers.table !== undefined) && !inferred.columns.some((c) => c.primaryKey && unpickable(c));
+  // A field whose key pick's path syntax cannot hold (`reactions.+1`) is left out of a declarative extractor's table.
+  const skipped = declarative ? inferred.columns.filter((c) => !c.primaryKey && unpickable(c)) : [];
+  const shape = skipped.length ? { ...inferred, columns: inferred.columns.filter((c) => !skipped.includes(c)) } : inferred;
   const keys = keyColumns(shape);
   if (keys.length === 0) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The ${model} table has no primary key`, {
@@ -112,7 +124,9 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
       column: col.column,
       ...tableDecl(col),
       expr: extractExpr(col, recordAccess('record', col, nullableParent)),
+      pick: pickRule(col),
     })),
+    skipped: skipped.map((c) => unpickable(c)!),
     primaryKey: keys.map((k) => k.column),
     recordBody: recordInterface(shape.columns, nullableParent),
     rawCsv: rawFixture(shape.records, scope),
@@ -127,7 +141,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
       content: renderTemplate('extractor/migration.ts.hbs', ctx),
       policy: 'create',
     },
-    { path: `${plugin}/tasks/${n.fileName}-extractor.ts`, content: renderTemplate('extractor/extractor.ts.hbs', ctx), policy: 'create' },
+    { path: `${plugin}/tasks/${n.fileName}-extractor.ts`, content: renderTemplate(declarative ? 'extractor/mapped-extractor.ts.hbs' : 'extractor/extractor.ts.hbs', ctx), policy: 'create' },
     { path: `${plugin}/e2e/${n.fileName}-extractor.test.ts`, content: renderTemplate('extractor/extractor.test.ts.hbs', ctx), policy: 'create' },
     // Fixtures are data the author replaces with real records: never overwritten.
     { path: `${plugin}/e2e/raw_tables/${rawTable}.csv`, content: renderTemplate('extractor/raw.csv.hbs', ctx), policy: 'keep' },

@@ -180,7 +180,9 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       expect(ddl).toContain(line);
     }
     expect(file('models/issue.ts')).toContain("export const TrackerIssue = defineTable('_tool_tracker_issue', {");
-    expect(file('tasks/issue-extractor.ts')).toContain('milestone_due_on: record.milestone?.due_on ? new Date(record.milestone?.due_on) : null,');
+    // A declarative extractor: one pick rule per column, run as one INSERT … SELECT.
+    expect(file('tasks/issue-extractor.ts')).toContain("milestone_due_on: pick.time('milestone.due_on'),");
+    expect(file('tasks/issue-extractor.ts')).toContain('Not mapped: reactions_1 (reactions.+1: the key "+1" cannot be a pick path).');
     expect(file('tasks/issue-converter.ts')).toContain("import { RAW_ISSUES_TABLE } from './issues-collector';");
 
     const { errors, output } = await typeCheck(project, {

@@ -1,5 +1,6 @@
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, pluginPagination, type PluginsView } from '../../src/generator/plan';
 import { domainTables, domainTarget } from '../../src/generator/domain-targets';
+import { inferTable } from '../../src/generator/infer-sample';
 import type { GeneratedFile } from '../../src/generator/write-files';
 
 /** An in-memory plugins folder built from planned files. */
@@ -160,6 +161,30 @@ describe('planPlugin', () => {
     expect(other).toContain("  pagination: 'offset',");
     expect(other).not.toContain('PAGINATION');
     expect(() => planPlugin({ name: 'paged', withApiClient: true, endpoint: 'https://x/', pagination: 'pages' })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));
+  });
+
+  it('writes a declarative extractor from a sample: one pick rule per column, keys pick cannot read left out and named', () => {
+    const base = planPlugin({ name: 'hub', withApiClient: false });
+    const records = [
+      { id: 2 ** 53 + 2, title: 'x', user: { login: 'a' }, labels: [{ name: 'bug' }], closed_at: null, reactions: { '+1': 1 }, score: 0.5, locked: false },
+      { id: 7, title: 'y', user: { login: 'b' }, labels: [], closed_at: '2024-01-01T00:00:00Z', reactions: { '+1': 0 }, score: 1.5, locked: true },
+    ];
+    const table = inferTable(records, { prefix: 'hub' });
+    const plan = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001 });
+    const ext = content(plan, 'hub/tasks/issue-extractor.ts');
+    expect(ext).toContain('export const ExtractIssueMeta = mappedExtractor<HubTaskData, typeof HubIssue>({');
+    for (const rule of ["id: pick.bigint('id'),", "title: pick.asIs('title'),", "user_login: pick.asIs('user.login'),", "labels: pick.json('labels'),", "closed_at: pick.time('closed_at'),", "score: pick.float('score'),", "locked: pick.bool('locked'),"]) {
+      expect(ext).toContain(`    ${rule}\n`);
+    }
+    expect(ext).toContain(' * Not mapped: reactions_1 (reactions.+1: the key "+1" cannot be a pick path).');
+    expect(content(plan, 'hub/models/issue.ts')).not.toContain('reactions');
+    expect(ext).not.toContain('interface IssueRecord');
+    // A converter finds the raw table a declarative extractor reads.
+    const conv = planConverter(view(apply(base, plan)), { plugin: 'hub', name: 'issue', domainTable: 'issues' });
+    expect(content(conv, 'hub/tasks/issue-converter.ts')).toContain("const RAW_ISSUE_TABLE = '_raw_hub_issue';");
+    // Asked for, the mapping-function form keeps every column.
+    const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, declarative: false });
+    expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain("reactions_1: record.reactions['+1'],");
   });
 
   it('refuses a bad name or endpoint before rendering anything', () => {

@@ -47,6 +47,7 @@ describe('renderTemplate', () => {
       'converter/snapshot.csv.hbs',
       'extractor/extractor.test.ts.hbs',
       'extractor/extractor.ts.hbs',
+      'extractor/mapped-extractor.ts.hbs',
       'extractor/migration.ts.hbs',
       'extractor/model.ts.hbs',
       'extractor/raw.csv.hbs',
