@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_account_orgs`: DevLake's models.GithubAccountOrg (backend/plugins/github/models/account_org.go). */
 export const GithubAccountOrg = defineTable('_tool_github_account_orgs', {
@@ -8,4 +8,3 @@ export const GithubAccountOrg = defineTable('_tool_github_account_orgs', {
   org_login: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubAccountOrgRow = InsertRowOf<typeof GithubAccountOrg>;

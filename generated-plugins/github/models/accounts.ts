@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_accounts`: DevLake's models.GithubAccount (backend/plugins/github/models/account.go). */
 export const GithubAccount = defineTable('_tool_github_accounts', {
@@ -14,4 +14,3 @@ export const GithubAccount = defineTable('_tool_github_accounts', {
   type: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubAccountRow = InsertRowOf<typeof GithubAccount>;

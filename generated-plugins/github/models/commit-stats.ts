@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_commit_stats`: DevLake's models.GithubCommitStat (backend/plugins/github/models/commit_stat.go). */
 export const GithubCommitStat = defineTable('_tool_github_commit_stats', {
@@ -9,4 +9,3 @@ export const GithubCommitStat = defineTable('_tool_github_commit_stats', {
   committed_date: col.datetime(),
   ...noPkModelColumns(),
 });
-export type GithubCommitStatRow = InsertRowOf<typeof GithubCommitStat>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_issue_assignees`: DevLake's models.GithubIssueAssignee (backend/plugins/github/models/issue_assignee.go). */
 export const GithubIssueAssignee = defineTable('_tool_github_issue_assignees', {
@@ -9,4 +9,3 @@ export const GithubIssueAssignee = defineTable('_tool_github_issue_assignees', {
   assignee_id: col.bigint().primaryKey(),
   assignee_name: col.text(),
 });
-export type GithubIssueAssigneeRow = InsertRowOf<typeof GithubIssueAssignee>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_issue_comments`: DevLake's models.GithubIssueComment (backend/plugins/github/models/issue_comment.go). */
 export const GithubIssueComment = defineTable('_tool_github_issue_comments', {
@@ -12,4 +12,3 @@ export const GithubIssueComment = defineTable('_tool_github_issue_comments', {
   github_updated_at: col.datetime(),
   ...noPkModelColumns(),
 });
-export type GithubIssueCommentRow = InsertRowOf<typeof GithubIssueComment>;

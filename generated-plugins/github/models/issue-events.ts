@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_issue_events`: DevLake's models.GithubIssueEvent (backend/plugins/github/models/issue_event.go). */
 export const GithubIssueEvent = defineTable('_tool_github_issue_events', {
@@ -10,4 +10,3 @@ export const GithubIssueEvent = defineTable('_tool_github_issue_events', {
   github_created_at: col.datetime(),
   ...noPkModelColumns(),
 });
-export type GithubIssueEventRow = InsertRowOf<typeof GithubIssueEvent>;

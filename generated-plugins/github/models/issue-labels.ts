@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_issue_labels`: DevLake's models.GithubIssueLabel (backend/plugins/github/models/issue_label.go). */
 export const GithubIssueLabel = defineTable('_tool_github_issue_labels', {
@@ -7,4 +7,3 @@ export const GithubIssueLabel = defineTable('_tool_github_issue_labels', {
   label_name: col.string(255).primaryKey(),
   ...noPkModelColumns(),
 });
-export type GithubIssueLabelRow = InsertRowOf<typeof GithubIssueLabel>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_jobs`: DevLake's models.GithubJob (backend/plugins/github/models/job.go). */
 export const GithubJob = defineTable('_tool_github_jobs', {
@@ -26,4 +26,3 @@ export const GithubJob = defineTable('_tool_github_jobs', {
   type: col.text(),
   environment: col.text(),
 });
-export type GithubJobRow = InsertRowOf<typeof GithubJob>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_milestones`: DevLake's models.GithubMilestone (backend/plugins/github/models/milestone.go). */
 export const GithubMilestone = defineTable('_tool_github_milestones', {
@@ -16,4 +16,3 @@ export const GithubMilestone = defineTable('_tool_github_milestones', {
   closed_at: col.datetime(),
   ...noPkModelColumns(),
 });
-export type GithubMilestoneRow = InsertRowOf<typeof GithubMilestone>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_pull_request_comments`: DevLake's models.GithubPrComment (backend/plugins/github/models/pr_comment.go). */
 export const GithubPrComment = defineTable('_tool_github_pull_request_comments', {
@@ -15,4 +15,3 @@ export const GithubPrComment = defineTable('_tool_github_pull_request_comments',
   type: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubPrCommentRow = InsertRowOf<typeof GithubPrComment>;

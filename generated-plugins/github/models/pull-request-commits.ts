@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_pull_request_commits`: DevLake's models.GithubPrCommit (backend/plugins/github/models/pr_commit.go). */
 export const GithubPrCommit = defineTable('_tool_github_pull_request_commits', {
@@ -10,4 +10,3 @@ export const GithubPrCommit = defineTable('_tool_github_pull_request_commits', {
   commit_authored_date: col.datetime(),
   ...noPkModelColumns(),
 });
-export type GithubPrCommitRow = InsertRowOf<typeof GithubPrCommit>;

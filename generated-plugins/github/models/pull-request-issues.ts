@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_pull_request_issues`: DevLake's models.GithubPrIssue (backend/plugins/github/models/pr_issue.go). */
 export const GithubPrIssue = defineTable('_tool_github_pull_request_issues', {
@@ -9,4 +9,3 @@ export const GithubPrIssue = defineTable('_tool_github_pull_request_issues', {
   issue_number: col.bigint(),
   ...noPkModelColumns(),
 });
-export type GithubPrIssueRow = InsertRowOf<typeof GithubPrIssue>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_pull_request_labels`: DevLake's models.GithubPrLabel (backend/plugins/github/models/pr_label.go). */
 export const GithubPrLabel = defineTable('_tool_github_pull_request_labels', {
@@ -7,4 +7,3 @@ export const GithubPrLabel = defineTable('_tool_github_pull_request_labels', {
   label_name: col.string(255).primaryKey(),
   ...noPkModelColumns(),
 });
-export type GithubPrLabelRow = InsertRowOf<typeof GithubPrLabel>;

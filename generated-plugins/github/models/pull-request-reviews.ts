@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_pull_request_reviews`: DevLake's models.GithubPrReview (backend/plugins/github/models/pr_review.go). */
 export const GithubPrReview = defineTable('_tool_github_pull_request_reviews', {
@@ -13,4 +13,3 @@ export const GithubPrReview = defineTable('_tool_github_pull_request_reviews', {
   state: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubPrReviewRow = InsertRowOf<typeof GithubPrReview>;

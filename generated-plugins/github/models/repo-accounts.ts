@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_repo_accounts`: DevLake's models.GithubRepoAccount (backend/plugins/github/models/repo_account.go). */
 export const GithubRepoAccount = defineTable('_tool_github_repo_accounts', {
@@ -8,4 +8,3 @@ export const GithubRepoAccount = defineTable('_tool_github_repo_accounts', {
   login: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubRepoAccountRow = InsertRowOf<typeof GithubRepoAccount>;

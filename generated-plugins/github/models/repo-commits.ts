@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_repo_commits`: DevLake's models.GithubRepoCommit (backend/plugins/github/models/repo_commit.go). */
 export const GithubRepoCommit = defineTable('_tool_github_repo_commits', {
@@ -7,4 +7,3 @@ export const GithubRepoCommit = defineTable('_tool_github_repo_commits', {
   commit_sha: col.string(255).primaryKey(),
   ...noPkModelColumns(),
 });
-export type GithubRepoCommitRow = InsertRowOf<typeof GithubRepoCommit>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_repos`: DevLake's models.GithubRepo (backend/plugins/github/models/repo.go). */
 export const GithubRepo = defineTable('_tool_github_repos', {
@@ -18,4 +18,3 @@ export const GithubRepo = defineTable('_tool_github_repos', {
   created_date: col.datetime(),
   updated_date: col.datetime(),
 });
-export type GithubRepoRow = InsertRowOf<typeof GithubRepo>;

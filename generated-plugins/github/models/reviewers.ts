@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_reviewers`: DevLake's models.GithubReviewer (backend/plugins/github/models/reviewer.go). */
 export const GithubReviewer = defineTable('_tool_github_reviewers', {
@@ -12,4 +12,3 @@ export const GithubReviewer = defineTable('_tool_github_reviewers', {
   web_url: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubReviewerRow = InsertRowOf<typeof GithubReviewer>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns } from 'devlake-ts';
 
 /** `_tool_github_runs`: DevLake's models.GithubRun (backend/plugins/github/models/run.go). */
 export const GithubRun = defineTable('_tool_github_runs', {
@@ -35,4 +35,3 @@ export const GithubRun = defineTable('_tool_github_runs', {
   type: col.text(),
   environment: col.text(),
 });
-export type GithubRunRow = InsertRowOf<typeof GithubRun>;

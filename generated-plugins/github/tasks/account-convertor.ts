@@ -14,7 +14,6 @@ export function organizationOf(orgs: string[]): string {
 /** Convert Users: accounts seen in this repo → `accounts`, with their orgs. */
 export const ConvertAccountsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubAccount>>({
   entity: 'users',
-  description: 'Convert tool layer table github_accounts into domain layer table accounts',
   domainTypes: [DomainTypes.CROSS],
   rawTable: RAW.accounts,
   from: GithubAccount,

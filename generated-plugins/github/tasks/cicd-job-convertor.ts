@@ -9,7 +9,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Jobs: `_tool_github_jobs` → `cicd_tasks`. */
 export const ConvertJobsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubJob>>({
   entity: 'jobs',
-  description: 'Convert tool layer table github_jobs into domain layer table cicd_tasks',
   domainTypes: [DomainTypes.CICD],
   rawTable: RAW.jobs,
   from: GithubJob,

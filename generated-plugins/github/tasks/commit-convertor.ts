@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Commits (off by default): this repo's tool commits → `commits`, `repo_commits`; DevLake identifies authors and committers by email. */
 export const ConvertCommitsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubCommit>>({
   entity: 'commits',
-  description: 'Convert tool layer table github_commits into domain layer tables commits and repo_commits',
   enabledByDefault: false,
   domainTypes: [DomainTypes.CODE],
   rawTable: RAW.commits,

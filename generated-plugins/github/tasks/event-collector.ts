@@ -5,7 +5,6 @@ import type { GithubTaskData } from './task-data';
 /** Collect Events: issue events → `_raw_github_api_events`. */
 export const CollectApiEventsMeta = collector<GithubTaskData>({
   entity: 'events',
-  description: 'Collect issue events into _raw_github_api_events',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.events,
   urlTemplate: 'repos/{{params.Name}}/issues/events',

@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Issue Assignees: `_tool_github_issue_assignees` of this repo → `issue_assignees`. */
 export const ConvertIssueAssigneeMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssueAssignee>>({
   entity: 'issue_assignees',
-  description: 'Convert tool layer table _tool_github_issue_assignees into domain layer table issue_assignees',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.issues,
   from: GithubIssueAssignee,

@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Issue Comments: comments of this repo's issues → `issue_comments`. */
 export const ConvertIssueCommentsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssueComment>>({
   entity: 'issue_comments',
-  description: 'Convert tool layer table github_issue_comments into domain layer table issue_comments',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.comments,
   from: GithubIssueComment,

@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Issues: `_tool_github_issues` → `issues`, `board_issues`. */
 export const ConvertIssuesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssue>>({
   entity: 'issues',
-  description: 'Convert tool layer table github_issues into domain layer table issues',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.issues,
   from: GithubIssue,

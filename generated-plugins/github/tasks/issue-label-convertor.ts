@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Issue Labels: labels of this repo's issues → `issue_labels`. */
 export const ConvertIssueLabelsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssueLabel>>({
   entity: 'issue_labels',
-  description: 'Convert tool layer table github_issue_labels into domain layer table issue_labels',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.issues,
   from: GithubIssueLabel,

@@ -5,7 +5,6 @@ import type { GithubTaskData } from './task-data';
 /** Collect Milestones: open and closed milestones → `_raw_github_milestones`. */
 export const CollectMilestonesMeta = collector<GithubTaskData>({
   entity: 'milestones',
-  description: 'Collect milestones into _raw_github_milestones',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.milestones,
   urlTemplate: 'repos/{{params.Name}}/milestones',

@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Milestones: this repo's milestones that have issues → `sprints`, `board_sprints`, `sprint_issues`. */
 export const ConvertMilestonesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubMilestone>>({
   entity: 'milestones',
-  description: 'Convert tool layer table github_milestones into domain layer table sprints',
   domainTypes: [DomainTypes.TICKET],
   rawTable: RAW.milestones,
   from: GithubMilestone,

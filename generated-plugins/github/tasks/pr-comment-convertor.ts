@@ -13,7 +13,6 @@ export function stdCommentType(type: string): string {
 export const ConvertPullRequestCommentsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrComment>>({
   entity: 'pull_request_comments',
   name: 'Convert PR Comments',
-  description: 'Convert tool layer table github_pull_request_comments into domain layer table pull_request_comments',
   domainTypes: [DomainTypes.CODE_REVIEW],
   rawTable: RAW.comments,
   from: GithubPrComment,

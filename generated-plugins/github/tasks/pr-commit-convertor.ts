@@ -8,7 +8,6 @@ import type { GithubTaskData } from './task-data';
 export const ConvertPullRequestCommitsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrCommit>>({
   entity: 'pull_request_commits',
   name: 'Convert PR Commits',
-  description: 'Convert tool layer table github_pull_request_commits into domain layer table pull_request_commits',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   rawTable: RAW.prCommits,
   from: GithubPrCommit,

@@ -14,7 +14,6 @@ export function prStatus(state: string, mergedAt: Date | null): string {
 /** Convert Pull Requests: `_tool_github_pull_requests` → `pull_requests`. */
 export const ConvertPullRequestsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPullRequest>>({
   entity: 'pull_requests',
-  description: 'Convert tool layer table github_pull_requests into domain layer table pull_requests',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   rawTable: RAW.pullRequests,
   from: GithubPullRequest,

@@ -8,7 +8,6 @@ import type { GithubTaskData } from './task-data';
 export const ConvertPullRequestIssuesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrIssue>>({
   entity: 'pull_request_issues',
   name: 'Convert PR Issues',
-  description: 'Convert tool layer table github_pull_request_issues into domain layer table pull_request_issues',
   domainTypes: [DomainTypes.CROSS],
   rawTable: RAW.pullRequests,
   from: GithubPrIssue,

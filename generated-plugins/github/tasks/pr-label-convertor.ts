@@ -8,7 +8,6 @@ import type { GithubTaskData } from './task-data';
 export const ConvertPullRequestLabelsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrLabel>>({
   entity: 'pull_request_labels',
   name: 'Convert PR Labels',
-  description: 'Convert tool layer table github_pull_request_labels into domain layer table pull_request_labels',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
   rawTable: RAW.pullRequests,
   from: GithubPrLabel,

@@ -8,7 +8,6 @@ import type { GithubTaskData } from './task-data';
 export const ConvertPullRequestReviewsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrReview>>({
   entity: 'pull_request_reviews',
   name: 'Convert PR Reviews',
-  description: 'Convert tool layer table github_pull_request_reviews into domain layer table pull_request_comments',
   domainTypes: [DomainTypes.CODE_REVIEW],
   rawTable: RAW.prReviews,
   from: GithubPrReview,

@@ -7,7 +7,6 @@ import type { GithubTaskData } from './task-data';
 /** Convert Repos: `_tool_github_repos` → `repos`, `boards`, `board_repos`, `cicd_scopes`. */
 export const ConvertRepoMeta = converter<GithubTaskData, SelectRowOf<typeof GithubRepo>>({
   entity: 'repos',
-  description: 'Convert tool layer table github_repos into domain layer tables repos and boards',
   domainTypes: [DomainTypes.CODE, DomainTypes.TICKET, DomainTypes.CICD, DomainTypes.CODE_REVIEW, DomainTypes.CROSS],
   rawTable: RAW.repositories,
   from: GithubRepo,

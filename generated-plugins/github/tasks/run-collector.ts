@@ -6,7 +6,6 @@ import type { GithubTaskData } from './task-data';
 /** Collect Workflow Runs: GitHub Actions runs → `_raw_github_api_runs`. */
 export const CollectRunsMeta = collector<GithubTaskData>({
   entity: 'workflow_runs',
-  description: 'Collect GitHub Actions workflow runs into _raw_github_api_runs',
   domainTypes: [DomainTypes.CICD],
   rawTable: RAW.runs,
   urlTemplate: 'repos/{{params.Name}}/actions/runs',

@@ -3,7 +3,6 @@
  * `GITHUB_PR_EXCLUDELIST` (comma-separated, case-insensitive) are skipped.
  * The list is parsed once per process, like DevLake's sync.Once cache.
  */
-
 let excluded: Set<string> | undefined;
 
 /** Forgets the parsed list so the next check re-reads the environment (tests). */
@@ -11,19 +10,8 @@ export function resetExcludedUsernames(): void {
   excluded = undefined;
 }
 
-function load(): Set<string> {
-  const env = process.env.GITHUB_PR_EXCLUDELIST ?? '';
-  return new Set(
-    env
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter((s) => s !== ''),
-  );
-}
-
 /** True when `username` is on the exclude list. An empty name is never skipped. */
 export function shouldSkipByUsername(username: string | undefined | null): boolean {
-  excluded ??= load();
-  if (!username) return false;
-  return excluded.has(username.toLowerCase());
+  excluded ??= new Set((process.env.GITHUB_PR_EXCLUDELIST ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== ''));
+  return !!username && excluded.has(username.toLowerCase());
 }
