@@ -46,8 +46,8 @@ export interface SqlDialect {
    * JavaScript reference does (core/mapping-values.ts).
    */
   compileMappedInsert(plan: MappedInsertPlan): CompiledMappedInsert;
-  /** Runs a compiled declarative extraction on the connection `knex` uses (the run's transaction). */
-  executeMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void>;
+  /** Runs a compiled declarative extraction on the connection `knex` uses (the run's transaction); returns the rows it selected. */
+  executeMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<number>;
 
   // --- reads ---
   /** Runs a SELECT builder and returns its rows (SQLite: through a statement kept prepared). */

@@ -86,14 +86,13 @@ export class MappedExtractor<TData = any> {
       if (engine === 'sql') throw new DevlakeError('DEVLAKE_E_EXTRACT', `${ctx.name}: ${ctx.db.dialect} cannot run ${compiled.unsupported} in SQL`, { hint: 'Use engine "auto" (the default) to run it in JavaScript.' });
       return this.#runJs(bound, compiled.unsupported);
     }
-    if (!(await ctx.db.hasTable(rawTable))) throw missingRawTable(ctx.name, rawTable);
-    const [first] = (await ctx.db.knex(rawTable).where('params', params).count({ n: '*' })) as Array<{ n: unknown }>;
-    const total = Number(first?.n ?? 0);
-    ctx.setProgress(0, total, 'records');
+    // No existence check or count first: the statement is the whole cost. A missing table fails it, and
+    // JavaScript then reports that with its hint.
+    let rows = 0;
     try {
       await ctx.db.transaction(async (tx) => {
         await tx.knex(table.table).where({ _raw_data_table: rawTable, _raw_data_params: params }).delete();
-        await dialectOf(tx.dialect).executeMappedInsert(tx.knex, compiled.sql, compiled.bindings);
+        rows = await dialectOf(tx.dialect).executeMappedInsert(tx.knex, compiled.sql, compiled.bindings);
         throwIfAborted(ctx.signal); // before commit: a cancel keeps the previous rows
       });
     } catch (err) {
@@ -109,9 +108,9 @@ export class MappedExtractor<TData = any> {
       ctx.logger.debug(`${ctx.name}: ${reason}; running the mapping in JavaScript`);
       return this.#runJs(bound, reason);
     }
-    ctx.setProgress(total, total);
-    ctx.addRowsWritten(table.table, total);
-    return { engine: 'sql', rows: total };
+    ctx.setProgress(rows, rows, 'records');
+    ctx.addRowsWritten(table.table, rows);
+    return { engine: 'sql', rows };
   }
 
   #plan(params: string, bound: BoundValues): MappedInsertPlan {
@@ -184,11 +183,4 @@ function boundValues<TData>(args: MappedExtractorArgs<TData>, params: string): B
     }
   }
   return out;
-}
-
-function missingRawTable(name: string, rawTable: string): DevlakeError {
-  return new DevlakeError('DEVLAKE_E_EXTRACT', `${name}: raw table ${rawTable} does not exist`, {
-    hint: 'Run the collector subtask for these params first.',
-    data: { table: rawTable },
-  });
 }

@@ -1,38 +1,31 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubMilestone } from '../models';
-import { field, int, str, time } from 'devlake-ts/devlake';
-import { RAW, extract } from './shared';
+import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** The tool row for one raw milestone. */
-export function extractMilestone(record: unknown, data: GithubTaskData): ModelRow<any>[] {
-  return [
-    GithubMilestone.row({
-      connection_id: data.options.connectionId,
-      milestone_id: int(field(record, 'id')),
-      repo_id: data.options.githubId,
-      number: int(field(record, 'number')),
-      url: str(field(record, 'url')),
-      title: str(field(record, 'title')),
-      open_issues: int(field(record, 'open_issues')),
-      closed_issues: int(field(record, 'closed_issues')),
-      state: str(field(record, 'state')),
-      closed_at: time(field(record, 'closed_at')),
-      github_created_at: time(field(record, 'created_at')),
-      github_updated_at: time(field(record, 'updated_at')),
-    }),
-  ];
-}
-
-/** Extract Milestones: `_raw_github_milestones` → milestones. */
-export const ExtractMilestonesMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Extract Milestones',
-  enabledByDefault: true,
+/**
+ * Extract Milestones: `_raw_github_milestones` → milestones, one row per raw
+ * milestone. Declared: it runs as one INSERT … SELECT. Absent numbers and
+ * strings are Go's zero values (`nullAs`), absent times NULL.
+ */
+export const ExtractMilestonesMeta = mappedExtractor<GithubTaskData, typeof GithubMilestone>({
+  entity: 'milestones',
+  rawTable: RAW.milestones,
+  table: GithubMilestone,
   description: 'Extract raw milestone data into tool layer table github_milestones',
   domainTypes: [DomainTypes.TICKET],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    await extract(ctx, RAW.milestones, [GithubMilestone], (record) => extractMilestone(record, data));
+  columns: {
+    connection_id: pick.constant((data: GithubTaskData) => data.options.connectionId),
+    milestone_id: pick.int('id', { nullAs: 0 }),
+    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    number: pick.int('number', { nullAs: 0 }),
+    url: pick.asIs('url', { nullAs: '' }),
+    title: pick.asIs('title', { nullAs: '' }),
+    open_issues: pick.int('open_issues', { nullAs: 0 }),
+    closed_issues: pick.int('closed_issues', { nullAs: 0 }),
+    state: pick.asIs('state', { nullAs: '' }),
+    closed_at: pick.time('closed_at'),
+    github_created_at: pick.time('created_at'),
+    github_updated_at: pick.time('updated_at'),
   },
-};
+});

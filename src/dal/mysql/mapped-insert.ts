@@ -7,8 +7,8 @@ const NUMBER_TYPES = `('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')`;
 /**
  * One `INSERT … SELECT JSON_VALUE(…)` over the raw rows of the params, in id
  * order (the last raw row of a key wins), with `ON DUPLICATE KEY UPDATE`.
- * `time` and `json` rules, and `asIs` into datetime columns, are left to
- * JavaScript: MySQL parses timestamps its own way and re-serializes JSON.
+ * `json` rules are left to JavaScript (MySQL re-serializes JSON), and so are
+ * timestamps other than the common UTC forms (see utcTime).
  */
 export function compileMysqlMappedInsert(plan: MappedInsertPlan, toDriver: (v: unknown) => unknown): CompiledMappedInsert {
   const bindings: unknown[] = [];
@@ -44,8 +44,8 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
     const type = `JSON_TYPE(JSON_EXTRACT(\`data\`, ${p}))`;
     switch (src.as) {
       case 'asIs':
-        if (c.kind === 'datetime' || c.kind === 'json') return { unsupported: `asIs into the ${c.kind} column ${c.name}` };
-        e = x;
+        if (c.kind === 'json') return { unsupported: `asIs into the json column ${c.name} (use pick.json)` };
+        e = c.kind === 'datetime' ? utcTime(x) : x;
         break;
       case 'int':
       case 'bigint':
@@ -57,6 +57,9 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
         break;
       case 'bool':
         e = `CASE WHEN ${type} = 'BOOLEAN' THEN ${x} IN ('1', 'true') END`;
+        break;
+      case 'time':
+        e = utcTime(x);
         break;
       default:
         return { unsupported: `${src.as} (column ${c.name})` };
@@ -71,7 +74,20 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
   return e;
 }
 
+/**
+ * The UTC forms APIs mostly send (`2023-01-01T10:00:00Z`, `…:00.123Z`) parsed
+ * here; any other text makes the statement fail on purpose (a subquery of two
+ * rows), so the JavaScript reference writes the rows: MySQL's own parsing of
+ * other forms differs from it.
+ */
+function utcTime(x: string): string {
+  return `CASE WHEN ${x} IS NULL THEN NULL WHEN ${x} REGEXP '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' THEN STR_TO_DATE(${x}, '%Y-%m-%dT%H:%i:%sZ') WHEN ${x} REGEXP '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$' THEN STR_TO_DATE(${x}, '%Y-%m-%dT%H:%i:%s.%fZ') ELSE (SELECT 1 UNION ALL SELECT 2) END`;
+}
+
 /** Runs the statement in the run's transaction. */
-export async function executeMysqlMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void> {
-  await knex.raw(sql, bindings as Knex.RawBinding[]);
+export async function executeMysqlMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<number> {
+  const [result] = (await knex.raw(sql, bindings as Knex.RawBinding[])) as [{ affectedRows: number; info?: string }];
+  // `Records: n  Duplicates: d`: the rows selected (affectedRows counts an update twice).
+  const records = /Records:\s*(\d+)/.exec(result.info ?? '');
+  return records ? Number(records[1]) : result.affectedRows;
 }

@@ -18,7 +18,7 @@ const PG_TYPES: Readonly<Record<ColumnKind, string>> = Object.freeze({
 
 /**
  * One `INSERT … SELECT` over a fenced subquery (`OFFSET 0`: each raw row's
- * JSON is parsed to jsonb once, not once per column), in id order, with
+ * JSON is parsed to jsonb once, not once per column), with
  * `ON CONFLICT … DO UPDATE`. Two raw rows of one key make Postgres refuse the
  * statement (it cannot update a row twice); the caller then runs JavaScript,
  * where the last one wins.
@@ -38,7 +38,8 @@ export function compilePostgresMappedInsert(plan: MappedInsertPlan, toDriver: (v
       ? ''
       : ` ON CONFLICT (${plan.primaryKey.map(quoteIdentifier).join(', ')}) ${merge.length > 0 ? `DO UPDATE SET ${merge.join(', ')}` : 'DO NOTHING'}`;
   bindings.push(plan.params);
-  const from = `(SELECT "id", "data"::jsonb AS j FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? ORDER BY "id" OFFSET 0) s`;
+  // No ORDER BY: a key met twice fails the statement anyway (JavaScript then writes the last row of it).
+  const from = `(SELECT "id", "data"::jsonb AS j FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? OFFSET 0) s`;
   return { sql: `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}${conflict}`, bindings };
 }
 
@@ -51,9 +52,11 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
     bindings.push(src.value === null || src.value === undefined ? null : toDriver(src.value));
     e = `?::${type}`;
   } else {
-    const path = `'{${src.steps.map((s) => (typeof s === 'number' ? String(s) : `"${s}"`)).join(',')}}'`;
-    const v = `(j #> ${path})`;
-    const t = `(j #>> ${path})`;
+    // One key: `->`/`->>` (the ceiling's operators); a longer path: `#>`/`#>>`.
+    const one = src.steps.length === 1 && typeof src.steps[0] === 'string';
+    const path = one ? `'${src.steps[0] as string}'` : `'{${src.steps.map((s) => (typeof s === 'number' ? String(s) : `"${s}"`)).join(',')}}'`;
+    const v = one ? `(j -> ${path})` : `(j #> ${path})`;
+    const t = one ? `(j ->> ${path})` : `(j #>> ${path})`;
     switch (src.as) {
       case 'asIs':
         if (c.kind === 'json') return { unsupported: `asIs into the json column ${c.name} (use pick.json)` };
@@ -102,7 +105,8 @@ function timeExpression(v: string, t: string, bindings: unknown[]): string {
 }
 
 /** Runs the statement in the run's transaction; zone-less timestamps are UTC (DevLake's rule), for this transaction only. */
-export async function executePostgresMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void> {
+export async function executePostgresMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<number> {
   await knex.raw(`SET LOCAL TimeZone = 'UTC'`);
-  await knex.raw(sql, bindings as Knex.RawBinding[]);
+  const result = (await knex.raw(sql, bindings as Knex.RawBinding[])) as { rowCount: number | null };
+  return Number(result.rowCount ?? 0);
 }

@@ -81,12 +81,13 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
 }
 
 /** Runs the statement on the connection `knex` uses (the run's transaction). */
-export async function executeSqliteMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<void> {
-  await withDriverConnection<FunctionHost>(knex, (conn) => {
+export async function executeSqliteMappedInsert(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<number> {
+  return withDriverConnection<FunctionHost, number>(knex, (conn) => {
     if (!registered.has(conn)) {
       conn.function(TIME_FUNCTION, { deterministic: true }, devlakeTimeIso);
       registered.add(conn);
     }
-    sqliteStatement(conn, sql).run([...bindings]);
+    // One row per raw row: an upsert's update counts once, as an insert.
+    return Number((sqliteStatement(conn, sql).run([...bindings]) as { changes: number }).changes);
   });
 }
