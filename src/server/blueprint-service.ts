@@ -1,8 +1,10 @@
+import type { Dal } from '../core/dal';
 import { DevlakeError, isDevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Plugin } from '../core/plugin';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { ScopeStore } from '../connections/scope-store';
+import { tryAcquireLock } from '../dal/db-lock';
 import { makePlan, type Blueprint } from '../pipeline/blueprint';
 import type { PipelineSpec } from '../pipeline/plan';
 import type { LoadedPlugin } from '../runner/load-plugin';
@@ -28,6 +30,7 @@ const isScopeRef = (s: Record<string, unknown>): s is { scopeId: string } => typ
  */
 export class BlueprintService {
   readonly store: BlueprintStore;
+  readonly #dal: Dal;
   readonly #pipelines: PipelineService;
   readonly #connections: ConnectionStore;
   readonly #scopes: ScopeStore;
@@ -36,8 +39,9 @@ export class BlueprintService {
   readonly #jobs = new Map<number, import('croner').Cron>();
   #closed = false;
 
-  constructor(opts: { store: BlueprintStore; pipelines: PipelineService; connections: ConnectionStore; scopes: ScopeStore; plugins: ReadonlyMap<string, LoadedPlugin>; logger: Logger }) {
+  constructor(opts: { dal: Dal; store: BlueprintStore; pipelines: PipelineService; connections: ConnectionStore; scopes: ScopeStore; plugins: ReadonlyMap<string, LoadedPlugin>; logger: Logger }) {
     this.store = opts.store;
+    this.#dal = opts.dal;
     this.#pipelines = opts.pipelines;
     this.#connections = opts.connections;
     this.#scopes = opts.scopes;
@@ -121,7 +125,7 @@ export class BlueprintService {
     this.#unschedule(bp.id);
     if (this.#closed || !bp.cron || !bp.enabled) return;
     const { Cron } = require('croner') as typeof import('croner');
-    const job = new Cron(bp.cron, { protect: true, catch: true }, async () => this.#scheduledRun(bp.id));
+    const job = new Cron(bp.cron, { protect: true, catch: true }, async () => this.runScheduled(bp.id));
     this.#jobs.set(bp.id, job);
   }
 
@@ -130,9 +134,20 @@ export class BlueprintService {
     this.#jobs.delete(id);
   }
 
-  /** One scheduled run: skipped while the blueprint's last pipeline still runs; failures go to the log. */
-  async #scheduledRun(id: number): Promise<void> {
+  /**
+   * What a cron tick does (public for tests of concurrent ticks). One scheduled run: skipped while the blueprint's last pipeline still
+   * runs; failures go to the log. The check and the start hold a database
+   * lock, so several servers over one database start one pipeline per tick.
+   */
+  async runScheduled(id: number): Promise<void> {
+    let release = async () => undefined as unknown;
     try {
+      const attempt = await tryAcquireLock(this.#dal, `blueprint-schedule:${id}`, { description: `devlake serve: scheduled run of blueprint ${id}` });
+      if (!attempt.acquired) {
+        this.#logger.info(`blueprint ${id}: another server is starting this scheduled run`);
+        return;
+      }
+      release = () => attempt.lock.release();
       const [last] = await this.#pipelines.list(1, { blueprintId: id });
       if (last && !FINAL.has(last.status)) {
         this.#logger.info(`blueprint ${id}: pipeline ${last.id} is still ${last.status}, this scheduled run is skipped`);
@@ -142,6 +157,8 @@ export class BlueprintService {
       this.#logger.info(`blueprint ${id}: scheduled run started pipeline ${p.id}`);
     } catch (err) {
       this.#logger.error(`blueprint ${id}: scheduled run failed: ${isDevlakeError(err) ? `${err.code} ` : ''}${(err as Error).message}`);
+    } finally {
+      await release().catch(() => undefined);
     }
   }
 

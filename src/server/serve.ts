@@ -90,7 +90,7 @@ export async function createServerContext(opts: Omit<StartServerOptions, 'host' 
     connections,
     scopes,
     pipelines,
-    blueprints: new BlueprintService({ store: new BlueprintStore(opts.dal), pipelines, connections, scopes, plugins, logger: opts.logger }),
+    blueprints: new BlueprintService({ dal: opts.dal, store: new BlueprintStore(opts.dal), pipelines, connections, scopes, plugins, logger: opts.logger }),
     ...(opts.queue ? { pingQueue: () => pipelines.pingQueue() } : {}),
     apiKeys: new ApiKeyStore(opts.dal, envApiKeys(opts.config.get(API_KEYS_VAR))),
     connectionTestTimeoutMs: opts.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS,

@@ -137,12 +137,16 @@ describe.each(databases())('blueprints over HTTP on $name', (database) => {
 
 // The schedule is the server's, not the database's: SQLite only.
 describe.each(databases().filter((d) => d.name === 'sqlite'))('scheduled blueprints on $name', (database) => {
-  it('runs a blueprint on its cron while enabled, never two of its pipelines at once, and stops when disabled', async () => {
+  it('runs a blueprint on its cron while enabled, never two of its pipelines at once (even with two servers), and stops when disabled', async () => {
     const t = await openTestApp(database);
+    let second: TestApp | undefined;
     try {
       // Every second; each run takes longer than that (15 rows at 100 ms), so some ticks find it running.
       const bp = (await t.call({ method: 'POST', url: '/blueprints', payload: { name: 'every-second', cron: '* * * * * *', connections: [{ plugin: 'demo', scopes: [{ count: 15, delayMs: 100 }] }] } })).json() as BlueprintBody;
       expect(bp.nextRunAt).not.toBeNull();
+      // A second server over the same database schedules the saved blueprint too, on the same ticks.
+      second = await openTestApp(database, { db: t.db, encryptionSecret: t.encryptionSecret });
+      expect(((await second.call({ method: 'GET', url: `/blueprints/${bp.id}` })).json() as BlueprintBody).nextRunAt).not.toBeNull();
       const list = async () => (await t.call({ method: 'GET', url: `/blueprints/${bp.id}/pipelines?limit=100` })).json() as PipelineBody[];
       const seen: PipelineBody[][] = [];
       const until = Date.now() + 30_000;
@@ -155,8 +159,22 @@ describe.each(databases().filter((d) => d.name === 'sqlite'))('scheduled bluepri
       const last = seen[seen.length - 1];
       expect(last.length).toBeGreaterThanOrEqual(2);
       for (const snapshot of seen) expect(snapshot.filter((p) => !FINAL.includes(p.status)).length).toBeLessThanOrEqual(1);
-      expect(t.logLines.some((l) => /is still (RUNNING|CREATED), this scheduled run is skipped/.test(l))).toBe(true);
+      const logs = [...t.logLines, ...second.logLines];
+      expect(logs.some((l) => /is still (RUNNING|CREATED), this scheduled run is skipped|another server is starting this scheduled run/.test(l))).toBe(true);
+      expect(logs.some((l) => /scheduled run failed/.test(l))).toBe(false);
 
+      // Two servers' ticks at the same instant, after the last run ended: one pipeline, not two.
+      await t.call({ method: 'PATCH', url: `/blueprints/${bp.id}`, payload: { cron: null } });
+      await second.call({ method: 'PATCH', url: `/blueprints/${bp.id}`, payload: { cron: null } });
+      for (const p of await list()) if (!FINAL.includes(p.status)) await waitFor(t, p.id);
+      const before = (await list()).length;
+      await Promise.all([t.ctx.blueprints.runScheduled(bp.id), second.ctx.blueprints.runScheduled(bp.id), t.ctx.blueprints.runScheduled(bp.id)]);
+      expect((await list()).length).toBe(before + 1);
+      await t.call({ method: 'PATCH', url: `/blueprints/${bp.id}`, payload: { cron: '* * * * * *' } });
+
+      // The second server stops; on the first, disabled, it runs no more.
+      await second.close();
+      second = undefined;
       const off = (await t.call({ method: 'PATCH', url: `/blueprints/${bp.id}`, payload: { enabled: false } })).json() as BlueprintBody;
       expect(off.nextRunAt).toBeNull();
       for (const p of await list()) if (!FINAL.includes(p.status)) await waitFor(t, p.id);
@@ -164,6 +182,7 @@ describe.each(databases().filter((d) => d.name === 'sqlite'))('scheduled bluepri
       await new Promise((r) => setTimeout(r, 2500));
       expect((await list()).length).toBe(count);
     } finally {
+      await second?.close();
       await t.close();
     }
   });
