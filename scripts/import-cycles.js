@@ -32,7 +32,9 @@ function folderGraph(srcDir) {
       if (!fileName.startsWith('.')) continue;
       const target = path.resolve(path.dirname(file), fileName);
       if (path.relative(srcDir, target).startsWith('..')) continue;
-      const to = folderOf(target.endsWith('.ts') ? target : `${target}.ts`);
+      // '../domain' is the folder's index.ts, not a file `domain.ts` at the top of src/.
+      const isDir = !target.endsWith('.ts') && fs.existsSync(target) && fs.statSync(target).isDirectory();
+      const to = folderOf(isDir ? path.join(target, 'index.ts') : target.endsWith('.ts') ? target : `${target}.ts`);
       if (to === from) continue;
       if (!graph.has(from)) graph.set(from, new Map());
       if (!graph.get(from).has(to)) graph.get(from).set(to, path.relative(process.cwd(), file));

@@ -22,5 +22,7 @@ export { createDal } from './dal/connect';
 export { createTable, tablesMigration } from './dal/table-ddl';
 export { readRows } from './dal/decode';
 export * from './helpers';
+// The runner's --record/--replay, exported before it moved out of helpers/: kept for plugins that use it.
+export * from './runner/record-replay';
 export * from './dal/columns';
 export * from './domain';

@@ -26,4 +26,21 @@ describe('folder-level import cycles', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads an import of a folder as that folder (its index.ts), not the top of src/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cycles-'));
+    try {
+      mkdirSync(join(dir, 'a'));
+      writeFileSync(join(dir, 'index.ts'), "export * from './a/x';\n");
+      writeFileSync(join(dir, 'a', 'index.ts'), 'export const y = 1;\n');
+      writeFileSync(join(dir, 'a', 'x.ts'), "export const x = 1;\n");
+      mkdirSync(join(dir, 'b'));
+      writeFileSync(join(dir, 'b', 'z.ts'), "import { y } from '../a';\nexport const z = y;\n");
+      const graph = folderGraph(dir);
+      expect([...(graph.get('b')?.keys() ?? [])]).toEqual(['a']);
+      expect(findCycles(graph)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,6 +1,5 @@
 /** Helpers a plugin author uses: API client, collectors, extractors, converters, ids. */
 export * from './api-client';
-export * from './record-replay';
 export * from './api-collector';
 export * from './graphql-collector';
 export type { Pager, PagePosition, PaginationMode } from './pagination';

@@ -22,7 +22,7 @@ export async function openRunHttp(opts: { pluginDir: string; record?: string | b
   if (flag === undefined) return { settings: { mode: 'live' }, close: async () => undefined };
   const mode = opts.replay !== undefined ? 'replay' : 'record';
   const cassette = typeof flag === 'string' ? path.resolve(flag) : defaultCassette(opts.pluginDir);
-  const { openHttpMode } = (require('../helpers/record-replay') as typeof import('../helpers/record-replay'));
+  const { openHttpMode } = (require('./record-replay') as typeof import('./record-replay'));
   const opened = await openHttpMode({ mode, cassette, logger: opts.logger, plugin: path.basename(opts.pluginDir) });
   opts.logger.info(`${mode === 'replay' ? 'replaying HTTP from' : 'recording HTTP to'} ${cassette}`);
   return { settings: opened.http, close: () => opened.close() };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DevlakeError } from '../core/errors';
 import { isSecretQueryParam, redact } from '../core/redact';
-import { isRetryableStatus } from './api-retry';
+import { isRetryableStatus } from '../helpers/api-retry';
 
 /**
  * The cassette file of `--record` / `--replay` (format in docs/cassettes.md):

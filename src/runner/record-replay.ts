@@ -3,7 +3,7 @@ import type { HttpSettings } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { redact } from '../core/redact';
-import { flattenHeaders } from './api-response';
+import { flattenHeaders } from '../helpers/api-response';
 import {
   bodyHash,
   CASSETTE_VERSION,

@@ -5,16 +5,16 @@ import { hasErrorCode } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
 import { clearSecrets } from '../../src/core/redact';
 import { createApiClient } from '../../src/helpers/api-client';
-import type { Cassette } from '../../src/helpers/cassette';
-import { openHttpMode } from '../../src/helpers/record-replay';
+import type { Cassette } from '../../src/runner/cassette';
+import { openHttpMode } from '../../src/runner/record-replay';
 import { ApiCollector } from '../../src/helpers/api-collector';
 import { frameworkMigrations } from '../../src/dal/framework-migrations';
 import { migrate } from '../../src/dal/migrator';
 import { createSubTaskContext } from '../../src/runner/context';
 import { databases } from '../../src/testing/databases';
 import type { HttpSettings } from '../../src/core/context';
-import { FakeTracker } from './api-fake-tracker';
-import { startServer, testTaskContext, type TestServer } from './api-test-server';
+import { FakeTracker } from '../helpers/api-fake-tracker';
+import { startServer, testTaskContext, type TestServer } from '../helpers/api-test-server';
 
 const TOKEN = 'ghp_recordReplaySecret42';
 
