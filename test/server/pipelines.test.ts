@@ -187,9 +187,15 @@ describe.each(databases().filter((d) => d.name === 'postgres'))('pipelines over 
       expect((await t.call({ method: 'GET', url: '/health' })).json()).toEqual({ ok: true, database: 'ok', queue: 'ok' });
       const conn = (await t.call({ method: 'POST', url: '/plugins/icla/connections', payload: { name: 'queued', endpoint: api.url, auth: { type: 'bearer', token: 'queue-token-98765' } } })).json() as { id: number };
       const created = (
-        await t.call({ method: 'POST', url: '/pipelines', payload: { plan: [[{ plugin: 'demo', options: { count: 3 } }, { plugin: 'icla', connectionId: conn.id, options: { scope: 'apache' } }], [{ plugin: 'echo' }]] } })
+        await t.call({ method: 'POST', url: '/pipelines', payload: { plan: [[{ plugin: 'demo', options: { count: 20, delayMs: 50 } }, { plugin: 'icla', connectionId: conn.id, options: { scope: 'apache' } }], [{ plugin: 'echo' }]] } })
       ).json() as PipelineBody & { queue: string };
       expect(created.queue).toBe('devlake');
+      // Followed from the start, while a worker runs it: the stored lines as they come, then the end.
+      const following = sseText(t.app, created.tasks[0].id);
+      expect((await t.call({ method: 'GET', url: `/pipelines/${created.id}` })).json()).toMatchObject({ status: expect.stringMatching(/^(CREATED|RUNNING)$/) });
+      const followed = await following;
+      expect(followed).toMatch(/event: log\ndata: \[[^\]]+\] INFO \[demo\] \[[^\]]+\] counted 20 numbers\n\n/);
+      expect(followed).toMatch(/event: end\ndata: \{"status":"COMPLETED"\}\n\n$/);
       const done = await waitFor(t, created.id, FINAL, 60_000);
       expect(done.tasks.map((x) => [x.plugin, x.status])).toEqual([
         ['demo', 'COMPLETED'],
