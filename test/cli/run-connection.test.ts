@@ -44,6 +44,21 @@ describe('devlake run --connection <id|name>', () => {
     expect((JSON.parse(byId.stdout) as { status: string }).status).toBe('COMPLETED');
   });
 
+  it('runs a pipeline task whose options name a saved connectionId with that connection; an unsaved id keeps the environment', async () => {
+    const env = { DEVLAKE_PLUGINS_PATH: '', DEVLAKE_ENCRYPTION_SECRET: SECRET, ICLA_ENDPOINT: api.url, ICLA_TOKEN: 'env-token-refused' };
+    const before = api.requests.length;
+    const plan = JSON.stringify([[{ plugin: 'icla', options: { connectionId: 1, scope: 'saved' } }, { plugin: 'icla', options: { connectionId: 7, scope: 'unsaved' } }]]);
+    // One task at a time: the connections are the point here, not parallel writers on one SQLite file.
+    const res = await devlake(['pipeline', 'run', '--plan', plan, '--parallel', '1', '--skip-on-fail', '--json'], { cwd: dir, env });
+    expect(res.stderr).not.toContain(TOKEN);
+    const summary = JSON.parse(res.stdout) as { status: string; tasks: Array<{ status: string }> };
+    // connectionId 1 is saved: its token; 7 is not: ICLA_TOKEN, which this API refuses.
+    expect(summary.tasks.map((t) => t.status)).toEqual(['COMPLETED', 'FAILED']);
+    expect(summary.status).toBe('PARTIAL');
+    const auths = api.requests.slice(before).map((r) => r.headers.authorization);
+    expect(new Set(auths)).toEqual(new Set([`Bearer ${TOKEN}`, 'Bearer env-token-refused']));
+  });
+
   it('fails with a clear code for an unknown connection or a missing key', async () => {
     const unknown = await devlake(['run', 'icla', '--connection', 'nope'], { cwd: dir, env: { DEVLAKE_PLUGINS_PATH: '', DEVLAKE_ENCRYPTION_SECRET: SECRET } });
     expect(unknown.code).toBe(2);
