@@ -56,7 +56,7 @@ Examples:
   const run = async (file: string, flags: BlueprintFlags, cmd: Command): Promise<number> => {
     const spec = planOf(readBlueprint(file));
     const { runPipelineCommand } = require('./pipeline-run') as typeof import('./pipeline-run');
-    return runPipelineCommand(undefined, { plan: JSON.stringify({ ...spec, timeAfter: spec.timeAfter?.toISOString() }), parallel: flags.parallel, json: flags.json, queue: flags.queue }, cmd);
+    return runPipelineCommand(file, { parallel: flags.parallel, json: flags.json, queue: flags.queue }, cmd, spec);
   };
 
   blueprint

@@ -99,8 +99,10 @@ async function runCreated(pipelineId: number, flags: RunFlags, ctx: Awaited<Retu
   }
 }
 
-export async function runPipelineCommand(file: string | undefined, flags: RunFlags, cmd: Command): Promise<number> {
-  const spec = readPlanArgument(file, flags.plan);
+export async function runPipelineCommand(file: string | undefined, flags: RunFlags, cmd: Command, given?: PipelineSpec): Promise<number> {
+  // `given`: a spec another command already built (a blueprint's), checked again but never re-serialised.
+  const { toPipelineSpec } = require('../pipeline/plan') as typeof import('../pipeline/plan');
+  const spec = given ? toPipelineSpec(given, file ?? 'pipeline') : readPlanArgument(file, flags.plan);
   parseParallel(flags.parallel);
   if (flags.detach && !flags.queue) throw new DevlakeError('DEVLAKE_E_USAGE', '--detach needs --queue', { hint: 'In process, the command runs the pipeline until it ends.' });
   if (flags.fullSync) spec.fullSync = true;

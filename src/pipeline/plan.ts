@@ -57,7 +57,8 @@ export function toPipelineSpec(value: unknown, source = 'plan'): PipelineSpec {
   });
   let timeAfter: Date | undefined;
   if (o.timeAfter !== undefined && o.timeAfter !== null) {
-    timeAfter = new Date(String(o.timeAfter));
+    // A Date as it is (String() of a Date would drop its milliseconds); text as ISO 8601.
+    timeAfter = o.timeAfter instanceof Date ? new Date(o.timeAfter.getTime()) : new Date(String(o.timeAfter));
     if (Number.isNaN(timeAfter.getTime())) throw planError(`"timeAfter" ${JSON.stringify(o.timeAfter)} is not an ISO 8601 date`, source);
   }
   if (o.name !== undefined && typeof o.name !== 'string') throw planError('"name" must be a string', source);

@@ -11,6 +11,13 @@ describe('pipeline plan', () => {
     expect(parsePlanText(yaml, 'p.yaml')).toEqual({ name: 'nightly', skipOnFail: true, fullSync: false, timeAfter: new Date('2024-01-01'), plan: [[{ plugin: 'icla', options: {} }]] });
   });
 
+  it('takes timeAfter as a Date as it is, milliseconds included (a blueprint hands its spec over unserialised)', () => {
+    const at = new Date('2024-01-02T03:04:05.678Z');
+    const spec = toPipelineSpec({ plan: [[{ plugin: 'icla' }]], timeAfter: at });
+    expect(spec.timeAfter).toStrictEqual(at);
+    expect(spec.timeAfter).not.toBe(at);
+  });
+
   it.each([
     ['{', 'p.json', /not valid JSON/],
     ['[]', 'p.json', /no stage/],
