@@ -43,6 +43,8 @@ export interface ColumnSpec {
   primaryKey?: boolean;
   /** The value can be a number or a string in the record (a key given without a sample): written as text. */
   loose?: boolean;
+  /** The value is a field of the run's params (`path[0]`, e.g. `ConnectionId`), not of the record: declarative extractors only. */
+  param?: boolean;
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -91,6 +93,7 @@ export function unpickable(c: ColumnSpec): string | undefined {
 
 /** The declarative extractor's rule for the column: `pick.time('milestone.due_on')`. */
 export function pickRule(c: ColumnSpec): string {
+  if (c.param) return `pick.param(${quoteTs(c.path.join('.'))})`;
   const rule = c.loose
     ? 'asIs'
     : ({ string: 'asIs', text: 'asIs', integer: 'int', bigint: 'bigint', float: 'float', boolean: 'bool', datetime: 'time', json: 'json' } as const)[c.type];

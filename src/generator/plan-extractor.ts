@@ -66,6 +66,21 @@ export function defaultTable(keys: readonly KeyColumn[], title: string): TableSh
   return { columns, nullableObjects: [], records: [record('first', `First ${title}`), record('second', 'Zoë Ünïcode, "quoted"')] };
 }
 
+/**
+ * A tool table keyed as DevLake keys them: `connection_id` (from the run's
+ * params) first, so two connections' records never share a row, and the
+ * record's own `id` as `<plugin>_id` (`github_id`). Unchanged when the table
+ * already has a `connection_id` column; `id` stays when `<plugin>_id` is taken.
+ */
+function devlakeKeys(shape: TableShape, pluginSnake: string): TableShape {
+  if (shape.columns.some((c) => c.column === 'connection_id')) return shape;
+  const ownId = `${pluginSnake}_id`;
+  const taken = shape.columns.some((c) => c.column === ownId);
+  const connection: ColumnSpec = { column: 'connection_id', path: ['ConnectionId'], type: 'bigint', nullable: false, primaryKey: true, param: true };
+  const columns = shape.columns.map((c) => (c.primaryKey && c.column === 'id' && !taken ? { ...c, column: ownId } : c));
+  return { ...shape, columns: [connection, ...columns] };
+}
+
 /** Raw rows of the fixture: every record in this run's scope, then the first again in another scope (must be ignored). */
 function rawFixture(records: readonly unknown[], scope: { fixtureParams: string; otherParams: string }): string {
   const rows = records.map((r, i) => [String(i + 1), scope.fixtureParams, JSON.stringify(r), '', '', '2024-01-01T00:00:00.000+00:00']);
@@ -78,8 +93,10 @@ function snapshotFixture(shape: TableShape, rawTable: string, fixtureParams: str
   const keys = keyColumns(shape);
   const byKey = new Map<string, string[]>();
   shape.records.forEach((r, i) => {
-    const row = [...shape.columns.map((c) => snapshotValue(c, r)), fixtureParams, rawTable, String(i + 1), ''];
-    byKey.set(JSON.stringify(keys.map((k) => snapshotValue(k, r))), row);
+    // A params column holds this run's value (the fixture's params), not the record's.
+    const value = (c: ColumnSpec) => (c.param ? String((JSON.parse(fixtureParams) as Record<string, unknown>)[c.path[0]!]) : snapshotValue(c, r));
+    const row = [...shape.columns.map(value), fixtureParams, rawTable, String(i + 1), ''];
+    byKey.set(JSON.stringify(keys.map(value)), row);
   });
   return csv([...shape.columns.map((c) => c.column), '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'], [...byKey.values()]);
 }
@@ -99,7 +116,9 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const declarative = (answers.declarative ?? answers.table !== undefined) && !inferred.columns.some((c) => c.primaryKey && unpickable(c));
   // A field whose key pick's path syntax cannot hold (`reactions.+1`) is left out of a declarative extractor's table.
   const skipped = declarative ? inferred.columns.filter((c) => !c.primaryKey && unpickable(c)) : [];
-  const shape = skipped.length ? { ...inferred, columns: inferred.columns.filter((c) => !skipped.includes(c)) } : inferred;
+  const picked = skipped.length ? { ...inferred, columns: inferred.columns.filter((c) => !skipped.includes(c)) } : inferred;
+  const scope = pluginScopeKey(view, plugin);
+  const shape = declarative && scope.connectionParam ? devlakeKeys(picked, names(plugin).snakeName) : picked;
   const keys = keyColumns(shape);
   if (keys.length === 0) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The ${model} table has no primary key`, {
@@ -113,7 +132,6 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const nullableObjects = new Set(shape.nullableObjects);
   const nullableParent = (path: string[]) => nullableObjects.has(path.join('.'));
   const modelClass = `${names(plugin).className}${m.className}`;
-  const scope = pluginScopeKey(view, plugin);
   const ctx = {
     ...pluginContext(plugin),
     ...n,

@@ -75,8 +75,11 @@ const LEGACY = { testOptions: ["{ scope: 'default' }", ''], fixtureParams: '{"Sc
  * `<Plugin>Params` interface the generator wrote): what later commands'
  * fixtures and tests use. A plugin made before scope keys gets its old form.
  */
-export function pluginScopeKey(view: PluginsView, plugin: string): Pick<ScopeKey, 'fixtureParams' | 'otherParams'> & { testOptions: readonly string[] } {
+export function pluginScopeKey(
+  view: PluginsView,
+  plugin: string,
+): Pick<ScopeKey, 'fixtureParams' | 'otherParams'> & { testOptions: readonly string[]; connectionParam: boolean } {
   const text = view.read(`${plugin}/task-data.ts`) ?? '';
   const m = /export interface \w+Params \{\s*ConnectionId: number;\s*([A-Z][A-Za-z0-9]*): (?:number|string);/.exec(text);
-  return m ? scopeKey(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1)) : LEGACY;
+  return m ? { ...scopeKey(m[1]!.charAt(0).toLowerCase() + m[1]!.slice(1)), connectionParam: true } : { ...LEGACY, connectionParam: false };
 }

@@ -165,7 +165,9 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
     const migration = fs.readdirSync(path.join(project, 'plugins', 'tracker', 'migrations')).find((f) => f.endsWith('-add-issue-table.ts'))!;
     const ddl = file(`migrations/${migration}`);
     for (const line of [
-      'id: col.bigint().primaryKey(),',
+      // Keyed as DevLake keys tool tables: the run's connection, then the record's id as <plugin>_id.
+      'connection_id: col.bigint().primaryKey(),',
+      'tracker_id: col.bigint().primaryKey(),',
       'number: col.int().notNull(),',
       'body: col.text(),',
       'locked: col.bool().notNull(),',
@@ -215,14 +217,14 @@ describe('devlake create-* from the packed package, outside the checkout', () =>
       try {
         const count = async (table: string) => Number((await dal.knex(table).count({ n: '*' }))[0].n);
         expect([await count('_raw_tracker_issues'), await count('_tool_tracker_issue'), await count('issues')]).toEqual([130, 130, 130]);
-        expect(await dal.knex('issues').where({ id: `tracker:TrackerIssue:${2_147_483_647 + 7}` }).first()).toMatchObject({
+        expect(await dal.knex('issues').where({ id: `tracker:TrackerIssue:3:${2_147_483_647 + 7}` }).first()).toMatchObject({
           title: 'Issue 7: crash on "start"',
           _raw_data_table: '_raw_tracker_issues',
           _raw_data_params: '{"ConnectionId":3,"Name":"octo"}',
         });
         expect(await dal.knex('_tool_tracker_scopes').select('connection_id', 'name')).toEqual([{ connection_id: 3, name: 'octo' }]);
         // Ids past 2^32 and 2^53 (the milestone's) arrive whole in the bigint columns.
-        expect(await dal.knex('_tool_tracker_issue').where({ id: 2_147_483_647 + 7 }).first()).toMatchObject({ milestone_id: 2 ** 53 + 14, labels: '[{"name":"bug","color":"f00"}]' });
+        expect(await dal.knex('_tool_tracker_issue').where({ connection_id: 3, tracker_id: 2_147_483_647 + 7 }).first()).toMatchObject({ milestone_id: 2 ** 53 + 14, labels: '[{"name":"bug","color":"f00"}]' });
       } finally {
         await dal.close();
       }

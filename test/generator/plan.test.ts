@@ -173,7 +173,10 @@ describe('planPlugin', () => {
     const plan = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001 });
     const ext = content(plan, 'hub/tasks/issue-extractor.ts');
     expect(ext).toContain('export const ExtractIssueMeta = mappedExtractor<HubTaskData, typeof HubIssue>({');
-    for (const rule of ["id: pick.bigint('id'),", "title: pick.asIs('title'),", "user_login: pick.asIs('user.login'),", "labels: pick.json('labels'),", "closed_at: pick.time('closed_at'),", "score: pick.float('score'),", "locked: pick.bool('locked'),"]) {
+    // Keyed as DevLake keys tool tables: the connection from the params, the record's id as <plugin>_id.
+    expect(content(plan, 'hub/models/issue.ts')).toContain('  connection_id: col.bigint().primaryKey(),\n  hub_id: col.bigint().primaryKey(),\n');
+    expect(content(plan, 'hub/e2e/snapshot_tables/_tool_hub_issue.csv').split('\n')[1]).toMatch(/^1,9007199254740994,x,a,/);
+    for (const rule of ["connection_id: pick.param('ConnectionId'),", "hub_id: pick.bigint('id'),", "title: pick.asIs('title'),", "user_login: pick.asIs('user.login'),", "labels: pick.json('labels'),", "closed_at: pick.time('closed_at'),", "score: pick.float('score'),", "locked: pick.bool('locked'),"]) {
       expect(ext).toContain(`    ${rule}\n`);
     }
     expect(ext).toContain(' * Not mapped: reactions_1 (reactions.+1: the key "+1" cannot be a pick path).');
@@ -182,6 +185,7 @@ describe('planPlugin', () => {
     // A converter finds the raw table a declarative extractor reads.
     const conv = planConverter(view(apply(base, plan)), { plugin: 'hub', name: 'issue', domainTable: 'issues' });
     expect(content(conv, 'hub/tasks/issue-converter.ts')).toContain("const RAW_ISSUE_TABLE = '_raw_hub_issue';");
+    expect(content(conv, 'hub/tasks/issue-converter.ts')).toContain('id: idGen.generate(row.connection_id, row.hub_id),');
     // Asked for, the mapping-function form keeps every column.
     const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, declarative: false });
     expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain("reactions_1: record.reactions['+1'],");
