@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
 import { domainTables } from '../../src/generator/domain-targets';
+import { inferTable } from '../../src/generator/infer-sample';
 import { validateEndpoint } from '../../src/generator/validate';
 import type { GeneratedFile } from '../../src/generator/write-files';
 import { ROOT, typeCheck } from '../cli/generated-project';
@@ -59,6 +60,15 @@ describe('hostile strings in every template (and a converter into every domain t
       ),
       (v: PluginsView) => planExtractor(v, { plugin: 'evil', name: 'by-page', primaryKey: 'userId', version: 20240101000001 }),
       (v: PluginsView) => planExtractor(v, { plugin: 'evil', name: 'pair', collector: 'by-none', primaryKey: 'connection_id,evil_id', version: 20240101000002 }),
+      // A declarative extractor from a sample whose keys are hostile: pick paths, the not-mapped comment, column names.
+      (v: PluginsView) =>
+        planExtractor(v, {
+          plugin: 'evil',
+          name: 'sampled',
+          collector: 'by-link',
+          table: inferTable([{ id: 1, 'a*/b': { '*/ process.exit(7); /*': 1, ok: 'x' }, "q'`${x}": 's', nested: { 'c-d': true } }], { prefix: 'evil' }),
+          version: 20240101000005,
+        }),
       (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'by-page', domainTable: 'issues' }),
       (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'pair', domainTable: 'pull_request_commits' }),
       // A converter into every domain table the framework defines: each one must compile.
@@ -93,6 +103,11 @@ describe('hostile strings in every template (and a converter into every domain t
     for (const mode of ['none', 'page', 'totalpages', 'offset', 'cursor', 'link']) {
       expect(literalOf(file(`evil/tasks/by-${mode}-collector.ts`), 'urlTemplate')).toBe(HTTP_PATH);
     }
+    // The sampled extractor reads what pick can read and names the rest in its comment, on one line each.
+    const sampled = file('evil/tasks/sampled-extractor.ts');
+    expect(sampled).toContain("nested_c_d: pick.bool('nested.c-d'),");
+    expect(sampled.match(/^ \* Not mapped: .*$/gm)).toHaveLength(3);
+    expect(sampled).not.toContain('*/ process.exit(7)'); // the key cannot close the comment
   });
 
   it('writes the README without HTML or line breaks from the description', () => {
