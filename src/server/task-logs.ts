@@ -40,6 +40,7 @@ export class TaskLogHub {
   loggerFor(taskId: number, parent: Logger, scope: { plugin?: string; subtask?: string } = {}): Logger {
     const log = this.#log(taskId);
     log.local = true;
+    log.finished = undefined; // a rerun: the task runs again, its earlier lines stay
     const dal = this.#dal;
     if (dal) log.writer ??= new TaskLogWriter(dal, taskId, (err) => parent.warn(`task ${taskId}: its log cannot be stored: ${err.message}`));
     return taskLogger(taskId, Object.keys(scope).length ? parent.child(scope) : parent, (line) => this.#append(taskId, line), scope);

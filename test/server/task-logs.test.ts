@@ -29,6 +29,14 @@ describe('TaskLogHub', () => {
     const again: TaskLogEvent[] = [];
     hub.subscribe(7, (e) => again.push(e));
     expect(again.at(-1)).toEqual({ type: 'end', status: 'COMPLETED' });
+    // A rerun of the task: a new logger, and the log is live again until its new end.
+    const rerun = hub.loggerFor(7, memoryLogger(), { plugin: 'icla' });
+    const third: TaskLogEvent[] = [];
+    hub.subscribe(7, (e) => third.push(e));
+    rerun.info('second attempt');
+    hub.finish(7, 'FAILED');
+    expect(third.filter((e) => e.type === 'end')).toEqual([{ type: 'end', status: 'FAILED' }]);
+    expect(third.at(-2)).toMatchObject({ type: 'log', line: expect.stringContaining('INFO [icla] second attempt') });
   });
 
   it('keeps the last lines of a long task and says how many were dropped', () => {
