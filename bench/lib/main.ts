@@ -15,6 +15,7 @@ const MEASURES: Record<string, () => Measure> = {
   extract_mysql: () => require('../extract_mysql.ts').measure,
   collect_http: () => require('../collect_http.ts').measure,
   rate_limit: () => require('../rate_limit.ts').measure,
+  rate_limit_shared: () => require('../rate_limit_shared.ts').measure,
   memory_scaling: () => require('../memory_scaling.ts').measure,
   cli_help: () => require('../cli_help.ts').measure,
   cli_create_plugin: () => require('../cli_create_plugin.ts').measure,

@@ -53,6 +53,13 @@ export interface ApiClientOptions {
   requestsPerHour?: number;
   /** Requests in flight at once for this connection (the lowest asked for applies). Default 10. */
   concurrency?: number;
+  /**
+   * Shares the budget (`requestsPerHour`, and the pauses a `Retry-After` or a spent budget call for) with every
+   * other process using this endpoint and credential, through Redis: `redis://host:port[?prefix=name]`.
+   * Default: `DEVLAKE_RATE_LIMIT_REDIS`; `devlake worker` sets it to its queue, so tasks on workers share it.
+   * Unset: the budget is shared within this process only. Only a hash of endpoint and credential goes to Redis.
+   */
+  rateLimitRedis?: string;
   /** Proxy URL. Default: `<PLUGIN>_PROXY`. Ignored when the run records or replays (the run's dispatcher is used). */
   proxy?: string;
   /** Override to change a request before it is sent (sign it, add headers). Called again on every retry. */
@@ -79,10 +86,14 @@ export interface ResolvedApiClientOptions {
   maxWaitMs: number;
   requestsPerHour: number;
   concurrency: number;
+  rateLimitRedis?: string;
   proxy?: string;
   beforeRequest?: ApiClientOptions['beforeRequest'];
   afterResponse?: ApiClientOptions['afterResponse'];
 }
+
+/** The configuration key naming the Redis that shares request budgets between processes. */
+export const RATE_LIMIT_REDIS_KEY = 'DEVLAKE_RATE_LIMIT_REDIS';
 
 /** Defaults, in one place. */
 export const API_CLIENT_DEFAULTS = {
@@ -104,6 +115,8 @@ export function resolveApiClientOptions(taskCtx: Pick<TaskContext, 'pluginName' 
   if (endpoint !== undefined) checkUrl(endpoint, `${prefix}_ENDPOINT`);
   const proxy = opts.proxy ?? env('PROXY');
   if (proxy !== undefined) checkUrl(proxy, `${prefix}_PROXY`);
+  const rateLimitRedis = opts.rateLimitRedis ?? taskCtx.getConfig(RATE_LIMIT_REDIS_KEY);
+  if (rateLimitRedis !== undefined) checkUrl(rateLimitRedis, RATE_LIMIT_REDIS_KEY, /^rediss?:$/, 'redis://127.0.0.1:6379');
   return {
     prefix,
     endpoint,
@@ -118,6 +131,7 @@ export function resolveApiClientOptions(taskCtx: Pick<TaskContext, 'pluginName' 
     requestsPerHour:
       opts.requestsPerHour ?? parseCount(env('API_REQUESTS_PER_HOUR'), `${prefix}_API_REQUESTS_PER_HOUR`, 1) ?? API_CLIENT_DEFAULTS.requestsPerHour,
     concurrency: opts.concurrency ?? API_CLIENT_DEFAULTS.concurrency,
+    rateLimitRedis,
     proxy,
     beforeRequest: opts.beforeRequest,
     afterResponse: opts.afterResponse,
@@ -137,16 +151,16 @@ function authFromConfig(env: (name: string) => string | undefined): ApiAuth | un
   return undefined;
 }
 
-function checkUrl(value: string, name: string): void {
+function checkUrl(value: string, name: string, protocol = /^https?:$/, example = 'https://api.example.com/'): void {
   let ok = false;
   try {
-    ok = /^https?:$/.test(new URL(value).protocol);
+    ok = protocol.test(new URL(value).protocol);
   } catch {
     ok = false;
   }
   if (!ok) {
-    throw new DevlakeError('DEVLAKE_E_API_CONFIG', `${name} is not an http(s) URL`, {
-      hint: `Set ${name} to a URL such as https://api.example.com/`,
+    throw new DevlakeError('DEVLAKE_E_API_CONFIG', `${name} is not ${example.startsWith('redis') ? 'a redis://' : 'an http(s)'} URL`, {
+      hint: `Set ${name} to a URL such as ${example}`,
       data: { name },
     });
   }

@@ -14,6 +14,7 @@ import { decodeContentEncoding } from './content-encoding';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait, sleep } from './api-retry';
 import { linkSignals } from './linked-signal';
 import { acquireRateLimiter, rateLimiterKey, type RateLimiter } from './rate-limiter';
+import { acquireSharedRateLimiter } from './shared-rate-limiter';
 
 export type { ApiAuth, ApiClientOptions, ApiRequest } from './api-client-options';
 export type { ApiResponse } from './api-response';
@@ -103,10 +104,9 @@ class HttpApiClient implements ApiClient {
     const shared = taskCtx.http?.dispatcher;
     this.#ownDispatcher = !shared;
     this.#dispatcher = shared ?? networkDispatcher(opts);
-    this.#limiter = acquireRateLimiter(rateLimiterKey(opts.endpoint, credentialOf(opts)), {
-      requestsPerHour: opts.requestsPerHour,
-      concurrency: opts.concurrency,
-    });
+    const key = rateLimiterKey(opts.endpoint, credentialOf(opts));
+    const budget = { requestsPerHour: opts.requestsPerHour, concurrency: opts.concurrency };
+    this.#limiter = opts.rateLimitRedis ? acquireSharedRateLimiter(opts.rateLimitRedis, key, budget, taskCtx.logger) : acquireRateLimiter(key, budget);
   }
 
   get(path: string, options: Omit<ApiRequestOptions, 'path' | 'method' | 'body'> = {}): Promise<ApiResponse> {
@@ -264,6 +264,10 @@ class HttpApiClient implements ApiClient {
     const rateLimited = res.status === 403 && (retryAfter !== undefined || budgetWait !== undefined);
     if (!isRetryableStatus(res.status) && !rateLimited) return { kind: 'error', retry: false, error };
     const waitMs = retryAfter ?? (res.status === 429 || rateLimited ? budgetWait : undefined);
+    // Retry-After on a 429 (or a rate-limited 403) speaks for the connection: every request of it waits, in every process sharing it.
+    if (retryAfter !== undefined && (res.status === 429 || rateLimited) && retryAfter <= this.#opts.maxWaitMs) {
+      this.#limiter.pauseFor(Math.min(retryAfter, this.#opts.maxRetryDelayMs));
+    }
     const waitCause = retryAfter !== undefined ? `Retry-After: ${res.headers['retry-after']}` : waitMs !== undefined ? budgetCause : undefined;
     return { kind: 'error', retry: true, error, waitMs, waitCause, budgetWait: (res.status === 429 || rateLimited) && waitMs !== undefined };
   }

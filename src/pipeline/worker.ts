@@ -2,10 +2,23 @@ import type { Config } from '../core/config';
 import type { Dal } from '../core/dal';
 import type { Logger } from '../core/logger';
 import { redact } from '../core/redact';
+import { RATE_LIMIT_REDIS_KEY } from '../helpers/api-client-options';
 import type { JobContext, StageJobData, TaskJobData } from './queue-jobs';
 import { processStageJob, processTaskJob } from './queue-jobs';
 import type { QueueTarget } from './queue-connection';
 import { QUEUE_NAME, redisOptions } from './queue-connection';
+
+/**
+ * The worker's configuration, with API budgets shared through the queue's Redis
+ * (unless DEVLAKE_RATE_LIMIT_REDIS names another): every worker's tasks on one
+ * connection spend one budget together.
+ */
+export function withSharedRateLimit(config: Config, target: QueueTarget): Config {
+  const url = new URL(target.url);
+  url.searchParams.set('prefix', target.prefix);
+  const shared = url.toString();
+  return { get: (key) => config.get(key) ?? (key === RATE_LIMIT_REDIS_KEY ? shared : undefined) };
+}
 
 /** Settings of `devlake worker`. */
 export interface WorkerOptions {
@@ -42,7 +55,7 @@ export interface RunningWorker {
  */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const { Worker } = require('bullmq') as typeof import('bullmq');
-  const ctx: JobContext = { dal: opts.dal, logger: opts.logger, config: opts.config, target: opts.target, searchPath: opts.searchPath, cancelPollMs: opts.cancelPollMs, dbUrl: opts.dbUrl };
+  const ctx: JobContext = { dal: opts.dal, logger: opts.logger, config: withSharedRateLimit(opts.config, opts.target), target: opts.target, searchPath: opts.searchPath, cancelPollMs: opts.cancelPollMs, dbUrl: opts.dbUrl };
   const lockDuration = opts.lockDurationMs ?? 30_000;
   const worker = new Worker(
     QUEUE_NAME,
