@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { DevlakeError, ExitCode } from '../core/errors';
+import { redact } from '../core/redact';
 
 interface BlueprintFlags {
   parallel?: string;
@@ -89,21 +90,17 @@ Ctrl-C stops the schedule (and cancels a run in progress).`)
     .action(async (file: string, flags: BlueprintFlags, cmd: Command) => {
       const bp = readBlueprint(file);
       if (!bp.cron) throw new DevlakeError('DEVLAKE_E_BLUEPRINT', `${file}: "cron" is required to schedule`, { hint: 'Add e.g. cron: "0 2 * * *", or use `devlake blueprint run`.' });
-      const { Cron } = require('croner') as typeof import('croner');
-      let job: import('croner').Cron;
-      try {
-        // protect: croner skips a tick while the previous run is still going, so runs never overlap.
-        job = new Cron(bp.cron, { protect: true }, async () => {
-          await run(file, flags, cmd);
-        });
-      } catch (err) {
-        throw new DevlakeError('DEVLAKE_E_BLUEPRINT', `${file}: "cron" ${JSON.stringify(bp.cron)} is not a cron expression: ${(err as Error).message}`, { hint: 'Five or six fields, e.g. "0 2 * * *".' });
-      }
-      process.stderr.write(`blueprint "${bp.name}" scheduled (${bp.cron}); next run ${job.nextRun()?.toISOString() ?? 'never'}\n`);
+      const { scheduleBlueprint } = require('../pipeline/blueprint-schedule') as typeof import('../pipeline/blueprint-schedule');
+      // A tick due while the previous run goes on is skipped: runs never overlap. Ctrl-C reaches a run in
+      // progress through its own handler (it is cancelled); the schedule waits for it, then exits.
+      const schedule = scheduleBlueprint(bp.cron, () => run(file, flags, cmd), {
+        file,
+        onError: (err) => process.stderr.write(`blueprint "${bp.name}": run failed: ${redact(String((err as Error).message ?? err))}\n`),
+      });
+      process.stderr.write(`blueprint "${bp.name}" scheduled (${bp.cron}); next run ${schedule.nextRun()?.toISOString() ?? 'never'}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => {
-          job.stop();
-          resolve();
+          void schedule.stop().then(resolve);
         });
       });
       process.exitCode = ExitCode.OK;
