@@ -80,6 +80,8 @@ export class ApiExtractor<TRecord = unknown> {
       outputs: this.#args.outputs ?? [],
       batchSize: this.#args.batchSize ?? DEFAULT_BATCH_SIZE,
       input: (db) => db(rawTable).select('*').where('params', params),
+      // Raw rows are committed by the collector and never written here: a second connection reads them.
+      inputCommitted: true,
       inputKey: ['id'],
       count: (db) => db(rawTable).where('params', params).count({ n: '*' }),
       errorCode: 'DEVLAKE_E_EXTRACT',

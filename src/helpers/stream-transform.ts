@@ -3,6 +3,7 @@ import type { SubTaskContext } from '../core/context';
 import { DevlakeError, isDevlakeError, throwIfAborted, type ErrorCode } from '../core/errors';
 import type { ModelDef, Row } from '../core/model';
 import type { ColumnTypes } from '../core/table';
+import { dialectOf } from '../dal/dialects';
 import type { Dal } from '../dal/types';
 import { assertModelRows, BatchSaveDivider, type BatchOrigin } from './batch-save';
 
@@ -16,6 +17,13 @@ export interface StreamTransformSpec<TIn extends object> {
   inputKey: readonly string[];
   /** Declared types of the input's columns, decoded the same on every database. */
   columns?: ColumnTypes;
+  /**
+   * The input was committed before the run and this transaction does not
+   * write it (raw rows): on a server database it is then read in a read-only
+   * transaction of its own, on a second connection, so the server reads the
+   * next pages while this connection writes. Default false (read in the run's transaction).
+   */
+  inputCommitted?: boolean;
   /** Counts the input rows, for progress. */
   count: (db: Knex) => Knex.QueryBuilder;
   /** Calls extract()/convert() on one input row (`tx`: the run's transaction): model rows, or a promise of them. */
@@ -49,11 +57,12 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   let done = 0;
   // preferIndexOrder: the input was often just filled and has no statistics; a planner that
   // sorts every keyset page instead of walking the key's index turns the read quadratic.
-  const written = await ctx.db.transaction(async (tx) => {
+  const ownReader = spec.inputCommitted === true && !ctx.db.inTransaction && dialectOf(ctx.db.dialect).prefetchPages;
+  const run = (reader: Dal | undefined) => ctx.db.transaction(async (tx) => {
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
     // Pages, not rows: an await per row of an async iterator costs more than extract() itself.
-    for await (const page of tx.streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100), columns: spec.columns })) {
+    for await (const page of (reader ?? tx).streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100), columns: spec.columns })) {
       if (done === 0) checkKeySelected(spec, page[0]!);
       for (const streamed of page) {
         const row = streamed as TIn;
@@ -91,6 +100,8 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
     await saver.flushAll();
     return saver.written;
   }, { preferIndexOrder: true });
+  // The reader's transaction ends after the writer's, whatever its outcome; it wrote nothing.
+  const written = ownReader ? await ctx.db.transaction((reader) => run(reader), { preferIndexOrder: true }) : await run(undefined);
   ctx.setProgress(done, total);
   // Reported after commit: rolled-back rows were never written.
   for (const [table, n] of written) ctx.addRowsWritten(table, n);
