@@ -57,7 +57,7 @@ export interface ApiClientOptions {
    * Shares the budget (`requestsPerHour`, and the pauses a `Retry-After` or a spent budget call for) with every
    * other process using this endpoint and credential, through Redis: `redis://host:port[?prefix=name]`.
    * Default: `DEVLAKE_RATE_LIMIT_REDIS`; `devlake worker` sets it to its queue, so tasks on workers share it.
-   * Unset: the budget is shared within this process only. Only a hash of endpoint and credential goes to Redis.
+   * Unset or `off`: the budget is shared within this process only. Only a hash of endpoint and credential goes to Redis.
    */
   rateLimitRedis?: string;
   /** Proxy URL. Default: `<PLUGIN>_PROXY`. Ignored when the run records or replays (the run's dispatcher is used). */
@@ -115,7 +115,8 @@ export function resolveApiClientOptions(taskCtx: Pick<TaskContext, 'pluginName' 
   if (endpoint !== undefined) checkUrl(endpoint, `${prefix}_ENDPOINT`);
   const proxy = opts.proxy ?? env('PROXY');
   if (proxy !== undefined) checkUrl(proxy, `${prefix}_PROXY`);
-  const rateLimitRedis = opts.rateLimitRedis ?? taskCtx.getConfig(RATE_LIMIT_REDIS_KEY);
+  const shared = opts.rateLimitRedis ?? taskCtx.getConfig(RATE_LIMIT_REDIS_KEY);
+  const rateLimitRedis = shared === 'off' ? undefined : shared;
   if (rateLimitRedis !== undefined) checkUrl(rateLimitRedis, RATE_LIMIT_REDIS_KEY, /^rediss?:$/, 'redis://127.0.0.1:6379');
   return {
     prefix,
