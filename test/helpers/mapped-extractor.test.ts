@@ -224,6 +224,21 @@ describe.each(databases())('MappedExtractor on $name', ({ name, open }) => {
     expect(await titles()).toEqual(['7/1:second', '8/1:other scope']);
   });
 
+  it('takes over a key another origin wrote, in SQL', async () => {
+    const other = JSON.stringify({ ConnectionId: 8, Name: 'x' });
+    await insertRaw(['{"id": 1, "title": "theirs"}'], other);
+    await insertRaw(['{"id": 1, "title": "ours"}', '{"id": 2, "title": "two"}']);
+    const rules: MappingColumns = { connection_id: pick.constant(1), item_id: pick.int('id'), title: pick.asIs('title') };
+    const ctx = subTaskContext(db.dal).ctx;
+    await new MappedExtractor({ ctx, rawTable: RAW, params: other, table: SqlTable, columns: rules, engine: 'sql' }).execute();
+    expect(await run(SqlTable, rules, 'sql')).toEqual({ engine: 'sql', rows: 2 });
+    const rows = await db.dal.knex(SqlTable.table).orderBy('item_id').select('item_id', 'title', '_raw_data_params');
+    expect(rows.map((r) => [Number(r.item_id), r.title, r._raw_data_params])).toEqual([
+      [1, 'ours', PARAMS_JSON],
+      [2, 'two', PARAMS_JSON],
+    ]);
+  });
+
   it('names the raw row whose key is missing, whichever engine started', async () => {
     await insertRaw(['{"id": 1}', '{"title": "no id"}']);
     const err = await run(SqlTable, { connection_id: pick.constant(1), item_id: pick.int('id') }, 'auto').catch((e: unknown) => e);
