@@ -69,6 +69,12 @@ export interface SqlDialect {
   ): Promise<T[]>;
   /** True when the next keyset page should be requested while the caller works on this one (a server database). */
   readonly prefetchPages: boolean;
+  /**
+   * True when one writer at a time is all the database allows (SQLite): work running side by side in one process
+   * then shares one connection and takes turns without blocking the event loop, rather than opening connections
+   * that wait on the file lock inside the driver (blocking) and fail with "database is locked" past its timeout.
+   */
+  readonly singleWriter: boolean;
   /** A JSON member of a text column as text (`key`: `a` or `a.b`), for a select list. */
   jsonText(knex: Knex, column: string, key: string): Knex.Raw;
 

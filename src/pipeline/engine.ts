@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import { cancelledError, isDevlakeError } from '../core/errors';
 import { redact } from '../core/redact';
 import { configForTask } from '../connections/task-config';
+import { dialectOf } from '../dal/dialects';
 import type { PipelineSpec } from './plan';
 import type { PipelineRecord, PipelineStatus, PipelineTaskRecord } from './store';
 import { PipelineStore } from './store';
@@ -49,7 +50,7 @@ export interface InProcessOptions {
   /**
    * The database URL: each task then opens its own connections, as a separate
    * `devlake run` would (a task holds a session for its run lock, so parallel
-   * tasks on one pool would starve it; SQLite waits on its busy timeout). Without it tasks share `dal`.
+   * tasks on one pool would starve it). Without it, and always on SQLite (one writer at a time), tasks share `dal`.
    */
   dbUrl?: string;
   cwd?: string;
@@ -87,6 +88,8 @@ export async function preparePlan(spec: PipelineSpec, opts: { dal: Dal; searchPa
 
 /** Runs a task in this process through `runPlugin`, under the pipeline's task row. */
 export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
+  // On a single-writer database (SQLite) parallel tasks share the one connection and take turns at it.
+  const ownConnections = opts.dbUrl !== undefined && !dialectOf(opts.dal.dialect).singleWriter;
   return async (task, pipeline, signal) => {
     const { runPlugin } = require('../runner/run-plugin') as typeof import('../runner/run-plugin');
     const store = new PipelineStore(opts.dal);
@@ -99,7 +102,7 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
         options: task.options,
         subtasks: task.subtasks,
         syncPolicy: { fullSync: pipeline.fullSync, ...(pipeline.timeAfter ? { timeAfter: pipeline.timeAfter } : {}) },
-        ...(opts.dbUrl ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
+        ...(ownConnections ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
         migrate: false,
         searchPath: opts.searchPath,
         logger: opts.logger,

@@ -125,15 +125,19 @@ describe('pipelines on BullMQ workers (Redis + Postgres)', () => {
       workers.push(...others.map((o) => o.cli));
       await Promise.all([victim.ready, ...others.map((o) => o.ready)]);
 
+      // The guard's timer is cleared once the pipeline ends: left running, it read the pipeline 80 s later from a
+      // database the test had dropped, and the rejection failed whichever suite ran then ("Unable to acquire a connection").
+      let guard: NodeJS.Timeout | undefined;
       const summary = await Promise.race([
         runPipelineOnQueue({ dal: db.dal, pipelineId: id, redisUrl: queueUrl(prefix), logger: memoryLogger(), pollMs: 200 }),
-        new Promise<never>((_, reject) =>
-          setTimeout(async () => {
-            const p = await new PipelineStore(db.dal).get(id);
-            reject(new Error(`pipeline did not end: ${JSON.stringify(p.tasks.map((t) => [t.id, t.status, t.attempts, t.message]))}`));
-          }, 80_000),
-        ),
-      ]);
+        new Promise<never>((_, reject) => {
+          guard = setTimeout(() => {
+            new PipelineStore(db.dal)
+              .get(id)
+              .then((p) => reject(new Error(`pipeline did not end: ${JSON.stringify(p.tasks.map((t) => [t.id, t.status, t.attempts, t.message]))}`)), reject);
+          }, 80_000);
+        }),
+      ]).finally(() => clearTimeout(guard));
       const killed = await victim.cli.done;
       expect(killed.signal).toBe('SIGKILL');
       expect(summary.status).toBe('COMPLETED');

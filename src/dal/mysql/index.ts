@@ -89,6 +89,7 @@ export const mysqlDialect: SqlDialect = {
   // Each level an index range; MariaDB does not turn a row-value bound (a, b) > (?, ?) into one.
   keysetAfter: keysetByLevels,
   prefetchPages: true,
+  singleWriter: false,
   jsonText: (knex, column, key) =>
     knex.raw(`JSON_UNQUOTE(JSON_EXTRACT(??, ?))`, [column, `$${key
       .split('.')

@@ -59,6 +59,7 @@ export const postgresDialect: SqlDialect = {
   keysetAfter: keysetByRowValue,
   decoders: postgresDecoders,
   prefetchPages: true, // the server reads the next page while the caller works on this one
+  singleWriter: false,
   jsonText: (knex, column, key) => knex.raw(`(??::json #>> ?)`, [column, `{${key.split('.').join(',')}}`]),
 
   async applyTransactionOptions(tx, options) {

@@ -11,6 +11,9 @@ export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Kne
     log,
     connection: { filename: target.filename! },
     useNullAsDefault: true,
+    // The one connection is how work side by side in this process (pipeline tasks) takes turns at SQLite's single
+    // writer: a query waits, without blocking the event loop, while another's transaction (a whole extraction) runs.
+    acquireConnectionTimeout: 60 * 60_000,
     pool: {
       min: 1,
       max: 1,

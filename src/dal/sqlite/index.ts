@@ -71,6 +71,7 @@ export const sqliteDialect: SqlDialect = {
    */
   keysetAfter: keysetByLevels,
   prefetchPages: false, // SQLite answers synchronously: nothing to overlap
+  singleWriter: true,
   jsonText: (knex, column, key) => knex.raw(`json_extract(??, ?)`, [column, `$.${key}`]),
 
   async applyTransactionOptions() {
