@@ -89,6 +89,14 @@ export interface SqlDialect {
    * JSON array) split into one raw row per element with its exact JSON text.
    */
   publishStaged(knex: Knex, staging: string, rawTable: string, params: string): Promise<void>;
+  /**
+   * Writes a page of records into `rawTable`, one raw row per element of
+   * `page.data` (a JSON array) with its JSON text, in order, by one statement
+   * where the database can split the array itself. Returns how many rows it
+   * wrote and the smallest and largest id they got (null when none). Call
+   * inside a transaction.
+   */
+  insertRawPage(knex: Knex, rawTable: string, page: RawPage): Promise<RawPageIds>;
 
   // --- schema ---
   /** Runs a CREATE TABLE builder (Postgres: in one round trip). */
@@ -111,6 +119,23 @@ export interface SqlDialect {
   createScratch(url: string, name: string): Promise<string>;
   /** Removes the fresh database `name` (connection `knex`, still open). */
   dropScratch(knex: Knex, name: string): Promise<void>;
+}
+
+/** A page of raw records for {@link SqlDialect.insertRawPage}: the columns every row of the page shares, and the records. */
+export interface RawPage {
+  params: string;
+  /** The records as a JSON array (any elements); each becomes one row with that element's JSON text. */
+  data: string;
+  url: string | null;
+  input: string | null;
+  createdAt: Date;
+}
+
+/** What {@link SqlDialect.insertRawPage} wrote. */
+export interface RawPageIds {
+  rows: number;
+  fromId: number | null;
+  toId: number | null;
 }
 
 /** Options of {@link SqlDialect.selectRows}. */

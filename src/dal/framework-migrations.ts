@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { connectionTablesMigration } from './connection-tables';
 import { dialectOfKnex } from './dialects';
 import { pipelineColumnsMigration } from './pipeline-columns';
+import { rawStagingLedgerMigration } from './raw-staging-ledger';
 import { serverTablesMigration } from './server-tables';
 import type { MigrationScript } from './types';
 
@@ -89,4 +90,5 @@ export const frameworkMigrations: MigrationScript[] = [
   connectionTablesMigration,
   pipelineColumnsMigration,
   serverTablesMigration,
+  rawStagingLedgerMigration,
 ];

@@ -8,7 +8,8 @@ import type { ApiResponse } from './api-response';
 import { isUnitDone, markUnitDone, planCollection, storableCheckpoint, unitsDone, unitsToRestart, type Checkpoint } from './collector-checkpoint';
 import { getCollectorState, markCollectorSuccess, saveCollectorCheckpoint } from './collector-state';
 import { checkPagination, defaultQuery, nextLink, pagerAt, renderTemplate, type PagePosition, type Pager, type PaginationMode } from './pagination';
-import { discardStaged, discardStagedUnit, ensureStagingTable, publishStaged, stageRows, type StagedRow } from './raw-staging';
+import type { RawPage } from '../dal/dialect';
+import { discardStaged, discardStagedUnit, ensureStagingTable, parkPending, publishStaged, unparkStaged, writeRawPages, type PageWrite } from './raw-staging';
 
 /** Which records a collection asks for. */
 export interface CollectWindow {
@@ -107,7 +108,10 @@ export interface CollectResult {
 
 /** A fetched page waiting for the group commit. */
 interface PendingPage {
-  rows: StagedRow[];
+  /** The page's records and the columns their raw rows share; undefined when it has none. */
+  page: RawPage | undefined;
+  /** The collector's unit that fetched it. */
+  unit: number;
   /** Its URL, redacted. */
   url: string;
   /** Marks the page done in the checkpoint. */
@@ -121,10 +125,13 @@ const DEFAULT_CONCURRENCY = 5; // inputs or pages at once
 
 /**
  * Collects API responses into `_raw_<plugin>_<name>`, atomically per params:
- * pages are staged with a checkpoint as they arrive, and published in one
- * transaction when the collection completes (a full sync then replaces the
- * params' old rows). A failure or cancel leaves the previous rows readable and
- * the next run resumes after the last staged page.
+ * each page's records are written into the raw table once, with the page's
+ * ledger row and the checkpoint in the same transaction, and the collection
+ * is published in one transaction when it completes (a full sync then
+ * deletes the params' older rows). Until then readers skip its rows (see
+ * raw-staging.ts); a failure or cancel parks them in the staging table, so
+ * the raw table holds the previous rows, and the next run resumes after the
+ * last saved page.
  *
  * May run again for the same params: a full sync yields the same rows, an
  * incremental one adds the changes.
@@ -138,6 +145,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   /** Pages fetched and waiting to be staged, in arrival order; `#flushing` while a transaction writes some. */
   #pending: PendingPage[] = [];
   #flushing = false;
+  /** Settles when the current flush has written every pending page (or failed). */
+  #flushed: Promise<void> = Promise.resolve();
   #pages = 0;
   #records = 0;
   #commitFailed: { error: DevlakeError } | undefined;
@@ -186,9 +195,16 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       });
       ctx.logger.info(`restarting ${restart.length} unit(s) of ${rawTable} from their first page: their next-page URL held a secret, never stored`);
     }
+    // Rows a stopped run parked go back first, so the raw table keeps the order the pages came in.
+    if (resumed) await db.transaction((tx) => unparkStaged(tx, rawTable, this.#paramsJson));
     const window: CollectWindow = { mode: cp.mode, ...(cp.since ? { since: new Date(cp.since) } : {}) };
     ctx.logger.info(`collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, ${resumePoint(cp, !!this.#a.input)}` : ''}`);
-    await this.#runUnits(cp, window);
+    try {
+      await this.#runUnits(cp, window);
+    } catch (err) {
+      await this.#park();
+      throw err;
+    }
     const published = await db
       .transaction(async (tx) => {
         const n = await publishStaged(tx, rawTable, this.#paramsJson, cp.mode === 'full');
@@ -198,7 +214,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         });
         return n;
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
+        await this.#park();
         throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Publishing the collected rows into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
           cause: err,
           hint: 'Check the database, then run again: the collected pages are published without fetching them again.',
@@ -400,18 +417,18 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const now = new Date();
     const url = redact(res.url);
     const inputJson = input === undefined ? null : JSON.stringify(input);
-    const rawTable = this.#a.rawTable;
     const params = this.#paramsJson;
     // The default parser's records are the body's own array: its text is already the page's JSON.
     const bodyText = !this.#a.responseParser && records.length > 0 && res.json() === records ? res.text() : undefined;
-    const rows = stagedRows(records, { raw_table: rawTable, params, unit: ordinal, url, input: inputJson, created_at: now }, bodyText);
+    const data = pageJson(records, bodyText);
+    const page = data === undefined ? undefined : { params, data, url, input: inputJson, createdAt: now };
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ rows, url, update, resolve, reject });
+      this.#pending.push({ page, unit: ordinal, url, update, resolve, reject });
       if (this.#flushing) return;
       // Flushed after the responses already received are handled (setImmediate runs after the poll
       // phase), so their pages share one transaction: with 8 workers, ~1/3 of the transactions.
       this.#flushing = true;
-      setImmediate(() => void this.#flush(cp));
+      this.#flushed = new Promise<void>((done) => setImmediate(() => void this.#flush(cp).finally(done)));
     });
   }
 
@@ -447,18 +464,22 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     }
   }
 
-  /** Stages the pages' rows and the checkpoint that marks them done, in one transaction; on failure the checkpoint is as before. */
+  /**
+   * Writes the pages' raw rows, their ledger rows and the checkpoint that
+   * marks them done, in one transaction; on failure the checkpoint is as before.
+   */
   async #save(cp: Checkpoint, pages: readonly PendingPage[]): Promise<void> {
     const { ctx, rawTable } = this.#a;
     const before = structuredClone(cp);
     for (const p of pages) p.update();
-    const rows = pages.length === 1 ? pages[0].rows : pages.flatMap((p) => p.rows);
+    const writes: PageWrite[] = [];
+    for (const p of pages) if (p.page) writes.push({ unit: p.unit, url: p.url, page: p.page });
     try {
       // Relaxed: no log flush per batch. A crash can lose only the last batches together with their
       // checkpoint (one transaction), which the resume fetches again; publishing stays durable.
       await ctx.db.transaction(
         async (tx) => {
-          await stageRows(tx, rows);
+          await writeRawPages(tx, rawTable, writes);
           await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
         },
         { durability: 'relaxed' },
@@ -466,6 +487,22 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     } catch (err) {
       Object.assign(cp, before);
       throw err;
+    }
+  }
+
+  /**
+   * After a failure or cancel: once the last page write has ended, moves the
+   * rows this collection wrote into the staging table, so the raw table holds
+   * the previous complete collection. A database that fails here leaves them
+   * where they are, skipped by readers until the next run resumes.
+   */
+  async #park(): Promise<void> {
+    const { ctx, rawTable } = this.#a;
+    await this.#flushed;
+    try {
+      await ctx.db.transaction((tx) => parkPending(tx, rawTable, this.#paramsJson));
+    } catch (err) {
+      ctx.logger.debug(`could not move the unfinished collection of ${rawTable} to the staging table: ${redact(String((err as Error)?.message ?? err))}`);
     }
   }
 
@@ -477,22 +514,17 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
 }
 
 /**
- * The staging rows of a page: one row holding the page as a JSON array when
- * every record is an object or array (publishing splits it, so each raw row
- * is written once instead of staged, copied and deleted one by one), else a
- * row per record (a scalar's text would not survive a JSON array split as is).
+ * A page's records as one JSON array, which the database splits into one raw
+ * row per record; undefined when there are none. `bodyText` is `records` as
+ * the API wrote it: written as is, each record keeps its own text (as DevLake
+ * keeps the response bytes: big integers and number forms survive) and
+ * nothing is re-serialized.
  */
-function stagedRows(records: unknown[], page: Omit<StagedRow, 'data' | 'records'>, bodyText?: string): StagedRow[] {
-  if (records.length === 0) return [];
-  // `bodyText` is `records` as the API wrote it: staged as is, each record keeps its own text (as
-  // DevLake keeps the response bytes: big integers and number forms survive) and nothing is re-serialized.
-  if (bodyText !== undefined && records.every((r) => typeof r === 'object' && r !== null)) {
-    return [{ ...page, records: records.length, data: bodyText }];
-  }
-  const texts = records.map((r) => JSON.stringify(r) as string | undefined);
-  const whole = texts.every((t) => t !== undefined && (t.startsWith('{') || t.startsWith('[')));
-  if (whole) return [{ ...page, records: texts.length, data: `[${texts.join(',')}]` }];
-  return texts.map((t) => ({ ...page, records: null, data: t ?? null }));
+function pageJson(records: unknown[], bodyText?: string): string | undefined {
+  if (records.length === 0) return undefined;
+  if (bodyText !== undefined && records.every((r) => typeof r === 'object' && r !== null)) return bodyText;
+  // A record JSON cannot represent (undefined, a function) is stored as null, as in a JSON array.
+  return `[${records.map((r) => JSON.stringify(r) ?? 'null').join(',')}]`;
 }
 
 /** True when redaction would change `text`: it holds a registered secret or a token-like query value. */

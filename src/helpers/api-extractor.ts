@@ -3,7 +3,9 @@ import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow } from '../core/model';
 import type { RawRow } from '../dal/raw-table';
 import type { Dal } from '../dal/types';
+import type { Knex } from 'knex';
 import { paramsString } from './batch-save';
+import { pendingRawFrom } from './raw-staging';
 import { runStreamTransform } from './stream-transform';
 
 /** A raw row as `extract` sees it: the row plus its parsed `input` column. */
@@ -74,16 +76,19 @@ export class ApiExtractor<TRecord = unknown> {
         data: { table: rawTable },
       });
     }
+    // Rows of a collection still in progress (a crashed run's, until it resumes) are not the scope's yet.
+    const pending = await pendingRawFrom(ctx.db, rawTable, params);
+    const scope = (q: Knex.QueryBuilder): Knex.QueryBuilder => (pending === undefined ? q : q.where('id', '<', pending));
     return runStreamTransform<RawRow>({
       ctx,
       origin: { rawTable, params },
       outputs: this.#args.outputs ?? [],
       batchSize: this.#args.batchSize ?? DEFAULT_BATCH_SIZE,
-      input: (db) => db(rawTable).select('*').where('params', params),
+      input: (db) => scope(db(rawTable).select('*').where('params', params)),
       // Raw rows are committed by the collector and never written here: a second connection reads them.
       inputCommitted: true,
       inputKey: ['id'],
-      count: (db) => db(rawTable).where('params', params).count({ n: '*' }),
+      count: (db) => scope(db(rawTable).where('params', params)).count({ n: '*' }),
       errorCode: 'DEVLAKE_E_EXTRACT',
       fn: 'extract()',
       describe: (raw) => `raw row ${raw.id} of ${rawTable}`,

@@ -7,6 +7,7 @@ import type { RawRow } from '../../src/dal/raw-table';
 import { createApiClient, type ApiClient } from '../../src/helpers/api-client';
 import { ApiCollector, type ApiCollectorArgs } from '../../src/helpers/api-collector';
 import { getCollectorState } from '../../src/helpers/collector-state';
+import { ensureRawTable } from '../../src/dal/raw-table';
 import { ensureStagingTable, RAW_STAGING_TABLE } from '../../src/helpers/raw-staging';
 import { createSubTaskContext } from '../../src/runner/context';
 import { databases, type TestDb } from '../../src/testing/databases';
@@ -334,18 +335,17 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
 
   it('a failed page save fails the run naming the page, saves nothing after it, and the rerun completes the data', async () => {
     await ensureStagingTable(db.dal);
-    // A database error on the rows of page 5 (ids 13-15), whichever worker saves it.
+    await ensureRawTable(db.dal, RAW);
+    // A database error on the rows of page 5 (ids 13-15), whichever worker saves it: pages are written into the raw table.
     if (db.dialect === 'sqlite') {
-      await db.dal.knex.raw(
-        `CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} WHEN NEW.data LIKE '%"id":13,%' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-      );
+      await db.dal.knex.raw(`CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW} WHEN NEW.data LIKE '{"id":13,%' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     } else if (db.dialect === 'mysql') {
       await db.dal.knex.raw(
-        `CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} FOR EACH ROW BEGIN IF NEW.data LIKE '%"id":13,%' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full'; END IF; END`,
+        `CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW} FOR EACH ROW BEGIN IF NEW.data LIKE '{"id":13,%' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full'; END IF; END`,
       );
     } else {
-      await db.dal.knex.raw(`CREATE FUNCTION fail_page() RETURNS trigger AS $$ BEGIN IF NEW.data LIKE '%"id":13,%' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-      await db.dal.knex.raw(`CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW_STAGING_TABLE} FOR EACH ROW EXECUTE FUNCTION fail_page()`);
+      await db.dal.knex.raw(`CREATE FUNCTION fail_page() RETURNS trigger AS $$ BEGIN IF NEW.data LIKE '{"id":13,%' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await db.dal.knex.raw(`CREATE TRIGGER fail_page BEFORE INSERT ON ${RAW} FOR EACH ROW EXECUTE FUNCTION fail_page()`);
     }
     const args = { urlTemplate: 'total', pagination: 'totalPages' as const, pageSize: 3, concurrency: 4, getTotalPages: (r: { headers: Record<string, string> }) => Number(r.headers['x-total-pages']) };
     const failed = await collector(args).c.execute().catch((e: unknown) => e);
@@ -355,10 +355,12 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     const state = await getCollectorState(db.dal, RAW, JSON.stringify(PARAMS));
     const committed = (state?.checkpoint as { units: Record<string, { pagesDone: number[] }> }).units['0'].pagesDone;
     expect(committed).not.toContain(5);
+    // The pages saved before the failure are parked in the staging table for the rerun; the raw table is as before.
     const staged = await db.dal.knex(RAW_STAGING_TABLE).select('records');
     expect(stagedRecords(staged)).toBe(committed.length * 3);
+    expect(await rawRows()).toEqual([]);
 
-    await db.dal.knex.raw('DROP TRIGGER fail_page' + (db.dialect === 'postgres' ? ` ON ${RAW_STAGING_TABLE}` : ''));
+    await db.dal.knex.raw('DROP TRIGGER fail_page' + (db.dialect === 'postgres' ? ` ON ${RAW}` : ''));
     await collector(args).c.execute();
     expect(ids(await rawRows()).sort((a, b) => a - b)).toEqual(range(25));
   });
@@ -366,14 +368,17 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
   it('a run that staged every page but failed to publish them publishes on the next run without fetching again', async () => {
     await collector({ pagination: 'page', pageSize: 10 }).c.execute();
     const before = await rawRows();
-    // Make the publish step fail: the raw table refuses inserts.
+    // Make the publish step fail: recording the success (the checkpoint cleared) is refused, after every page was saved.
+    const STATE = '_devlake_ts_collector_latest_state';
     if (db.dialect === 'sqlite') {
-      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} BEGIN SELECT RAISE(ABORT, 'raw table locked'); END`);
+      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE UPDATE ON ${STATE} WHEN NEW.checkpoint IS NULL BEGIN SELECT RAISE(ABORT, 'raw table locked'); END`);
     } else if (db.dialect === 'mysql') {
-      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'raw table locked'`);
+      await db.dal.knex.raw(
+        `CREATE TRIGGER no_publish BEFORE UPDATE ON ${STATE} FOR EACH ROW BEGIN IF NEW.checkpoint IS NULL THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'raw table locked'; END IF; END`,
+      );
     } else {
-      await db.dal.knex.raw(`CREATE FUNCTION no_publish() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'raw table locked'; END $$ LANGUAGE plpgsql`);
-      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE INSERT ON ${RAW} FOR EACH ROW EXECUTE FUNCTION no_publish()`);
+      await db.dal.knex.raw(`CREATE FUNCTION no_publish() RETURNS trigger AS $$ BEGIN IF NEW.checkpoint IS NULL THEN RAISE EXCEPTION 'raw table locked'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await db.dal.knex.raw(`CREATE TRIGGER no_publish BEFORE UPDATE ON ${STATE} FOR EACH ROW EXECUTE FUNCTION no_publish()`);
     }
     api.issues = api.issues.map((i) => ({ ...i, title: `${i.title} v2` }));
     const failed = await collector({ pagination: 'page', pageSize: 10 }).c.execute().catch((e: unknown) => e);
@@ -381,7 +386,7 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     expect((failed as Error).message).toContain('raw table locked');
     expect(await rawRows()).toEqual(before);
 
-    await db.dal.knex.raw('DROP TRIGGER no_publish' + (db.dialect === 'postgres' ? ` ON ${RAW}` : ''));
+    await db.dal.knex.raw('DROP TRIGGER no_publish' + (db.dialect === 'postgres' ? ` ON ${STATE}` : ''));
     server.requests.length = 0;
     const result = await collector({ pagination: 'page', pageSize: 10 }).c.execute();
     expect(result).toMatchObject({ resumed: true, pages: 0, rowsPublished: 25 });

@@ -114,6 +114,7 @@ export const mysqlDialect: SqlDialect = {
     for (;;) {
       const staged = (await knex(staging)
         .where({ raw_table: rawTable, params })
+        .whereNull('raw_from_id')
         .where('id', '>', last)
         .orderBy('id')
         .limit(PUBLISH_PAGE)
@@ -140,6 +141,29 @@ export const mysqlDialect: SqlDialect = {
       last = Number(staged[staged.length - 1]!.id);
       if (staged.length < PUBLISH_PAGE) return;
     }
+  },
+
+  /**
+   * Split in JavaScript (MariaDB has no JSON_TABLE before 10.6) and written as
+   * one multi-row insert. Ids come from the rows of these params above the
+   * table's largest id before the insert: nothing else writes these params
+   * during a collection (the run lock), and auto-increment ids only grow.
+   */
+  async insertRawPage(knex, rawTable, page) {
+    const texts = splitJsonArray(page.data);
+    if (texts.length === 0) return { rows: 0, fromId: null, toId: null };
+    const [before] = (await knex.raw('SELECT COALESCE(MAX(id), 0) AS m FROM ??', [rawTable]))[0] as Array<{ m: number | string }>;
+    const columns = ['params', 'data', 'url', 'input', 'created_at'];
+    const values: unknown[] = [];
+    for (const data of texts) values.push(page.params, data, page.url, page.input, page.createdAt);
+    const plan: InsertPlan = { table: rawTable, columns, onConflict: null };
+    await mysqlDialect.executeInsert(knex, plan, values, texts.length, Math.floor(mysqlDialect.maxParams / columns.length));
+    const [ids] = (await knex.raw('SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM ?? WHERE id > ? AND params = ?', [rawTable, Number(before!.m), page.params]))[0] as Array<{
+      n: number | string;
+      lo: number | string | null;
+      hi: number | string | null;
+    }>;
+    return { rows: Number(ids!.n), fromId: ids!.lo === null ? null : Number(ids!.lo), toId: ids!.hi === null ? null : Number(ids!.hi) };
   },
 
   /**

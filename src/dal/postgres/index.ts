@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { conflictInsertSql } from '../ansi-sql';
-import type { SqlDialect } from '../dialect';
+import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
+import type { RawPageIds, SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { keysetByRowValue } from '../keyset';
 import { postgresKnexConfig } from './client';
@@ -85,14 +85,32 @@ export const postgresDialect: SqlDialect = {
       `insert into ?? (params, data, url, input, created_at)
        select params, data, url, input, created_at from (
          select s.id, -1 as k, s.params, s.data, s.url, s.input, s.created_at from ?? s
-          where s.raw_table = ? and s.params = ? and s.records is null
+          where s.raw_table = ? and s.params = ? and s.raw_from_id is null and s.records is null
          union all
          select s.id, j.k, s.params, j.value::text as data, s.url, s.input, s.created_at
            from ?? s cross join lateral json_array_elements(s.data::json) with ordinality as j(value, k)
-          where s.raw_table = ? and s.params = ? and s.records is not null
+          where s.raw_table = ? and s.params = ? and s.raw_from_id is null and s.records is not null
        ) staged order by id, k`,
       [rawTable, staging, rawTable, params, staging, rawTable, params],
     );
+  },
+
+  /**
+   * One named statement: Postgres splits the page with json_array_elements
+   * (an element's text as written) and the insert returns the ids it took.
+   */
+  async insertRawPage(knex, rawTable, page) {
+    const text =
+      `with ins as (insert into ${quoteIdentifier(rawTable)} (params, data, url, input, created_at) ` +
+      `select $1::text, j.value::text, $2::text, $3::text, $4::timestamptz from json_array_elements($5::json) with ordinality as j(value, k) order by j.k returning id) ` +
+      `select count(*)::int as n, min(id) as lo, max(id) as hi from ins`;
+    const name = `devlake_raw_page_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    const values = [page.params, page.url, page.input, page.createdAt, page.data].map((v) => (v === null ? null : postgresDialect.toDriver(v)));
+    return withDriverConnection<PgConnection, RawPageIds>(knex, async (conn) => {
+      const res = (await conn.query({ name, text, values })) as { rows: Array<{ n: number; lo: string | number | null; hi: string | number | null }> };
+      const { n, lo, hi } = res.rows[0]!;
+      return { rows: n, fromId: lo === null ? null : Number(lo), toId: hi === null ? null : Number(hi) };
+    });
   },
 
   /** The table and its indexes in one round trip (a fresh schema per test migrates dozens of tables). */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
 import type { Row } from '../../core/model';
-import type { SelectOptions, SqlDialect } from '../dialect';
+import type { RawPageIds, SelectOptions, SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
@@ -85,7 +85,7 @@ export const sqliteDialect: SqlDialect = {
    * json_each yields a page's elements in order and the sort is a page.
    */
   async publishStaged(knex, staging, rawTable, params) {
-    const staged = (await knex(staging).where({ raw_table: rawTable, params }).select('id', 'records').orderBy('id')) as Array<{
+    const staged = (await knex(staging).where({ raw_table: rawTable, params }).whereNull('raw_from_id').select('id', 'records').orderBy('id')) as Array<{
       id: number;
       records: number | null;
     }>;
@@ -102,6 +102,29 @@ export const sqliteDialect: SqlDialect = {
         // Synchronous statements: a turn of the event loop now and then lets Ctrl-C and the run lock's heartbeat through.
         if (i % PUBLISH_YIELD_EVERY === PUBLISH_YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       }
+    });
+  },
+
+  /**
+   * One prepared statement: SQLite splits the page with json_each. An object's
+   * or array's `value` is its JSON text; a scalar's is the SQL value, so it is
+   * turned back into JSON text by type. Ids of one statement are consecutive
+   * (one writer, AUTOINCREMENT), so the last rowid and the count give them.
+   */
+  async insertRawPage(knex, rawTable, page) {
+    const sql =
+      `insert into ${quoteIdentifier(rawTable)} (params, data, url, input, created_at) ` +
+      `select ?, case j.type when 'object' then j.value when 'array' then j.value when 'text' then json_quote(j.value) ` +
+      `when 'true' then 'true' when 'false' then 'false' when 'null' then 'null' else cast(j.value as text) end, ?, ?, ? ` +
+      `from json_each(?) j order by j.key`;
+    return withDriverConnection<SqliteConnection, RawPageIds>(knex, (conn) => {
+      const r = sqliteStatement(conn, sql).run([page.params, page.url, page.input, page.createdAt.toISOString(), page.data]) as {
+        changes: number;
+        lastInsertRowid: number | bigint;
+      };
+      if (r.changes === 0) return { rows: 0, fromId: null, toId: null };
+      const last = Number(r.lastInsertRowid);
+      return { rows: r.changes, fromId: last - r.changes + 1, toId: last };
     });
   },
 
