@@ -1,7 +1,7 @@
 import { forEachPooledBatch } from './lib/data';
-import { sqliteConnection } from './lib/db';
 import type { Measure } from './lib/measure';
 import { BATCH_ROWS, rawInsertMeasure } from './lib/raw_insert';
+import { sqliteInsertCeiling } from './lib/write-ceilings';
 
 /** Collector raw-row writes on SQLite against better-sqlite3 single-row prepared INSERTs in one transaction. */
 export const measure: Measure = {
@@ -14,22 +14,8 @@ export const measure: Measure = {
       { min: 0.9 },
       'prepared single-row INSERT',
       (db) => {
-        const conn = sqliteConnection(db);
-        return {
-          async trial(table, total) {
-            const stmt = conn.prepare(`INSERT INTO "${table}" (params, data, url, input, created_at) VALUES (?, ?, ?, ?, ?)`);
-            const start = process.hrtime.bigint();
-            conn.exec('BEGIN');
-            await forEachPooledBatch(total, BATCH_ROWS, (rows) => {
-              for (const row of rows) stmt.run(row.params, row.data, row.url, row.input, row.created_at);
-            });
-            conn.exec('COMMIT');
-            return Number(process.hrtime.bigint() - start) / 1e6;
-          },
-          close() {
-            conn.close();
-          },
-        };
+        const c = sqliteInsertCeiling(db);
+        return { trial: (table, total) => c.trial(table, (each) => forEachPooledBatch(total, BATCH_ROWS, each)), close: () => c.close() };
       },
       ctx,
     ),

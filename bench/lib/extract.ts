@@ -75,7 +75,7 @@ export async function runExtractor(knexDb: import('../../src/dal/types').Dal, ta
 }
 
 /** The fields of one parsed record, as SQL over `j` (the parsed JSON), same order as TOOL_COLUMNS. */
-function fieldSql(dialect: Dialect, raw: string): { select: string; from: string } {
+export function fieldSql(dialect: Dialect, raw: string): { select: string; from: string } {
   if (dialect === 'postgres') {
     return {
       select: `1, (j->>'id')::bigint, (j->>'number')::int, j->>'title', j->>'state', j->'user'->>'login', (j->>'comments')::int,

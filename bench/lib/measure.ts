@@ -19,7 +19,8 @@ export interface BenchResult {
   ratio: number;
   /** e.g. `rows/s`, `ms`, `MB`. */
   unit: string;
-  goal: Goal;
+  /** Null for a figure reported for reference only (a ceiling on its own, an older ratio). */
+  goal: Goal | null;
   /** Input size the figure was measured with, e.g. `100000 rows`. */
   size: string;
   /** Anything needed to read the figure (ceiling used, secondary figures). */
@@ -44,14 +45,16 @@ export interface Measure {
 }
 
 /** Whether `ratio` meets `goal`. */
-export function meets(ratio: number, goal: Goal): boolean {
+export function meets(ratio: number, goal: Goal | null): boolean {
+  if (goal === null) return true;
   if ('min' in goal && ratio < goal.min) return false;
   if ('max' in goal && ratio > goal.max) return false;
   return Number.isFinite(ratio);
 }
 
 /** `≥ 0.9`, `≤ 1.2`, `0.98–1.02`. */
-export function formatGoal(goal: Goal): string {
+export function formatGoal(goal: Goal | null): string {
+  if (goal === null) return '—';
   if ('min' in goal && 'max' in goal) return `${goal.min}–${goal.max}`;
   return 'min' in goal ? `≥ ${goal.min}` : `≤ ${goal.max}`;
 }

@@ -2,6 +2,8 @@
 // A local API for collect_http and rate_limit, in its own process so that
 // serving does not share the measured event loop. Every path answers with a
 // page of 100 issues (~95 KB of JSON) and `X-Total-Pages: <argv[2]>`.
+// With `distinct` as argv[3], every page of 1…totalPages holds its own records
+// (built before the port is printed), for runs that extract and convert them.
 // Prints the port on stdout; exits when its parent closes stdin.
 const http = require('node:http');
 
@@ -24,11 +26,12 @@ const issueJson = (i) =>
     body: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(9),
   });
 // 16 distinct pages, served in turn: building bodies per request would cost the server more than the client.
-const pages = Array.from({ length: 16 }, (_, p) => Buffer.from(`[${Array.from({ length: 100 }, (_, k) => issueJson(p * 100 + k)).join(',')}]`));
+const distinct = process.argv[3] === 'distinct';
+const pages = Array.from({ length: distinct ? totalPages : 16 }, (_, p) => Buffer.from(`[${Array.from({ length: 100 }, (_, k) => issueJson(p * 100 + k)).join(',')}]`));
 
 const server = http.createServer((req, res) => {
   const page = Number(/[?&]page=(\d+)/.exec(req.url)?.[1] ?? 1);
-  const body = pages[page % pages.length];
+  const body = distinct ? pages[(page - 1) % pages.length] : pages[page % pages.length];
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-total-pages': String(totalPages) });
   res.end(body);
 });

@@ -10,9 +10,12 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Starts lib/page-server-child.js answering `X-Total-Pages: totalPages`. */
-export async function startPageServer(totalPages: number): Promise<PageServer> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'page-server-child.js'), String(totalPages)], {
+/**
+ * Starts lib/page-server-child.js answering `X-Total-Pages: totalPages`; with
+ * `distinct`, each page 1…totalPages holds records of its own (else 16 pages in turn).
+ */
+export async function startPageServer(totalPages: number, opts: { distinct?: boolean } = {}): Promise<PageServer> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'page-server-child.js'), String(totalPages), ...(opts.distinct ? ['distinct'] : [])], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

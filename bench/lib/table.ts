@@ -17,7 +17,7 @@ export function formatTable(results: readonly BenchResult[]): string {
     r.ceiling === null ? '—' : `${num(r.ceiling)} ${r.unit}`,
     r.ratio.toFixed(2),
     formatGoal(r.goal),
-    meets(r.ratio, r.goal) ? 'yes' : 'NO',
+    r.goal === null ? '—' : meets(r.ratio, r.goal) ? 'yes' : 'NO',
   ]);
   const header = ['name', 'ours', 'ceiling', 'ratio', 'goal', 'ok'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
