@@ -8,6 +8,7 @@ import { dialectOf } from '../dal/dialects';
 import type { MappedColumn, MappedInsertPlan } from '../dal/mapped-insert';
 import { ApiExtractor } from './api-extractor';
 import { paramsString } from './batch-save';
+import { pendingRawFrom } from './raw-staging';
 import { mappingRowFunction, type BoundValues } from './mapping-js';
 
 /** Where a declarative extraction runs. */
@@ -80,6 +81,8 @@ export class MappedExtractor<TData = any> {
     const bound = boundValues(this.#args, params);
     if (engine === 'js') return this.#runJs(bound, undefined);
     if (table.zeroValues) return this.#runJs(bound, `${table.table} has zero values to fill (a domain table)`);
+    // Rows of an unfinished collection (a crashed run's) are not the scope's yet: the JavaScript path skips them.
+    if ((await pendingRawFrom(ctx.db, rawTable, params)) !== undefined) return this.#runJs(bound, `a collection of ${rawTable} for these params is unfinished`);
     const plan = this.#plan(params, bound);
     const compiled = dialectOf(ctx.db.dialect).compileMappedInsert(plan);
     if ('unsupported' in compiled) {

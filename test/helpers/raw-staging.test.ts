@@ -1,5 +1,5 @@
 import { ensureRawTable } from '../../src/dal/raw-table';
-import { ensureStagingTable, publishStaged, RAW_STAGING_TABLE, stageRows, type StagedRow } from '../../src/helpers/raw-staging';
+import { ensureStagingTable, parkPending, pendingRawFrom, publishStaged, RAW_STAGING_TABLE, stageRows, unparkStaged, writeRawPages, type StagedRow } from '../../src/helpers/raw-staging';
 import { databases, type TestDb } from '../../src/testing/databases';
 
 const RAW = '_raw_stage_items';
@@ -30,6 +30,52 @@ describe.each(databases())('raw staging on $name', ({ open }) => {
     url,
     input: null,
     created_at: new Date(),
+  });
+
+  const write = (unit: number, records: unknown[], url: string) =>
+    db.dal.transaction((tx) =>
+      writeRawPages(tx, RAW, [{ unit, url, page: { params: PARAMS, data: `[${records.map((r) => JSON.stringify(r)).join(',')}]`, url, input: null, createdAt: new Date() } }]),
+    );
+  const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
+
+  it('writes pages into the raw table once, each record with its exact JSON text; readers skip them until a full sync publishes them', async () => {
+    await db.dal.insert(RAW, [{ params: PARAMS, data: '{"id":"old"}', url: 'u0', input: null, created_at: new Date() }]);
+    const other = '{"ConnectionId":2}';
+    await db.dal.insert(RAW, [{ params: other, data: '{"id":"other"}', url: 'u0', input: null, created_at: new Date() }]);
+    expect(await pendingRawFrom(db.dal, RAW, PARAMS)).toBeUndefined();
+    await write(0, TRICKY, 'u1');
+    await write(0, ['a scalar', 12, true, null], 'u2');
+    // Readers of the scope take the params' rows below the pending id: only the old row.
+    const from = await pendingRawFrom(db.dal, RAW, PARAMS);
+    expect(from).toBeDefined();
+    expect((await db.dal.knex(RAW).where('params', PARAMS).where('id', '<', from!).select('data')).map((r: { data: string }) => r.data)).toEqual(['{"id":"old"}']);
+    expect(await db.dal.knex(RAW_STAGING_TABLE).whereNull('data').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(2); // one ledger row a page
+    const n = await db.dal.transaction((tx) => publishStaged(tx, RAW, PARAMS, true));
+    expect(n).toBe(7);
+    expect(await pendingRawFrom(db.dal, RAW, PARAMS)).toBeUndefined();
+    const rows = (await db.dal.knex(RAW).where('params', PARAMS).select('data').orderBy('id')) as Array<{ data: string }>;
+    expect(rows.map((r) => JSON.parse(r.data))).toEqual([...TRICKY, 'a scalar', 12, true, null]);
+    expect(rows.map((r) => r.data).slice(3)).toEqual(['"a scalar"', '12', 'true', 'null']);
+    expect(await db.dal.knex(RAW).where('params', other).count({ n: '*' }).then((r) => Number(r[0].n))).toBe(1); // other params untouched
+    expect(await db.dal.knex(RAW_STAGING_TABLE).count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0);
+  });
+
+  it('parks the rows of a stopped collection in the staging table and puts them back in order before the resume goes on', async () => {
+    await db.dal.insert(RAW, [{ params: PARAMS, data: '{"id":0}', url: 'u0', input: null, created_at: new Date() }]);
+    await write(0, [{ id: 1 }, { id: 2 }], 'p1');
+    await write(1, [{ id: 10 }], 'q1');
+    await write(0, [{ id: 3 }], 'p2');
+    const moved = await db.dal.transaction((tx) => parkPending(tx, RAW, PARAMS));
+    expect(moved).toBe(4);
+    expect(await rawData()).toEqual(['{"id":0}']); // the raw table holds the last complete collection again
+    const parked = (await db.dal.knex(RAW_STAGING_TABLE).select('unit', 'data').orderBy('id')) as Array<{ unit: number; data: string }>;
+    expect(parked.map((r) => [Number(r.unit), r.data])).toEqual([[0, '{"id":1}'], [0, '{"id":2}'], [1, '{"id":10}'], [0, '{"id":3}']]);
+    await db.dal.transaction((tx) => unparkStaged(tx, RAW, PARAMS));
+    await write(1, [{ id: 11 }], 'q2');
+    const n = await db.dal.transaction((tx) => publishStaged(tx, RAW, PARAMS, true));
+    expect(n).toBe(5);
+    // Unit by unit, in the order each was first fetched, then the resumed pages.
+    expect(await rawData()).toEqual(['{"id":1}', '{"id":2}', '{"id":3}', '{"id":10}', '{"id":11}']);
   });
 
   it('lets the event loop run while it publishes many staged pages (Ctrl-C and heartbeats get through)', async () => {
