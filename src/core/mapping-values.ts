@@ -1,4 +1,5 @@
 import type { MappingConversion, PathStep } from './extract-mapping';
+import { scanString, scanValue, skipWs } from './json-scan';
 
 /**
  * The conversions of a declarative extractor (extract-mapping.ts) in
@@ -128,38 +129,4 @@ function arrayElement(s: string, i: number, index: number): number | undefined {
     if (s[i] === ',') i = skipWs(s, i + 1);
   }
   return undefined;
-}
-
-function skipWs(s: string, i: number): number {
-  while (i < s.length && (s[i] === ' ' || s[i] === '\n' || s[i] === '\r' || s[i] === '\t')) i++;
-  return i;
-}
-
-function scanString(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    if (s[j] === '\\') j++;
-    else if (s[j] === '"') return j + 1;
-  }
-  return s.length;
-}
-
-function scanValue(s: string, i: number): number {
-  const c = s[i];
-  if (c === '"') return scanString(s, i);
-  if (c === '{' || c === '[') {
-    let depth = 0;
-    for (let j = i; j < s.length; j++) {
-      const d = s[j];
-      if (d === '"') j = scanString(s, j) - 1;
-      else if (d === '{' || d === '[') depth++;
-      else if (d === '}' || d === ']') {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-    }
-    return s.length;
-  }
-  let j = i;
-  while (j < s.length && !',}] \n\r\t'.includes(s[j]!)) j++;
-  return j;
 }

@@ -1,3 +1,5 @@
+import { scanString, scanValue, skipWs } from '../core/json-scan';
+
 /**
  * What Go's encoding/json gives DevLake's extractors, reproduced on raw JSON text:
  * `json.RawMessage` fields keep the value's exact bytes (bodies are stored
@@ -33,42 +35,6 @@ export function rawJsonField(json: string, key: string): string {
     else break;
   }
   return exact ?? folded ?? '';
-}
-
-function skipWs(s: string, i: number): number {
-  while (i < s.length && (s[i] === ' ' || s[i] === '\n' || s[i] === '\r' || s[i] === '\t')) i++;
-  return i;
-}
-
-/** Index just past the string literal starting at `i`. */
-function scanString(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    if (s[j] === '\\') j++;
-    else if (s[j] === '"') return j + 1;
-  }
-  return s.length;
-}
-
-/** Index just past the JSON value starting at `i`. */
-function scanValue(s: string, i: number): number {
-  const c = s[i];
-  if (c === '"') return scanString(s, i);
-  if (c === '{' || c === '[') {
-    let depth = 0;
-    for (let j = i; j < s.length; j++) {
-      const d = s[j];
-      if (d === '"') j = scanString(s, j) - 1;
-      else if (d === '{' || d === '[') depth++;
-      else if (d === '}' || d === ']') {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-    }
-    return s.length;
-  }
-  let j = i;
-  while (j < s.length && !',}] \n\r\t'.includes(s[j])) j++;
-  return j;
 }
 
 /** Case-insensitive property read, like Go's field matching (exact key first). */
