@@ -24,13 +24,14 @@ export function conflictInsertSql(plan: InsertPlan, rowCount: number, mark: (n: 
     for (let c = 0; c < width; c++) marks[c] = mark(++n);
     tuples[r] = `(${marks.join(', ')})`;
   }
-  let sql = `INSERT INTO ${quoteIdentifier(plan.table)} (${plan.columns.map(quoteIdentifier).join(', ')}) VALUES ${tuples.join(', ')}`;
-  if (plan.onConflict) {
-    const keys = plan.onConflict.keys.map(quoteIdentifier).join(', ');
-    sql +=
-      plan.onConflict.merge.length === 0
-        ? ` ON CONFLICT (${keys}) DO NOTHING`
-        : ` ON CONFLICT (${keys}) DO UPDATE SET ${plan.onConflict.merge.map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`).join(', ')}`;
-  }
-  return sql;
+  const sql = `INSERT INTO ${quoteIdentifier(plan.table)} (${plan.columns.map(quoteIdentifier).join(', ')}) VALUES ${tuples.join(', ')}`;
+  return plan.onConflict ? sql + onConflictClause(plan.onConflict.keys, plan.onConflict.merge) : sql;
+}
+
+/** ` ON CONFLICT (keys) DO UPDATE SET c = excluded.c, …`, or `DO NOTHING` when there is nothing to merge. */
+export function onConflictClause(keys: readonly string[], merge: readonly string[]): string {
+  const target = keys.map(quoteIdentifier).join(', ');
+  return merge.length === 0
+    ? ` ON CONFLICT (${target}) DO NOTHING`
+    : ` ON CONFLICT (${target}) DO UPDATE SET ${merge.map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`).join(', ')}`;
 }

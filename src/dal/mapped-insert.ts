@@ -43,3 +43,18 @@ export type CompiledMappedInsert = { readonly sql: string; readonly bindings: re
 export function dollarPath(steps: readonly PathStep[]): string {
   return '$' + steps.map((s) => (typeof s === 'number' ? `[${s}]` : `."${s}"`)).join('');
 }
+
+/**
+ * Each column's SQL expression, in column order, or the first column a
+ * dialect cannot express (`{ unsupported }`: the extractor then runs in
+ * JavaScript). `expression` may push bindings as it goes.
+ */
+export function columnExpressions(plan: MappedInsertPlan, expression: (c: MappedColumn) => string | { unsupported: string }): string[] | { unsupported: string } {
+  const exprs: string[] = [];
+  for (const c of plan.columns) {
+    const e = expression(c);
+    if (typeof e !== 'string') return e;
+    exprs.push(e);
+  }
+  return exprs;
+}

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
+import { columnExpressions, dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
 import { quoteMysql } from './quote';
 
 const NUMBER_TYPES = `('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')`;
@@ -12,12 +12,8 @@ const NUMBER_TYPES = `('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')`;
  */
 export function compileMysqlMappedInsert(plan: MappedInsertPlan, toDriver: (v: unknown) => unknown): CompiledMappedInsert {
   const bindings: unknown[] = [];
-  const exprs: string[] = [];
-  for (const c of plan.columns) {
-    const e = expression(c, bindings, toDriver);
-    if (typeof e !== 'string') return e;
-    exprs.push(e);
-  }
+  const exprs = columnExpressions(plan, (c) => expression(c, bindings, toDriver));
+  if (!Array.isArray(exprs)) return exprs;
   const cols = plan.columns.map((c) => quoteMysql(c.name));
   const nonKey = plan.columns.filter((c) => !c.primaryKey).map((c) => c.name);
   // VALUES(c): the row that collided (MariaDB has no `AS new` alias).

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { TIME_PATTERN_POSIX } from '../../core/mapping-values';
 import type { ColumnKind } from '../../core/table';
-import { quoteIdentifier } from '../ansi-sql';
-import type { CompiledMappedInsert, MappedColumn, MappedInsertPlan } from '../mapped-insert';
+import { onConflictClause, quoteIdentifier } from '../ansi-sql';
+import { columnExpressions, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
 
 const PG_TYPES: Readonly<Record<ColumnKind, string>> = Object.freeze({
   string: 'text',
@@ -25,18 +25,11 @@ const PG_TYPES: Readonly<Record<ColumnKind, string>> = Object.freeze({
  */
 export function compilePostgresMappedInsert(plan: MappedInsertPlan, toDriver: (v: unknown) => unknown): CompiledMappedInsert {
   const bindings: unknown[] = [];
-  const exprs: string[] = [];
-  for (const c of plan.columns) {
-    const e = expression(c, bindings, toDriver);
-    if (typeof e !== 'string') return e;
-    exprs.push(e);
-  }
+  const exprs = columnExpressions(plan, (c) => expression(c, bindings, toDriver));
+  if (!Array.isArray(exprs)) return exprs;
   const cols = plan.columns.map((c) => quoteIdentifier(c.name));
-  const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => `${quoteIdentifier(c.name)} = excluded.${quoteIdentifier(c.name)}`);
-  const conflict =
-    plan.primaryKey.length === 0
-      ? ''
-      : ` ON CONFLICT (${plan.primaryKey.map(quoteIdentifier).join(', ')}) ${merge.length > 0 ? `DO UPDATE SET ${merge.join(', ')}` : 'DO NOTHING'}`;
+  const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => c.name);
+  const conflict = plan.primaryKey.length === 0 ? '' : onConflictClause(plan.primaryKey, merge);
   bindings.push(plan.params);
   // No ORDER BY: a key met twice fails the statement anyway (JavaScript then writes the last row of it).
   const from = `(SELECT "id", "data"::jsonb AS j FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? OFFSET 0) s`;

@@ -1,8 +1,8 @@
 import { devlakeTimeIso } from '../../core/mapping-values';
-import { quoteIdentifier } from '../ansi-sql';
+import { onConflictClause, quoteIdentifier } from '../ansi-sql';
 import { withDriverConnection } from '../driver';
 import type { Knex } from 'knex';
-import { dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
+import { columnExpressions, dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** The registered function `time` rules call: the JavaScript reference itself, so both paths agree by construction. */
@@ -21,18 +21,11 @@ const registered = new WeakSet<object>();
  */
 export function compileSqliteMappedInsert(plan: MappedInsertPlan, toDriver: (v: unknown) => unknown): CompiledMappedInsert {
   const bindings: unknown[] = [];
-  const exprs: string[] = [];
-  for (const c of plan.columns) {
-    const e = expression(c, bindings, toDriver);
-    if (typeof e !== 'string') return e;
-    exprs.push(e);
-  }
+  const exprs = columnExpressions(plan, (c) => expression(c, bindings, toDriver));
+  if (!Array.isArray(exprs)) return exprs;
   const cols = plan.columns.map((c) => quoteIdentifier(c.name));
-  const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => `${quoteIdentifier(c.name)} = excluded.${quoteIdentifier(c.name)}`);
-  const conflict =
-    plan.primaryKey.length === 0
-      ? ''
-      : ` ON CONFLICT (${plan.primaryKey.map(quoteIdentifier).join(', ')}) ${merge.length > 0 ? `DO UPDATE SET ${merge.join(', ')}` : 'DO NOTHING'}`;
+  const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => c.name);
+  const conflict = plan.primaryKey.length === 0 ? '' : onConflictClause(plan.primaryKey, merge);
   bindings.push(plan.params);
   const sql = `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? ORDER BY "id"${conflict}`;
   return { sql, bindings };
