@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { hasErrorCode } from 'devlake-ts';
 import { databases, type TestDb } from 'devlake-ts/testing';
@@ -151,6 +152,9 @@ describe('a holder on this host', () => {
     // `sh` starts `sleep 60` in the background, then becomes `sleep 5`, which never reaps its child.
     const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(String(d)))));
+    // Kill only once the shell has become `sleep 5`: a shell still running would reap its child itself.
+    const comm = () => fs.readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim();
+    for (let i = 0; i < 100 && comm() !== 'sleep'; i++) await new Promise((r) => setTimeout(r, 20));
     try {
       expect(isHolderAlive(holder(pid))).toBe(true);
       process.kill(pid, 'SIGKILL');
