@@ -177,10 +177,14 @@ function disarm(entry: Entry): void {
 
 /** Runs an admitted request; its end frees the slot. */
 function run<T>(entry: Entry, fn: () => Promise<T>): Promise<T> {
-  const done = (): void => {
+  return settleThen(fn, () => {
     entry.inFlight--;
     if (entry.waiting.size > 0) pump(entry);
-  };
+  });
+}
+
+/** Calls `fn`, and `done` once what it returned settles (or at once when it throws): a request slot freed either way. */
+export function settleThen<T>(fn: () => Promise<T>, done: () => void): Promise<T> {
   let p: Promise<T>;
   try {
     p = fn();

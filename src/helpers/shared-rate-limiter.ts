@@ -3,7 +3,7 @@ import { cancelledError, isDevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { redact, registerUrlPassword } from '../core/redact';
 import { onAbort } from './linked-signal';
-import { pacePlan, type RateLimiter, type RateLimiterOptions } from './rate-limiter';
+import { pacePlan, settleThen, type RateLimiter, type RateLimiterOptions } from './rate-limiter';
 
 /**
  * The Redis-backed form of the connection's request budget, shared by every
@@ -297,27 +297,10 @@ async function pump(entry: Entry): Promise<void> {
 
 function run<T>(entry: Entry, fn: () => Promise<T>): Promise<T> {
   entry.inFlight++;
-  const done = (): void => {
+  return settleThen(fn, () => {
     entry.inFlight--;
     if (entry.waiting.size > 0) void pump(entry);
-  };
-  let p: Promise<T>;
-  try {
-    p = fn();
-  } catch (err) {
-    done();
-    return Promise.reject(err);
-  }
-  return p.then(
-    (v) => {
-      done();
-      return v;
-    },
-    (err: unknown) => {
-      done();
-      throw err;
-    },
-  );
+  });
 }
 
 function handle(id: string, key: string, entry: Entry): RateLimiter {
