@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import { redact, registerUrlPassword } from '../core/redact';
 import { onAbort } from './linked-signal';
 import { pacePlan, settleThen, type RateLimiter, type RateLimiterOptions } from './rate-limiter';
+import { redisUrlOptions } from './redis-url';
 
 /**
  * The Redis-backed form of the connection's request budget, shared by every
@@ -123,12 +124,7 @@ function openClient(url: SharedRateLimitUrl): { client: Client; clientKey: strin
   const prefix = u.searchParams.get('prefix') ?? process.env.DEVLAKE_QUEUE_PREFIX ?? 'devlake';
   const { default: Redis } = require('ioredis') as typeof import('ioredis');
   const redis = new Redis({
-    host: u.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(u.port || 6379),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...redisUrlOptions(url),
     // A request never waits on a lost Redis: no command is queued while it is away (see usable()),
     // so none is left pending, with its timer, when the limiter closes.
     enableOfflineQueue: false,

@@ -1,5 +1,6 @@
 import { DevlakeError } from '../core/errors';
 import { redact, registerUrlPassword } from '../core/redact';
+import { redisUrlOptions } from '../helpers/redis-url';
 
 /** Where the queue lives: a Redis URL and the key prefix every BullMQ key gets (one per test, or per deployment). */
 export interface QueueTarget {
@@ -31,14 +32,8 @@ export function parseQueueUrl(text: string, env: NodeJS.ProcessEnv = process.env
 
 /** ioredis options BullMQ needs for blocking connections (workers, queue events). */
 export function redisOptions(target: QueueTarget, opts: { failFast?: boolean } = {}): import('ioredis').RedisOptions {
-  const u = new URL(target.url);
   return {
-    host: u.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(u.port || 6379),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...redisUrlOptions(target.url),
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     // A lost server is retried with backoff (workers stop taking tasks meanwhile); at start, fail fast.
