@@ -8,4 +8,5 @@ export { field, int, iso8601Time, rawJsonField, str, time } from './go-json';
 export { compileGoRegexp, compileOptional, findString, findStringSubmatch, GoRegexp, replaceAllLiteral } from './go-regexp';
 export { DEPLOYMENT, PRODUCTION, RegexEnricher } from './regex-enricher';
 export * from './cicd';
+export { computeTimeSpan, leadTimeMinutes } from './time-span';
 export { DomainIdGenerator } from '../helpers/didgen';

@@ -11,7 +11,7 @@ export type { DataConverterArgs } from './data-converter';
 export { DomainIdGenerator } from './didgen';
 export type { DomainIdPart } from './didgen';
 export { MappedExtractor } from './mapped-extractor';
-export type { MappedEngine, MappedExtractorArgs, MappedExtractResult } from './mapped-extractor';
+export type { MappedEngine, MappedExtractorArgs, MappedExtractResult, PerRecord } from './mapped-extractor';
 export { collector, converter, entityTitle, extractor, mappedExtractor } from './subtask-factories';
 export { tableInput } from './table-input';
 export type { CollectorDef, ConverterDef, ExtractorDef, FactoryTaskData, MappedExtractorDef, MappingEnv, SubtaskDefBase } from './subtask-factories';

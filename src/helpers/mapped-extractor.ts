@@ -2,11 +2,11 @@ import type { SubTaskContext } from '../core/context';
 import { DevlakeError, isDevlakeError, throwIfAborted } from '../core/errors';
 import type { MappingColumns } from '../core/extract-mapping';
 import { valueAt } from '../core/mapping-values';
-import type { ModelRow } from '../core/model';
+import type { ModelDef, ModelRow, Row } from '../core/model';
 import type { TableDef } from '../core/table';
 import { dialectOf } from '../dal/dialects';
 import type { MappedColumn, MappedInsertPlan } from '../dal/mapped-insert';
-import { ApiExtractor } from './api-extractor';
+import { ApiExtractor, type ExtractorRawRow } from './api-extractor';
 import { paramsString } from './batch-save';
 import { pendingRawFrom } from './raw-staging';
 import { mappingRowFunction, type BoundValues } from './mapping-js';
@@ -39,7 +39,22 @@ export interface MappedExtractorArgs<TData = any> {
    * the statement or an error. `js`: JavaScript only.
    */
   engine?: MappedEngine;
+  /**
+   * Code for what rules cannot say (see {@link PerRecord}): called once per
+   * run with the task data. When given, the extraction runs in JavaScript.
+   */
+  perRecord?: (data: TData) => PerRecord;
+  /** Other tables the `perRecord` function writes rows to (replaced for these params with the table's). */
+  alsoWrites?: readonly ModelDef<any>[];
 }
+
+/**
+ * Applied to each record after the rules: it may set more columns of `row`
+ * (columns computed in code), return rows for the `alsoWrites` tables (labels,
+ * accounts), or return `false` to write nothing for this record. `raw` is the
+ * raw row (its `inputJson`: the collector's input for a child collection).
+ */
+export type PerRecord<TRow = Row> = (row: TRow, record: any, raw: ExtractorRawRow) => ModelRow<any>[] | false | void;
 
 /** What a run did. */
 export interface MappedExtractResult {
@@ -79,6 +94,10 @@ export class MappedExtractor<TData = any> {
     const engine = this.#args.engine ?? 'auto';
     const params = paramsString(this.#args.params ?? {});
     const bound = boundValues(this.#args, params);
+    if (this.#args.perRecord) {
+      if (engine === 'sql') throw new DevlakeError('DEVLAKE_E_EXTRACT', `${ctx.name}: perRecord code cannot run in SQL`, { hint: 'Drop engine "sql", or move the code into rules.' });
+      return this.#runJs(bound, 'perRecord code runs in JavaScript');
+    }
     if (engine === 'js') return this.#runJs(bound, undefined);
     if (table.zeroValues) return this.#runJs(bound, `${table.table} has zero values to fill (a domain table)`);
     // Rows of an unfinished collection (a crashed run's) are not the scope's yet: the JavaScript path skips them.
@@ -142,12 +161,18 @@ export class MappedExtractor<TData = any> {
   async #runJs(bound: BoundValues, reason: string | undefined): Promise<MappedExtractResult> {
     const { ctx, rawTable, table, columns } = this.#args;
     const toRow = mappingRowFunction(columns, bound, table.spec.columns);
+    const each = this.#args.perRecord?.(this.#args.data ?? (ctx.getData() as TData));
     const written = await new ApiExtractor({
       ctx,
       rawTable,
       params: this.#args.params,
-      outputs: [table],
-      extract: (record, raw): ModelRow<any>[] => [table.row(toRow(record, raw.data))],
+      outputs: [table, ...(this.#args.alsoWrites ?? [])],
+      extract: (record, raw): ModelRow<any>[] => {
+        const row = toRow(record, raw.data);
+        const more = each?.(row, record, raw);
+        if (more === false) return [];
+        return more ? [table.row(row), ...more] : [table.row(row)];
+      },
     }).execute();
     return { engine: 'js', ...(reason ? { reason } : {}), rows: written.get(table.table) ?? 0 };
   }

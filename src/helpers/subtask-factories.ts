@@ -10,7 +10,7 @@ import type { ApiClient } from './api-client';
 import { ApiCollector, type ApiCollectorArgs } from './api-collector';
 import { ApiExtractor, type ExtractorRawRow } from './api-extractor';
 import { DataConverter } from './data-converter';
-import { MappedExtractor, type MappedEngine } from './mapped-extractor';
+import { MappedExtractor, type MappedEngine, type MappedExtractorArgs, type PerRecord } from './mapped-extractor';
 
 /**
  * Subtask factories: a subtask file is its mapping and little else. Each
@@ -182,6 +182,23 @@ export interface MappedExtractorDef<TData, T extends TableDef<any> = TableDef<an
   columns: { readonly [K in keyof T['$inferInsert']]?: ColumnRule<TData> };
   /** `auto` (default), `sql` or `js`: see {@link MappedExtractorArgs.engine}. */
   engine?: MappedEngine;
+  /**
+   * Implement (optional) for what rules cannot say: called once per run with
+   * the task data (compile patterns there), it returns the function applied to
+   * each record after the rules. That function may set more columns of `row`,
+   * return rows for the `alsoWrites` tables, or return `false` to skip the
+   * record. With it the extraction runs in JavaScript.
+   *
+   * @example
+   * perRecord: (data) => (issue, record) => {
+   *   if (field(record, 'pull_request')) return false;
+   *   issue.lead_time_minutes = leadTimeMinutes(issue.github_created_at, issue.closed_at);
+   *   return labelsOf(record).map((name) => GithubIssueLabel.row({ issue_id: issue.github_id, label_name: name }));
+   * }
+   */
+  perRecord?: (data: TData) => PerRecord<T['$inferInsert']>;
+  /** Tables besides `table` that `perRecord` writes rows to. */
+  alsoWrites?: readonly ModelDef<any>[];
 }
 
 /**
@@ -212,6 +229,8 @@ export function mappedExtractor<TData extends FactoryTaskData, T extends TableDe
       columns: def.columns as MappingColumns<TData>,
       data,
       engine: def.engine,
+      perRecord: def.perRecord as MappedExtractorArgs<TData>['perRecord'],
+      alsoWrites: def.alsoWrites,
     }).execute();
   });
 }

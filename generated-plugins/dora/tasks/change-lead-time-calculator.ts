@@ -1,7 +1,8 @@
 import { DataConverter, ProjectPrMetric } from 'devlake-ts';
 import type { ProjectPrMetricRow, SubTaskContext, SubTaskMeta } from 'devlake-ts';
 import type { DoraTaskData } from '../task-data';
-import { minutesBetween, PRODUCTION, projectRowIds, SUCCESS, toDate } from './shared';
+import { computeTimeSpan } from 'devlake-ts/devlake';
+import { PRODUCTION, projectRowIds, SUCCESS, toDate } from './shared';
 
 interface PrInput {
   id: string;
@@ -69,23 +70,23 @@ export function prMetric(pr: PrInput, project: string, commit?: FirstCommit, rev
   const merged = toDate(pr.merged_date);
   const row: ProjectPrMetricRow = { id: pr.id, project_name: project, pr_created_date: created, pr_merged_date: merged };
   if (commit) {
-    row.pr_coding_time = minutesBetween(commit.authored, created);
+    row.pr_coding_time = computeTimeSpan(commit.authored, created);
     row.first_commit_sha = commit.sha;
     row.first_commit_authored_date = commit.authored;
   }
   if (review) {
-    row.pr_pickup_time = minutesBetween(created, review.created);
-    row.pr_review_time = minutesBetween(review.created, merged);
+    row.pr_pickup_time = computeTimeSpan(created, review.created);
+    row.pr_review_time = computeTimeSpan(review.created, merged);
     row.first_review_id = review.id;
     row.first_comment_date = review.created;
   }
   if (deployment?.finished) {
-    row.pr_deploy_time = minutesBetween(merged, deployment.finished);
+    row.pr_deploy_time = computeTimeSpan(merged, deployment.finished);
     row.deployment_commit_id = deployment.id;
     row.pr_deployed_date = deployment.finished;
   }
   // A missing part counts as 0: the cycle time is never NULL.
-  row.pr_cycle_time = (row.pr_coding_time ?? 0) + (minutesBetween(created, merged) ?? 0) + (row.pr_deploy_time ?? 0);
+  row.pr_cycle_time = (row.pr_coding_time ?? 0) + (computeTimeSpan(created, merged) ?? 0) + (row.pr_deploy_time ?? 0);
   return row;
 }
 

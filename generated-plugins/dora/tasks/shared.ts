@@ -29,18 +29,6 @@ export function toDate(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/**
- * DevLake's computeTimeSpan: whole minutes from start to end, rounded up;
- * null when either end is missing or the span is negative (a span under a
- * minute before the start rounds up to 0, as Go's math.Ceil does).
- */
-export function minutesBetween(start: Date | null, end: Date | null): number | null {
-  if (!start || !end) return null;
-  const minutes = Math.ceil((end.getTime() - start.getTime()) / 60000);
-  if (minutes < 0) return null;
-  return minutes === 0 ? 0 : minutes; // never -0
-}
-
 /** A SQL boolean as read back (true/false, 1/0, '1'/'0', 't'/'f'). */
 export function truthy(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 't' || value === 'true' || (typeof value === 'bigint' && value !== 0n);

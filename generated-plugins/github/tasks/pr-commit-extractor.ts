@@ -1,62 +1,50 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubCommit, GithubPrCommit, GithubRepoCommit } from '../models';
-import { field, int, rawJsonField, str, time } from 'devlake-ts/devlake';
-import { RAW, extract } from './shared';
+import { field, int, str } from 'devlake-ts/devlake';
+import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** A raw row GitHub answered with "Not Found" (DevLake skips it). */
-export function isNotFound(rawText: string): boolean {
-  return rawText.startsWith('{"message": "Not Found"');
-}
-
-/** Tool rows for one raw PR commit; the PR comes from the raw row's input (`{"GithubId", "Number"}`). */
-export function extractPrCommit(record: unknown, rawText: string, input: unknown, data: GithubTaskData): ModelRow<any>[] {
-  if (isNotFound(rawText)) return [];
-  const sha = str(field(record, 'sha'));
-  const commit = field<unknown>(record, 'commit') ?? {};
-  const author = field<unknown>(commit, 'author') ?? {};
-  const committer = field<unknown>(commit, 'committer') ?? {};
-  const authoredDate = time(field(author, 'date'));
-  const commitRow = {
-    sha,
-    message: rawJsonField(rawJsonField(rawText, 'commit'), 'message'),
-    author_id: int(field(author, 'id')),
-    author_name: str(field(author, 'name')),
-    author_email: str(field(author, 'email')),
-    authored_date: authoredDate,
-    committer_id: 0,
-    committer_name: str(field(committer, 'name')),
-    committer_email: str(field(committer, 'email')),
-    committed_date: time(field(committer, 'date')),
-    url: str(field(record, 'url')),
-    additions: 0,
-    deletions: 0,
-  };
-  return [
-    GithubRepoCommit.row({ connection_id: data.options.connectionId, repo_id: data.options.githubId, commit_sha: sha }),
-    GithubCommit.row(commitRow),
-    GithubPrCommit.row({
-      connection_id: data.options.connectionId,
-      commit_sha: sha,
-      pull_request_id: int(field(input, 'GithubId')),
-      commit_author_name: commitRow.author_name,
-      commit_author_email: commitRow.author_email,
-      commit_authored_date: authoredDate,
-    }),
-  ];
-}
-
-/** Extract PR Commits: `_raw_github_api_pull_request_commits` → commits, PR commits, repo commits. */
-export const ExtractApiPullRequestCommitsMeta: SubTaskMeta<GithubTaskData> = {
+/**
+ * Extract PR Commits: `_raw_github_api_pull_request_commits` → commits, and
+ * links to the PR (from the raw row's input, `{"GithubId", "Number"}`) and to
+ * the repo. A "Not Found" answer is skipped, as DevLake does.
+ */
+export const ExtractApiPullRequestCommitsMeta = mappedExtractor<GithubTaskData, typeof GithubCommit>({
+  entity: 'pr_commits',
   name: 'Extract PR Commits',
-  enabledByDefault: true,
   description: 'Extract raw PullRequestCommits data into tool layer table github_commits',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    await extract(ctx, RAW.prCommits, [GithubRepoCommit, GithubCommit, GithubPrCommit], (record, raw, text) =>
-      extractPrCommit(record, text, raw.inputJson, data),
-    );
+  rawTable: RAW.prCommits,
+  table: GithubCommit,
+  columns: {
+    sha: pick.asIs('sha', { nullAs: '' }),
+    message: pick.json('commit.message', { nullAs: '' }),
+    author_id: pick.int('commit.author.id', { nullAs: 0 }),
+    author_name: pick.asIs('commit.author.name', { nullAs: '' }),
+    author_email: pick.asIs('commit.author.email', { nullAs: '' }),
+    authored_date: pick.time('commit.author.date'),
+    committer_id: pick.constant(0),
+    committer_name: pick.asIs('commit.committer.name', { nullAs: '' }),
+    committer_email: pick.asIs('commit.committer.email', { nullAs: '' }),
+    committed_date: pick.time('commit.committer.date'),
+    url: pick.asIs('url', { nullAs: '' }),
+    additions: pick.constant(0),
+    deletions: pick.constant(0),
   },
-};
+  alsoWrites: [GithubRepoCommit, GithubPrCommit],
+  perRecord: (data) => (commit, record, raw) => {
+    if (str(field(record, 'message')) === 'Not Found') return false;
+    const { connectionId, githubId } = data.options;
+    return [
+      GithubRepoCommit.row({ connection_id: connectionId, repo_id: githubId, commit_sha: commit.sha }),
+      GithubPrCommit.row({
+        connection_id: connectionId,
+        commit_sha: commit.sha,
+        pull_request_id: int(field(raw.inputJson, 'GithubId')),
+        commit_author_name: commit.author_name,
+        commit_author_email: commit.author_email,
+        commit_authored_date: commit.authored_date,
+      }),
+    ];
+  },
+});

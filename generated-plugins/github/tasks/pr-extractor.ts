@@ -1,94 +1,69 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
+import type { ModelRow } from 'devlake-ts';
 import { GithubPrLabel, GithubPullRequest, GithubRepoAccount } from '../models';
-import type { GithubPullRequestRow } from '../models';
-import { compileOptional, field, findStringSubmatch, type GoRegexp, int, rawJsonField, str, time } from 'devlake-ts/devlake';
-import { RAW, account, extract, repoAccount } from './shared';
+import { compileOptional, field, findStringSubmatch, str } from 'devlake-ts/devlake';
+import { RAW, account, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 import { shouldSkipByUsername } from './username-filter';
 
-/** PR label classifiers from the scope config. */
-export interface PrRegexes {
-  type?: GoRegexp;
-  component?: GoRegexp;
-}
-
-/** Tool rows for one raw pull request; PRs by excluded (bot) users yield nothing. */
-export function extractPullRequest(record: unknown, rawText: string, data: GithubTaskData, re: PrRegexes): ModelRow<any>[] {
-  const githubId = int(field(record, 'id'));
-  if (githubId === 0) return [];
-  const user = account(record, 'user');
-  if (user && shouldSkipByUsername(user.login)) return [];
-  const { connectionId, githubId: repoId } = data.options;
-  const head = field<unknown>(record, 'head') ?? {};
-  const base = field<unknown>(record, 'base') ?? {};
-  const headRepo = field<unknown>(head, 'repo');
-  const mergedBy = account(record, 'merged_by');
-  const pr: GithubPullRequestRow = {
-    connection_id: connectionId,
-    github_id: githubId,
-    repo_id: repoId,
-    head_repo_id: headRepo && typeof headRepo === 'object' ? int(field(headRepo, 'id')) : 0,
-    number: int(field(record, 'number')),
-    state: str(field(record, 'state')),
-    title: str(field(record, 'title')),
-    url: str(field(record, 'html_url')),
-    github_created_at: time(field(record, 'created_at')),
-    github_updated_at: time(field(record, 'updated_at')),
-    closed_at: time(field(record, 'closed_at')),
-    merged_at: time(field(record, 'merged_at')),
-    merge_commit_sha: str(field(record, 'merge_commit_sha')),
-    body: rawJsonField(rawText, 'body'),
-    base_ref: str(field(base, 'ref')),
-    base_commit_sha: str(field(base, 'sha')),
-    head_ref: str(field(head, 'ref')),
-    head_commit_sha: str(field(head, 'sha')),
-    additions: int(field(record, 'additions')),
-    deletions: int(field(record, 'deletions')),
-    comments: int(field(record, 'comments')),
-    commits: int(field(record, 'commits')),
-    review_comments: int(field(record, 'review_comments')),
-    merged: field(record, 'merged') === true,
-    is_draft: field(record, 'draft') === true,
-    type: '',
-    component: '',
-    author_name: '',
-    author_id: 0,
-    merged_by_name: mergedBy?.login ?? '',
-    merged_by_id: mergedBy?.id ?? 0,
-  };
-  const rows: ModelRow<any>[] = [];
-  if (user) {
-    rows.push(repoAccount(user, data));
-    pr.author_name = user.login;
-    pr.author_id = user.id;
-  }
-  for (const label of field<unknown[]>(record, 'labels') ?? []) {
-    const name = str(field(label, 'name'));
-    rows.push(GithubPrLabel.row({ connection_id: connectionId, pull_id: githubId, label_name: name }));
-    const t = re.type ? findStringSubmatch(re.type, name) : undefined;
-    if (t && t.length > 0) pr.type = t[1] ?? '';
-    const c = re.component ? findStringSubmatch(re.component, name) : undefined;
-    if (c && c.length > 0) pr.component = c[1] ?? '';
-  }
-  rows.push(GithubPullRequest.row(pr));
-  return rows;
-}
-
-/** Extract Pull Requests: `_raw_github_api_pull_requests` → pull requests, labels, repo accounts. */
-export const ExtractApiPullRequestsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Extract Pull Requests',
-  enabledByDefault: true,
+/**
+ * Extract Pull Requests: `_raw_github_api_pull_requests` → pull requests (none
+ * for excluded bot users), their labels (classified by the scope config's
+ * prType / prComponent) and the repo accounts seen.
+ */
+export const ExtractApiPullRequestsMeta = mappedExtractor<GithubTaskData, typeof GithubPullRequest>({
+  entity: 'pull_requests',
   description: 'Extract raw PullRequests data into tool layer table github_pull_requests',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    const re: PrRegexes = {
-      type: compileOptional(data.options.scopeConfig.prType, 'prType'),
-      component: compileOptional(data.options.scopeConfig.prComponent, 'prComponent'),
-    };
-    await extract(ctx, RAW.pullRequests, [GithubPullRequest, GithubPrLabel, GithubRepoAccount], (record, _raw, text) =>
-      extractPullRequest(record, text, data, re),
-    );
+  rawTable: RAW.pullRequests,
+  table: GithubPullRequest,
+  columns: {
+    connection_id: pick.param('ConnectionId'),
+    github_id: pick.int('id', { nullAs: 0 }),
+    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    head_repo_id: pick.int('head.repo.id', { nullAs: 0 }),
+    number: pick.int('number', { nullAs: 0 }),
+    state: pick.asIs('state', { nullAs: '' }),
+    title: pick.asIs('title', { nullAs: '' }),
+    url: pick.asIs('html_url', { nullAs: '' }),
+    github_created_at: pick.time('created_at'),
+    github_updated_at: pick.time('updated_at'),
+    closed_at: pick.time('closed_at'),
+    merged_at: pick.time('merged_at'),
+    merge_commit_sha: pick.asIs('merge_commit_sha', { nullAs: '' }),
+    body: pick.json('body', { nullAs: 'null' }),
+    base_ref: pick.asIs('base.ref', { nullAs: '' }),
+    base_commit_sha: pick.asIs('base.sha', { nullAs: '' }),
+    head_ref: pick.asIs('head.ref', { nullAs: '' }),
+    head_commit_sha: pick.asIs('head.sha', { nullAs: '' }),
+    additions: pick.int('additions', { nullAs: 0 }),
+    deletions: pick.int('deletions', { nullAs: 0 }),
+    comments: pick.int('comments', { nullAs: 0 }),
+    commits: pick.int('commits', { nullAs: 0 }),
+    review_comments: pick.int('review_comments', { nullAs: 0 }),
+    merged: pick.bool('merged', { nullAs: false }),
+    is_draft: pick.bool('draft', { nullAs: false }),
+    merged_by_name: pick.asIs('merged_by.login', { nullAs: '' }),
+    merged_by_id: pick.int('merged_by.id', { nullAs: 0 }),
   },
-};
+  alsoWrites: [GithubPrLabel, GithubRepoAccount],
+  perRecord: (data) => {
+    const type = compileOptional(data.options.scopeConfig.prType, 'prType');
+    const component = compileOptional(data.options.scopeConfig.prComponent, 'prComponent');
+    return (pr, record) => {
+      const user = account(record, 'user');
+      if (pr.github_id === 0 || (user && shouldSkipByUsername(user.login))) return false;
+      Object.assign(pr, { type: '', component: '', author_name: user?.login ?? '', author_id: user?.id ?? 0 });
+      const rows: ModelRow<any>[] = user ? [repoAccount(user, data)] : [];
+      for (const label of field<unknown[]>(record, 'labels') ?? []) {
+        const name = str(field(label, 'name'));
+        rows.push(GithubPrLabel.row({ connection_id: data.options.connectionId, pull_id: pr.github_id, label_name: name }));
+        const t = type ? findStringSubmatch(type, name) : undefined;
+        if (t && t.length > 0) pr.type = t[1] ?? '';
+        const c = component ? findStringSubmatch(component, name) : undefined;
+        if (c && c.length > 0) pr.component = c[1] ?? '';
+      }
+      return rows;
+    };
+  },
+});
