@@ -1,4 +1,5 @@
 import type { SubTaskContext } from '../core/context';
+import type { Dal } from '../core/dal';
 import { DevlakeError, isDevlakeError, throwIfAborted } from '../core/errors';
 import type { MappingColumns } from '../core/extract-mapping';
 import { valueAt } from '../core/mapping-values';
@@ -41,9 +42,10 @@ export interface MappedExtractorArgs<TData = any> {
   engine?: MappedEngine;
   /**
    * Code for what rules cannot say (see {@link PerRecord}): called once per
-   * run with the task data. When given, the extraction runs in JavaScript.
+   * run with the task data and the database (to load a lookup table). When
+   * given, the extraction runs in JavaScript.
    */
-  perRecord?: (data: TData) => PerRecord;
+  perRecord?: (data: TData, db: Dal) => PerRecord | Promise<PerRecord>;
   /** Other tables the `perRecord` function writes rows to (replaced for these params with the table's). */
   alsoWrites?: readonly ModelDef<any>[];
 }
@@ -161,7 +163,7 @@ export class MappedExtractor<TData = any> {
   async #runJs(bound: BoundValues, reason: string | undefined): Promise<MappedExtractResult> {
     const { ctx, rawTable, table, columns } = this.#args;
     const toRow = mappingRowFunction(columns, bound, table.spec.columns);
-    const each = this.#args.perRecord?.(this.#args.data ?? (ctx.getData() as TData));
+    const each = await this.#args.perRecord?.(this.#args.data ?? (ctx.getData() as TData), ctx.db);
     const written = await new ApiExtractor({
       ctx,
       rawTable,

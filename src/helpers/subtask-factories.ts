@@ -184,7 +184,8 @@ export interface MappedExtractorDef<TData, T extends TableDef<any> = TableDef<an
   engine?: MappedEngine;
   /**
    * Implement (optional) for what rules cannot say: called once per run with
-   * the task data (compile patterns there), it returns the function applied to
+   * the task data and the database (compile patterns, load a lookup table
+   * there), it returns (or resolves to) the function applied to
    * each record after the rules. That function may set more columns of `row`,
    * return rows for the `alsoWrites` tables, or return `false` to skip the
    * record. With it the extraction runs in JavaScript.
@@ -196,7 +197,7 @@ export interface MappedExtractorDef<TData, T extends TableDef<any> = TableDef<an
    *   return labelsOf(record).map((name) => GithubIssueLabel.row({ issue_id: issue.github_id, label_name: name }));
    * }
    */
-  perRecord?: (data: TData) => PerRecord<T['$inferInsert']>;
+  perRecord?: (data: TData, db: Dal) => PerRecord<T['$inferInsert']> | Promise<PerRecord<T['$inferInsert']>>;
   /** Tables besides `table` that `perRecord` writes rows to. */
   alsoWrites?: readonly ModelDef<any>[];
 }

@@ -1,60 +1,50 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubRun } from '../models';
-import { DEPLOYMENT, field, int, PRODUCTION, str, time } from 'devlake-ts/devlake';
-import { RAW, extract } from './shared';
+import { DEPLOYMENT, PRODUCTION } from 'devlake-ts/devlake';
+import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** The tool row for one raw workflow run; DEPLOYMENT from the name, PRODUCTION from name or branch. */
-export function extractRun(record: unknown, data: GithubTaskData): ModelRow<any>[] {
-  const name = str(field(record, 'name'));
-  const headBranch = str(field(record, 'head_branch'));
-  const s = (k: string): string => str(field(record, k));
-  return [
-    GithubRun.row({
-      connection_id: data.options.connectionId,
-      repo_id: data.options.githubId,
-      id: int(field(record, 'id')),
-      name,
-      node_id: s('node_id'),
-      head_branch: headBranch,
-      head_sha: s('head_sha'),
-      path: s('path'),
-      run_number: int(field(record, 'run_number')),
-      event: s('event'),
-      status: s('status'),
-      conclusion: s('conclusion'),
-      workflow_id: int(field(record, 'workflow_id')),
-      check_suite_id: int(field(record, 'check_suite_id')),
-      check_suite_node_id: s('check_suite_node_id'),
-      display_title: s('display_title'),
-      url: s('url'),
-      html_url: s('html_url'),
-      github_created_at: time(field(record, 'created_at')),
-      github_updated_at: time(field(record, 'updated_at')),
-      run_attempt: int(field(record, 'run_attempt')),
-      run_started_at: time(field(record, 'run_started_at')),
-      jobs_url: s('jobs_url'),
-      logs_url: s('logs_url'),
-      check_suite_url: s('check_suite_url'),
-      artifacts_url: s('artifacts_url'),
-      cancel_url: s('cancel_url'),
-      rerun_url: s('rerun_url'),
-      workflow_url: s('workflow_url'),
-      type: data.regexEnricher.returnNameIfMatched(DEPLOYMENT, name),
-      environment: data.regexEnricher.returnNameIfOmittedOrMatched(PRODUCTION, name, headBranch),
-    }),
-  ];
-}
-
-/** Extract Workflow Runs: `_raw_github_api_runs` → runs. */
-export const ExtractRunsMeta: SubTaskMeta<GithubTaskData> = {
+/** Extract Workflow Runs: `_raw_github_api_runs` → runs; DEPLOYMENT from the name, PRODUCTION from name or branch. */
+export const ExtractRunsMeta = mappedExtractor<GithubTaskData, typeof GithubRun>({
+  entity: 'runs',
   name: 'Extract Workflow Runs',
-  enabledByDefault: true,
   description: 'Extract raw run data into tool layer table github_runs',
   domainTypes: [DomainTypes.CICD],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    await extract(ctx, RAW.runs, [GithubRun], (record) => extractRun(record, data));
+  rawTable: RAW.runs,
+  table: GithubRun,
+  columns: {
+    connection_id: pick.param('ConnectionId'),
+    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    id: pick.int('id', { nullAs: 0 }),
+    name: pick.asIs('name', { nullAs: '' }),
+    node_id: pick.asIs('node_id', { nullAs: '' }),
+    head_branch: pick.asIs('head_branch', { nullAs: '' }),
+    head_sha: pick.asIs('head_sha', { nullAs: '' }),
+    path: pick.asIs('path', { nullAs: '' }),
+    run_number: pick.int('run_number', { nullAs: 0 }),
+    event: pick.asIs('event', { nullAs: '' }),
+    status: pick.asIs('status', { nullAs: '' }),
+    conclusion: pick.asIs('conclusion', { nullAs: '' }),
+    workflow_id: pick.int('workflow_id', { nullAs: 0 }),
+    check_suite_id: pick.int('check_suite_id', { nullAs: 0 }),
+    check_suite_node_id: pick.asIs('check_suite_node_id', { nullAs: '' }),
+    display_title: pick.asIs('display_title', { nullAs: '' }),
+    url: pick.asIs('url', { nullAs: '' }),
+    html_url: pick.asIs('html_url', { nullAs: '' }),
+    github_created_at: pick.time('created_at'),
+    github_updated_at: pick.time('updated_at'),
+    run_attempt: pick.int('run_attempt', { nullAs: 0 }),
+    run_started_at: pick.time('run_started_at'),
+    jobs_url: pick.asIs('jobs_url', { nullAs: '' }),
+    logs_url: pick.asIs('logs_url', { nullAs: '' }),
+    check_suite_url: pick.asIs('check_suite_url', { nullAs: '' }),
+    artifacts_url: pick.asIs('artifacts_url', { nullAs: '' }),
+    cancel_url: pick.asIs('cancel_url', { nullAs: '' }),
+    rerun_url: pick.asIs('rerun_url', { nullAs: '' }),
+    workflow_url: pick.asIs('workflow_url', { nullAs: '' }),
   },
-};
+  perRecord: (data) => (run) => {
+    run.type = data.regexEnricher.returnNameIfMatched(DEPLOYMENT, run.name ?? '');
+    run.environment = data.regexEnricher.returnNameIfOmittedOrMatched(PRODUCTION, run.name ?? '', run.head_branch ?? '');
+  },
+});

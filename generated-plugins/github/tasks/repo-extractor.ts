@@ -1,45 +1,34 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubRepo, GithubRepoAccount } from '../models';
-import { field, int, str, time } from 'devlake-ts/devlake';
-import { RAW, account, extract, repoAccount } from './shared';
+import { account, RAW, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** Tool rows for the raw repository: the repo and its owner's repo account. */
-export function extractRepo(record: unknown, data: GithubTaskData): ModelRow<any>[] {
-  const githubId = int(field(record, 'id'));
-  if (githubId === 0) return [];
-  const owner = account(record, 'owner');
-  const parent = field<unknown>(record, 'parent');
-  const rows: ModelRow<any>[] = [
-    GithubRepo.row({
-      connection_id: data.options.connectionId,
-      github_id: githubId,
-      name: str(field(record, 'name')),
-      full_name: str(field(record, 'full_name')),
-      html_url: str(field(record, 'html_url')),
-      description: str(field(record, 'description')),
-      owner_id: owner?.id ?? 0,
-      language: str(field(record, 'language')),
-      parent_github_id: parent && typeof parent === 'object' ? int(field(parent, 'id')) : 0,
-      parent_html_url: parent && typeof parent === 'object' ? str(field(parent, 'html_url')) : '',
-      clone_url: str(field(record, 'clone_url')),
-      created_date: time(field(record, 'created_at')),
-      updated_date: time(field(record, 'updated_at')),
-    }),
-  ];
-  if (owner) rows.push(repoAccount(owner, data));
-  return rows;
-}
-
-/** Extract Repo: `_raw_github_api_repositories` → `_tool_github_repos`. */
-export const ExtractApiRepoMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Extract Repo',
-  enabledByDefault: true,
+/** Extract Repo: `_raw_github_api_repositories` → `_tool_github_repos` and its owner's repo account. */
+export const ExtractApiRepoMeta = mappedExtractor<GithubTaskData, typeof GithubRepo>({
+  entity: 'repo',
   description: 'Extract the raw repository into tool layer table github_repos',
   domainTypes: [DomainTypes.CODE, DomainTypes.TICKET, DomainTypes.CICD, DomainTypes.CODE_REVIEW, DomainTypes.CROSS],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    await extract(ctx, RAW.repositories, [GithubRepo, GithubRepoAccount], (record) => extractRepo(record, data));
+  rawTable: RAW.repositories,
+  table: GithubRepo,
+  columns: {
+    connection_id: pick.param('ConnectionId'),
+    github_id: pick.int('id', { nullAs: 0 }),
+    name: pick.asIs('name', { nullAs: '' }),
+    full_name: pick.asIs('full_name', { nullAs: '' }),
+    html_url: pick.asIs('html_url', { nullAs: '' }),
+    description: pick.asIs('description', { nullAs: '' }),
+    owner_id: pick.int('owner.id', { nullAs: 0 }),
+    language: pick.asIs('language', { nullAs: '' }),
+    parent_github_id: pick.int('parent.id', { nullAs: 0 }),
+    parent_html_url: pick.asIs('parent.html_url', { nullAs: '' }),
+    clone_url: pick.asIs('clone_url', { nullAs: '' }),
+    created_date: pick.time('created_at'),
+    updated_date: pick.time('updated_at'),
   },
-};
+  alsoWrites: [GithubRepoAccount],
+  perRecord: (data) => (repo, record) => {
+    if (repo.github_id === 0) return false;
+    const owner = account(record, 'owner');
+    return owner ? [repoAccount(owner, data)] : [];
+  },
+});
