@@ -1,77 +1,48 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
+import type { ModelRow } from 'devlake-ts';
 import { GithubAccount, GithubCommit, GithubRepoCommit } from '../models';
-import type { GithubCommitRow } from '../models';
-import { field, int, str, time } from 'devlake-ts/devlake';
-import { RAW, extract } from './shared';
+import { field, int, str } from 'devlake-ts/devlake';
+import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
-/** The tool commit for a commit record of the list or detail API (additions/deletions 0 unless given). */
-export function githubCommitOf(record: unknown, stats?: { additions: number; deletions: number }): GithubCommitRow {
-  const commit = field<unknown>(record, 'commit') ?? {};
-  const author = field<unknown>(commit, 'author') ?? {};
-  const committer = field<unknown>(commit, 'committer') ?? {};
-  const user = (k: string) => {
-    const u = field<unknown>(record, k);
-    return u && typeof u === 'object' ? int(field(u, 'id')) : 0;
-  };
-  return {
-    sha: str(field(record, 'sha')),
-    message: str(field(commit, 'message')),
-    author_name: str(field(author, 'name')),
-    author_email: str(field(author, 'email')),
-    authored_date: time(field(author, 'date')),
-    author_id: user('author'),
-    committer_name: str(field(committer, 'name')),
-    committer_email: str(field(committer, 'email')),
-    committed_date: time(field(committer, 'date')),
-    committer_id: user('committer'),
-    url: str(field(record, 'url')),
-    additions: stats?.additions ?? 0,
-    deletions: stats?.deletions ?? 0,
-  };
-}
+/** Rules for a commit record of the list or the detail API (only the detail API has stats). */
+export const commitColumns = {
+  sha: pick.asIs('sha', { nullAs: '' }),
+  message: pick.asIs('commit.message', { nullAs: '' }),
+  author_name: pick.asIs('commit.author.name', { nullAs: '' }),
+  author_email: pick.asIs('commit.author.email', { nullAs: '' }),
+  authored_date: pick.time('commit.author.date'),
+  author_id: pick.int('author.id', { nullAs: 0 }),
+  committer_name: pick.asIs('commit.committer.name', { nullAs: '' }),
+  committer_email: pick.asIs('commit.committer.email', { nullAs: '' }),
+  committed_date: pick.time('commit.committer.date'),
+  committer_id: pick.int('committer.id', { nullAs: 0 }),
+  url: pick.asIs('url', { nullAs: '' }),
+  additions: pick.int('stats.additions', { nullAs: 0 }),
+  deletions: pick.int('stats.deletions', { nullAs: 0 }),
+};
 
 /** Accounts GitHub links to a commit (its author and committer users), as tool accounts. */
 export function commitAccounts(record: unknown, data: GithubTaskData): ModelRow<any>[] {
-  const rows: ModelRow<any>[] = [];
-  for (const k of ['author', 'committer']) {
-    const u = field<unknown>(record, k);
-    if (!u || typeof u !== 'object' || int(field(u, 'id')) === 0) continue;
-    rows.push(
-      GithubAccount.row({
-        connection_id: data.options.connectionId,
-        id: int(field(u, 'id')),
-        login: str(field(u, 'login')),
-        avatar_url: str(field(u, 'avatar_url')),
-        url: str(field(u, 'url')),
-        html_url: str(field(u, 'html_url')),
-        type: str(field(u, 'type')),
-      }),
-    );
-  }
-  return rows;
-}
-
-/** Tool rows for one raw commit of the repo's commit list. */
-export function extractCommit(record: unknown, data: GithubTaskData): ModelRow<any>[] {
-  const commit = githubCommitOf(record);
-  if (commit.sha === '') return [];
-  return [
-    ...commitAccounts(record, data),
-    GithubCommit.row(commit),
-    GithubRepoCommit.row({ connection_id: data.options.connectionId, repo_id: data.options.githubId, commit_sha: commit.sha }),
-  ];
+  const users = ['author', 'committer'].map((k) => field<unknown>(record, k)).filter((u) => u && typeof u === 'object' && int(field(u, 'id')) !== 0);
+  return users.map((u) => {
+    const s = (k: string) => str(field(u, k));
+    return GithubAccount.row({ connection_id: data.options.connectionId, id: int(field(u, 'id')), login: s('login'), avatar_url: s('avatar_url'), url: s('url'), html_url: s('html_url'), type: s('type') });
+  });
 }
 
 /** Extract Commits (off by default): `_raw_github_api_commits` → commits, repo commits, accounts. */
-export const ExtractApiCommitsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Extract Commits',
+export const ExtractApiCommitsMeta = mappedExtractor<GithubTaskData, typeof GithubCommit>({
+  entity: 'commits',
   enabledByDefault: false,
   description: 'Extract raw commit data into tool layer table github_commits',
   domainTypes: [DomainTypes.CODE],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    await extract(ctx, RAW.commits, [GithubCommit, GithubRepoCommit], (record) => extractCommit(record, data));
+  rawTable: RAW.commits,
+  table: GithubCommit,
+  columns: commitColumns,
+  alsoWrites: [GithubRepoCommit, GithubAccount],
+  perRecord: (data) => (commit, record) => {
+    if (commit.sha === '') return false;
+    return [...commitAccounts(record, data), GithubRepoCommit.row({ connection_id: data.options.connectionId, repo_id: data.options.githubId, commit_sha: commit.sha })];
   },
-};
+});
