@@ -1,33 +1,22 @@
-import { ApiExtractor, defineSubTask, DomainTypes, type SubTaskContext } from 'devlake-ts';
+import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { IclaCommitter } from '../models/committer';
 import type { IclaTaskData } from '../task-data';
-import { RAW_COMMITTER_TABLE, type CommitterRecord } from './committer-collector';
+import { RAW_COMMITTER_TABLE } from './committer-collector';
 
-export const ExtractCommitterMeta = defineSubTask<IclaTaskData>({
-  name: 'Extract Committer',
-  entryPoint: extractCommitter,
-  enabledByDefault: true,
+/**
+ * `Extract Committer`: reads `_raw_icla_committer` for this run's params and writes
+ * `_tool_icla_committer`, one row per record (one `INSERT … SELECT`). Runs again on
+ * every extraction of the same params: old rows are replaced.
+ */
+export const ExtractCommitterMeta = mappedExtractor<IclaTaskData, typeof IclaCommitter>({
+  entity: 'committer',
   description: 'Extract raw committers into tool layer table _tool_icla_committer',
   domainTypes: [DomainTypes.CROSS],
   dependencies: ['Collect Committer'],
+  rawTable: RAW_COMMITTER_TABLE,
+  table: IclaCommitter,
+  columns: {
+    user_name: pick.asIs('user_name'),
+    name: pick.asIs('name'),
+  },
 });
-
-/**
- * Reads `_raw_icla_committer` for this run's params and writes `_tool_icla_committer`.
- * Runs again on every extraction of the same params: old rows are replaced.
- */
-export async function extractCommitter(ctx: SubTaskContext<IclaTaskData>): Promise<void> {
-  const { params } = ctx.getData();
-  await new ApiExtractor<CommitterRecord>({
-    ctx,
-    rawTable: RAW_COMMITTER_TABLE,
-    params,
-    outputs: [IclaCommitter],
-    extract: (record) => [
-      IclaCommitter.row({
-        user_name: record.user_name,
-        name: record.name,
-      }),
-    ],
-  }).execute();
-}
