@@ -3,11 +3,13 @@ import {
   cicdResult,
   cicdStatus,
   compileGoRegexp,
+  computeTimeSpan,
   DomainIdGenerator,
   durationSec,
   field,
   int,
   iso8601Time,
+  leadTimeMinutes,
   rawJsonField,
   RegexEnricher,
   str,
@@ -56,5 +58,23 @@ describe('devlake-ts/devlake', () => {
 
   it('generates domain ids as DevLake does', () => {
     expect(new DomainIdGenerator('github', 'GithubIssue').generate(1, 346842831)).toBe('github:GithubIssue:1:346842831');
+  });
+});
+
+describe('lead-time minutes', () => {
+  const at = (s: string) => new Date(s);
+  it('leadTimeMinutes truncates like Go uint(d.Minutes()), null while a time is missing', () => {
+    expect(leadTimeMinutes(at('2022-01-01T00:00:00Z'), at('2022-01-01T01:30:59Z'))).toBe(90);
+    expect(leadTimeMinutes('2022-01-01T00:00:00.000Z', at('2022-01-01T00:00:59.999Z'))).toBe(0);
+    expect(leadTimeMinutes(at('2022-01-02T00:00:00Z'), at('2022-01-01T00:00:00Z'))).toBe(0);
+    expect(leadTimeMinutes(null, at('2022-01-01T00:00:00Z'))).toBeNull();
+    expect(leadTimeMinutes(at('2022-01-01T00:00:00Z'), undefined)).toBeNull();
+  });
+  it('computeTimeSpan rounds up like DevLake, null for a negative span', () => {
+    expect(computeTimeSpan(at('2022-01-01T00:00:00Z'), at('2022-01-01T00:00:01Z'))).toBe(1);
+    expect(computeTimeSpan(at('2022-01-01T00:01:00Z'), at('2022-01-01T00:00:30Z'))).toBe(0);
+    expect(Object.is(computeTimeSpan(at('2022-01-01T00:01:00Z'), at('2022-01-01T00:00:30Z')), -0)).toBe(false);
+    expect(computeTimeSpan(at('2022-01-01T00:02:00Z'), at('2022-01-01T00:00:00Z'))).toBeNull();
+    expect(computeTimeSpan(at('2022-01-01T00:00:00Z'), null)).toBeNull();
   });
 });

@@ -239,6 +239,45 @@ describe.each(databases())('MappedExtractor on $name', ({ name, open }) => {
     ]);
   });
 
+  it('runs perRecord code after the rules: more columns, rows for alsoWrites tables, skipped records', async () => {
+    const Labels = defineTable('_tool_demo_mapped_labels', { item_id: col.bigint().primaryKey(), label: col.string(100).primaryKey(), ...rawDataOriginColumns() });
+    await createTable(db.dal.knex, Labels);
+    await db.dal.insert(Labels.table, [{ item_id: 99, label: 'stale', _raw_data_params: PARAMS_JSON, _raw_data_table: RAW, _raw_data_id: 1, _raw_data_remark: '' }]);
+    await insertRaw(['{"id": 1, "title": "a", "labels": [{"name": "x"}, {"name": "y"}]}', '{"id": 2, "title": "skip me"}', '{"id": 3, "title": "c", "labels": []}']);
+    await db.dal.knex(RAW).where('data', 'like', '%"id": 3%').update({ input: '{"Parent": 30}' });
+    const seen: unknown[] = [];
+    const result = await new MappedExtractor({
+      ctx: subTaskContext(db.dal, undefined, { prefix: 'P-' }).ctx,
+      rawTable: RAW,
+      params: PARAMS,
+      table: SqlTable,
+      columns: { connection_id: pick.param('ConnectionId'), item_id: pick.int('id'), title: pick.asIs('title') },
+      alsoWrites: [Labels],
+      perRecord: async (data: { prefix: string }, dal) => {
+        const before = Number(((await dal.knex(Labels.table).count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n); // once per run, with the db
+        return (row, record, raw) => {
+          seen.push(raw.inputJson);
+          if (row.title === 'skip me') return false;
+          row.login = `${data.prefix}${row.title}/${before}`;
+          return (record.labels as Array<{ name: string }>).map((l) => Labels.row({ item_id: row.item_id as number, label: l.name }));
+        };
+      },
+    }).execute();
+    expect(result).toEqual({ engine: 'js', reason: 'perRecord code runs in JavaScript', rows: 2 });
+    expect(seen).toEqual([null, null, { Parent: 30 }]);
+    const rows = await db.dal.knex(SqlTable.table).orderBy('item_id').select('item_id', 'title', 'login');
+    expect(rows.map((r) => [Number(r.item_id), r.title, r.login])).toEqual([
+      [1, 'a', 'P-a/1'],
+      [3, 'c', 'P-c/1'],
+    ]);
+    // The stale label of the same origin is replaced with the table's rows.
+    const labels = await db.dal.knex(Labels.table).orderBy(['item_id', 'label']).select('item_id', 'label');
+    expect(labels.map((r) => `${Number(r.item_id)}:${r.label}`)).toEqual(['1:x', '1:y']);
+    await expect(
+      new MappedExtractor({ ctx: subTaskContext(db.dal).ctx, rawTable: RAW, params: PARAMS, table: SqlTable, columns: { connection_id: pick.constant(1), item_id: pick.int('id') }, engine: 'sql', perRecord: () => () => undefined }).execute(),
+    ).rejects.toMatchObject({ code: 'DEVLAKE_E_EXTRACT' });
+  });
+
   it('names the raw row whose key is missing, whichever engine started', async () => {
     await insertRaw(['{"id": 1}', '{"title": "no id"}']);
     const err = await run(SqlTable, { connection_id: pick.constant(1), item_id: pick.int('id') }, 'auto').catch((e: unknown) => e);
