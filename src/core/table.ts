@@ -216,6 +216,17 @@ export function frozenTable(table: { spec: TableSpec }): TableDef {
 /** The declared column types of a table, for decoding reads of it (`Dal.stream(..., { columns })`). */
 export type ColumnTypes = Readonly<Record<string, ColumnSpec>>;
 
+/**
+ * Column types for rows that are not one table's (a join, a computed column),
+ * to decode them like a table's: `columnTypes({ created_date: 'datetime', has_tasks: 'bool' })`
+ * for `readRows` or a converter's `inputColumns`.
+ */
+export function columnTypes(kinds: Readonly<Record<string, ColumnKind>>): ColumnTypes {
+  const out: Record<string, ColumnSpec> = {};
+  for (const [name, kind] of Object.entries(kinds)) out[name] = { kind, notNull: false, primaryKey: false, index: false };
+  return out;
+}
+
 /** `created_at`, `updated_at` (default now): DevLake's common.Model timestamps. */
 export function timestampColumns() {
   return {

@@ -28,10 +28,17 @@ export function decodeRows<T extends Row>(rows: T[], columns: ColumnTypes, decod
 /**
  * Decodes rows a plugin read itself through `dal.knex` (a lookup before a
  * conversion) per a table's declared columns, as `Dal.stream` does with
- * `columns`: `readRows(ctx.db, await ctx.db.knex(T.table).select('*'), T)`.
+ * `columns`: `readRows(ctx.db, await ctx.db.knex(T.table).select('*'), T)`;
+ * for a join, per `columnTypes({ created_date: 'datetime', … })`.
  * (On SQLite an integer beyond 2^53 read this way has already been rounded by
  * the driver; read such columns through `Dal.stream` to keep them exact.)
  */
-export function readRows<T>(dal: { dialect: Dialect }, rows: unknown, table: { spec: { columns: ColumnTypes } }): T[] {
-  return decodeRows(rows as Row[], table.spec.columns, dialectOf(dal.dialect).decoders) as T[];
+export function readRows<T>(dal: { dialect: Dialect }, rows: unknown, table: { spec: { columns: ColumnTypes } } | ColumnTypes): T[] {
+  const columns = isTable(table) ? table.spec.columns : table;
+  return decodeRows(rows as Row[], columns, dialectOf(dal.dialect).decoders) as T[];
+}
+
+function isTable(t: { spec: { columns: ColumnTypes } } | ColumnTypes): t is { spec: { columns: ColumnTypes } } {
+  const spec = (t as { spec?: unknown }).spec;
+  return typeof spec === 'object' && spec !== null && 'columns' in spec;
 }

@@ -1,4 +1,5 @@
-import { col, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/core/table';
+import { col, columnTypes, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/core/table';
+import { readRows } from '../../src/dal/decode';
 import { createTable } from '../../src/dal/table-ddl';
 import { DataConverter } from '../../src/helpers/data-converter';
 import { databases, type TestDb } from '../../src/testing/databases';
@@ -78,6 +79,24 @@ describe.each(databases())('typed rows on $name', ({ open }) => {
     expect(row!.big).toBe(9007199254740993n);
     expect(row!.created_at).toBeInstanceOf(Date);
     expect(Object.keys(row!)).toEqual(['id', 'big', 'created_at']);
+  });
+
+  it('readRows decodes a join or a computed column per columnTypes, as a table', async () => {
+    const knex = db.dal.knex;
+    const query = () =>
+      knex(`${Everything.table} as e`)
+        .join(`${Everything.table} as f`, 'f.id', 'e.id')
+        .select('e.id', 'e.at as seen_at', 'f.flag as other_flag', 'e.ratio')
+        .select({ is_full: knex.raw("(CASE WHEN e.name = 'full' THEN 1 ELSE 0 END)") })
+        .orderBy('e.id');
+    const rows = readRows(db.dal, await query(), columnTypes({ id: 'bigint', seen_at: 'datetime', other_flag: 'bool', ratio: 'float', is_full: 'bool' }));
+    expect(rows).toStrictEqual([
+      { id: 1, seen_at: AT, other_flag: true, ratio: 0.25, is_full: true },
+      { id: 2, seen_at: null, other_flag: null, ratio: null, is_full: false },
+      { id: 3, seen_at: new Date(0), other_flag: false, ratio: 0, is_full: false },
+    ]);
+    const byTable = readRows<EverythingRow>(db.dal, await knex(Everything.table).select('id', 'flag', 'at').orderBy('id'), Everything);
+    expect(byTable.map((r) => [r.id, r.flag, r.at])).toStrictEqual([[1, true, AT], [2, null, null], [3, false, new Date(0)]]);
   });
 });
 

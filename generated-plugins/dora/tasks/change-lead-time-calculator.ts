@@ -1,13 +1,13 @@
-import { DataConverter, ProjectPrMetric } from 'devlake-ts';
+import { columnTypes, DataConverter, ProjectPrMetric, readRows } from 'devlake-ts';
 import type { ProjectPrMetricRow, SubTaskContext, SubTaskMeta } from 'devlake-ts';
 import type { DoraTaskData } from '../task-data';
 import { computeTimeSpan } from 'devlake-ts/devlake';
-import { PRODUCTION, projectRowIds, SUCCESS, toDate } from './shared';
+import { PRODUCTION, projectRowIds, SUCCESS } from './shared';
 
 interface PrInput {
   id: string;
-  created_date: unknown;
-  merged_date: unknown;
+  created_date: Date | null;
+  merged_date: Date | null;
   merge_commit_sha: string | null;
 }
 
@@ -52,6 +52,7 @@ export async function calculateChangeLeadTime(ctx: SubTaskContext<DoraTaskData>)
     rawTable: '_raw_pull_requests',
     params,
     inputKey: ['pr.id'],
+    inputColumns: columnTypes({ created_date: 'datetime', merged_date: 'datetime' }),
     input: (db) =>
       db
         .select('pr.id', 'pr.created_date', 'pr.merged_date', 'pr.merge_commit_sha')
@@ -66,8 +67,8 @@ export async function calculateChangeLeadTime(ctx: SubTaskContext<DoraTaskData>)
 
 /** The metric row of one merged pull request. */
 export function prMetric(pr: PrInput, project: string, commit?: FirstCommit, review?: FirstReview, deployment?: Deployment): ProjectPrMetricRow {
-  const created = toDate(pr.created_date);
-  const merged = toDate(pr.merged_date);
+  const created = pr.created_date;
+  const merged = pr.merged_date;
   const row: ProjectPrMetricRow = { id: pr.id, project_name: project, pr_created_date: created, pr_merged_date: merged };
   if (commit) {
     row.pr_coding_time = computeTimeSpan(commit.authored, created);
@@ -93,14 +94,14 @@ export function prMetric(pr: PrInput, project: string, commit?: FirstCommit, rev
 /** The project's merged-or-not PRs' earliest authored commit, by PR id. */
 async function fetchFirstCommits(ctx: SubTaskContext<DoraTaskData>, project: string): Promise<Map<string, FirstCommit>> {
   const knex = ctx.db.knex;
-  const rows = (await knex('pull_request_commits as prc')
+  const rows = readRows<{ pull_request_id: string; commit_sha: string; commit_authored_date: Date | null }>(ctx.db, await knex('pull_request_commits as prc')
     .select('prc.pull_request_id', 'prc.commit_sha', 'prc.commit_authored_date')
     .join('pull_requests as pr', 'pr.id', 'prc.pull_request_id')
     .whereIn('pr.base_repo_id', projectRowIds(knex, project, 'repos'))
-    .orderBy(['prc.pull_request_id', 'prc.commit_sha'])) as Array<{ pull_request_id: string; commit_sha: string; commit_authored_date: unknown }>;
+    .orderBy(['prc.pull_request_id', 'prc.commit_sha']), columnTypes({ commit_authored_date: 'datetime' }));
   const first = new Map<string, FirstCommit>();
   for (const r of rows) {
-    const authored = toDate(r.commit_authored_date);
+    const authored = r.commit_authored_date;
     if (!authored) continue; // MIN() and '=' never pick a NULL date
     const seen = first.get(r.pull_request_id);
     if (!seen || authored < seen.authored) first.set(r.pull_request_id, { sha: r.commit_sha, authored });
@@ -111,16 +112,17 @@ async function fetchFirstCommits(ctx: SubTaskContext<DoraTaskData>, project: str
 /** The project's PRs' earliest comment by someone other than the PR's author (any comment when the author is unknown). */
 async function fetchFirstReviews(ctx: SubTaskContext<DoraTaskData>, project: string): Promise<Map<string, FirstReview>> {
   const knex = ctx.db.knex;
-  const rows = (await knex('pull_request_comments as prc')
+  type Comment = { id: string; pull_request_id: string; created_date: Date | null; account_id: string | null; author_id: string | null };
+  const rows = readRows<Comment>(ctx.db, await knex('pull_request_comments as prc')
     .select('prc.id', 'prc.pull_request_id', 'prc.created_date', 'prc.account_id', 'pr.author_id')
     .join('pull_requests as pr', 'pr.id', 'prc.pull_request_id')
     .whereIn('pr.base_repo_id', projectRowIds(knex, project, 'repos'))
-    .orderBy(['prc.pull_request_id', 'prc.id'])) as Array<{ id: string; pull_request_id: string; created_date: unknown; account_id: string | null; author_id: string | null }>;
+    .orderBy(['prc.pull_request_id', 'prc.id']), columnTypes({ created_date: 'datetime' }));
   const first = new Map<string, FirstReview>();
   for (const r of rows) {
     // SQL's `account_id != author_id` is not true when account_id is NULL.
     const byOther = r.author_id === null || r.author_id === '' || (r.account_id !== null && r.account_id !== r.author_id);
-    const created = toDate(r.created_date);
+    const created = r.created_date;
     if (!byOther || !created) continue;
     const seen = first.get(r.pull_request_id);
     if (!seen || created < seen.created) first.set(r.pull_request_id, { id: r.id, created });
@@ -135,7 +137,8 @@ async function fetchFirstReviews(ctx: SubTaskContext<DoraTaskData>, project: str
  */
 async function fetchDeployments(ctx: SubTaskContext<DoraTaskData>, project: string): Promise<Map<string, Deployment>> {
   const knex = ctx.db.knex;
-  const rows = (await knex('cicd_deployment_commits as dc')
+  type Row = { id: string; started_date: Date | null; finished_date: Date | null; merge_sha: string };
+  const rows = readRows<Row>(ctx.db, await knex('cicd_deployment_commits as dc')
     .select('dc.id', 'dc.started_date', 'dc.finished_date', 'cd.commit_sha as merge_sha')
     .leftJoin('cicd_deployment_commits as p', 'dc.prev_success_deployment_commit_id', 'p.id')
     .join('commits_diffs as cd', (j) => j.on('cd.new_commit_sha', 'dc.commit_sha').andOn('cd.old_commit_sha', knex.raw("COALESCE(p.commit_sha, '')")))
@@ -143,10 +146,10 @@ async function fetchDeployments(ctx: SubTaskContext<DoraTaskData>, project: stri
     .whereNotNull('dc.prev_success_deployment_commit_id')
     .where('dc.environment', PRODUCTION)
     .where('dc.result', SUCCESS)
-    .whereIn('dc.cicd_scope_id', projectRowIds(knex, project, 'cicd_scopes'))) as Array<{ id: string; started_date: unknown; finished_date: unknown; merge_sha: string }>;
+    .whereIn('dc.cicd_scope_id', projectRowIds(knex, project, 'cicd_scopes')), columnTypes({ started_date: 'datetime', finished_date: 'datetime' }));
   const best = new Map<string, Deployment>();
   for (const r of rows) {
-    const d: Deployment = { id: r.id, started: toDate(r.started_date), finished: toDate(r.finished_date) };
+    const d: Deployment = { id: r.id, started: r.started_date, finished: r.finished_date };
     const seen = best.get(r.merge_sha);
     if (!seen || earlier(d, seen)) best.set(r.merge_sha, d);
   }

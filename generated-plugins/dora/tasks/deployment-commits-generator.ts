@@ -1,7 +1,7 @@
-import { CicdDeploymentCommit, DataConverter } from 'devlake-ts';
+import { CicdDeploymentCommit, columnTypes, DataConverter } from 'devlake-ts';
 import type { CicdDeploymentCommitRow, SubTaskContext, SubTaskMeta } from 'devlake-ts';
 import type { DoraTaskData } from '../task-data';
-import { DEPLOYMENT, FAILURE, PRODUCTION, projectRowIds, STAGING, SUCCESS, TESTING, toDate, truthy } from './shared';
+import { DEPLOYMENT, FAILURE, PRODUCTION, projectRowIds, STAGING, SUCCESS, TESTING } from './shared';
 
 /** The `subtask_name` of the rows this subtask writes (and deletes before writing). */
 export const DORA_GENERATE_DEPLOYMENT_COMMITS = 'dora.generateDeploymentCommits';
@@ -20,16 +20,16 @@ interface PipelineCommitEx {
   status: string | null;
   original_status: string | null;
   original_result: string | null;
-  duration_sec: number | string | null;
-  queued_duration_sec: number | string | null;
-  started_date: unknown;
-  created_date: unknown;
-  finished_date: unknown;
+  duration_sec: number | null;
+  queued_duration_sec: number | null;
+  started_date: Date | null;
+  created_date: Date | null;
+  finished_date: Date | null;
   environment: string | null;
   cicd_scope_id: string | null;
-  has_testing_tasks: unknown;
-  has_staging_tasks: unknown;
-  has_production_tasks: unknown;
+  has_testing_tasks: boolean;
+  has_staging_tasks: boolean;
+  has_production_tasks: boolean;
 }
 
 const DONE = [SUCCESS, FAILURE];
@@ -54,6 +54,10 @@ export async function generateDeploymentCommits(ctx: SubTaskContext<DoraTaskData
     rawTable: '_raw_cicd_pipeline_commits',
     params,
     inputKey: ['pc.pipeline_id', 'pc.commit_sha'],
+    inputColumns: columnTypes({
+      duration_sec: 'float', queued_duration_sec: 'float', started_date: 'datetime', created_date: 'datetime', finished_date: 'datetime',
+      has_testing_tasks: 'bool', has_staging_tasks: 'bool', has_production_tasks: 'bool',
+    }),
     input: (db) =>
       db
         .select(
@@ -78,16 +82,16 @@ export async function generateDeploymentCommits(ctx: SubTaskContext<DoraTaskData
 
 /** The deployment commit DevLake makes of one pipeline commit. */
 export function toDeploymentCommit(pc: PipelineCommitEx): CicdDeploymentCommitRow {
-  const finished = toDate(pc.finished_date);
-  const duration = pc.duration_sec === null || pc.duration_sec === undefined ? null : Number(pc.duration_sec);
-  let started = toDate(pc.started_date);
+  const finished = pc.finished_date;
+  const duration = pc.duration_sec;
+  let started = pc.started_date;
   // No start: the finish minus the duration, truncated to whole seconds as Go's time.Duration(float) * time.Second.
   if (!started && finished && duration !== null) started = new Date(finished.getTime() - Math.trunc(duration) * 1000);
   let environment = pc.environment ?? '';
   if (environment === '') {
-    if (truthy(pc.has_production_tasks)) environment = PRODUCTION;
-    else if (truthy(pc.has_staging_tasks)) environment = STAGING;
-    else if (truthy(pc.has_testing_tasks)) environment = TESTING;
+    if (pc.has_production_tasks) environment = PRODUCTION;
+    else if (pc.has_staging_tasks) environment = STAGING;
+    else if (pc.has_testing_tasks) environment = TESTING;
   }
   return {
     id: `${pc.pipeline_id}:${pc.repo_url ?? ''}`,
@@ -101,11 +105,11 @@ export function toDeploymentCommit(pc: PipelineCommitEx): CicdDeploymentCommitRo
     original_result: pc.original_result,
     status: pc.status,
     environment,
-    created_date: toDate(pc.created_date),
+    created_date: pc.created_date,
     started_date: started,
     finished_date: finished,
     duration_sec: duration,
-    queued_duration_sec: pc.queued_duration_sec === null || pc.queued_duration_sec === undefined ? null : Number(pc.queued_duration_sec),
+    queued_duration_sec: pc.queued_duration_sec,
     commit_sha: pc.commit_sha,
     ref_name: pc.branch,
     repo_id: pc.repo_id,

@@ -1,11 +1,11 @@
-import { DataConverter, ProjectIncidentDeploymentRelationship } from 'devlake-ts';
+import { columnTypes, DataConverter, ProjectIncidentDeploymentRelationship, readRows } from 'devlake-ts';
 import type { SubTaskContext, SubTaskMeta } from 'devlake-ts';
 import type { DoraTaskData } from '../task-data';
-import { PRODUCTION, projectRowIds, SUCCESS, toDate } from './shared';
+import { PRODUCTION, projectRowIds, SUCCESS } from './shared';
 
 interface IncidentInput {
   id: string;
-  created_date: unknown;
+  created_date: Date | null;
 }
 
 interface Candidate {
@@ -27,12 +27,12 @@ export async function connectIncidentToDeployment(ctx: SubTaskContext<DoraTaskDa
   const knex = ctx.db.knex;
   await knex('project_incident_deployment_relationships').where({ project_name: project }).delete();
 
-  const candidates = ((await knex('cicd_deployment_commits')
+  const candidates = readRows<{ cicd_deployment_id: string | null; finished_date: Date }>(ctx.db, await knex('cicd_deployment_commits')
     .select('cicd_deployment_id', 'finished_date')
     .where({ result: SUCCESS, environment: PRODUCTION })
     .whereNotNull('finished_date')
-    .whereIn('cicd_scope_id', projectRowIds(knex, project, 'cicd_scopes'))) as Array<{ cicd_deployment_id: string | null; finished_date: unknown }>)
-    .map((r): Candidate => ({ deploymentId: r.cicd_deployment_id ?? '', finished: toDate(r.finished_date)!.getTime() }))
+    .whereIn('cicd_scope_id', projectRowIds(knex, project, 'cicd_scopes')), columnTypes({ finished_date: 'datetime' }))
+    .map((r): Candidate => ({ deploymentId: r.cicd_deployment_id ?? '', finished: r.finished_date.getTime() }))
     .sort((a, b) => a.finished - b.finished);
 
   await new DataConverter<IncidentInput>({
@@ -40,6 +40,7 @@ export async function connectIncidentToDeployment(ctx: SubTaskContext<DoraTaskDa
     rawTable: '_raw_incidents',
     params,
     inputKey: ['i.id'],
+    inputColumns: columnTypes({ created_date: 'datetime' }),
     input: (db) =>
       db
         .select('i.id', 'i.created_date')
@@ -48,7 +49,7 @@ export async function connectIncidentToDeployment(ctx: SubTaskContext<DoraTaskDa
         .where('pm.project_name', project),
     outputs: [],
     convert: (incident) => {
-      const created = toDate(incident.created_date);
+      const created = incident.created_date;
       const deployment = created ? latestBefore(candidates, created.getTime()) : undefined;
       if (!deployment || deployment.deploymentId === '') return [];
       return [ProjectIncidentDeploymentRelationship.row({ id: incident.id, project_name: project, deployment_id: deployment.deploymentId })];

@@ -1,6 +1,7 @@
+import { CicdDeploymentCommit, readRows } from 'devlake-ts';
 import type { SubTaskContext, SubTaskMeta } from 'devlake-ts';
 import type { DoraTaskData } from '../task-data';
-import { projectRowIds, SUCCESS, toDate } from './shared';
+import { projectRowIds, SUCCESS } from './shared';
 
 /** Appended once to `_raw_data_remark` of each row this subtask rewrites (DevLake's DataEnricher name). */
 export const ENRICHER_NAME = 'prev_deployment_commit_id_enricher';
@@ -11,7 +12,7 @@ interface DeploymentCommit {
   cicd_scope_id: string | null;
   repo_url: string;
   environment: string;
-  finished_date: unknown;
+  finished_date: Date;
   _raw_data_remark: string | null;
 }
 
@@ -33,7 +34,7 @@ export async function enrichPrevSuccessDeploymentCommits(ctx: SubTaskContext<Dor
     .whereNot('dc.repo_url', '')
     .where('dc.result', SUCCESS)
     .whereIn('dc.cicd_scope_id', options.scopeId !== undefined ? [options.scopeId] : projectRowIds(knex, options.projectName, 'cicd_scopes'));
-  const rows = ((await query) as DeploymentCommit[]).map((r) => ({ ...r, finished: toDate(r.finished_date)!.getTime() }));
+  const rows = readRows<DeploymentCommit>(ctx.db, await query, CicdDeploymentCommit).map((r) => ({ ...r, finished: r.finished_date.getTime() }));
   // DevLake orders in SQL by scope, repo, environment, finished_date; sorted here so every database agrees on time order.
   rows.sort((a, b) => cmp(a.cicd_scope_id ?? '', b.cicd_scope_id ?? '') || cmp(a.repo_url, b.repo_url) || cmp(a.environment, b.environment) || a.finished - b.finished);
   ctx.setProgress(0, rows.length, 'rows');
