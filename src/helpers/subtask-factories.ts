@@ -107,28 +107,34 @@ export function collector<TData extends FactoryTaskData, TInput = unknown>(def: 
 }
 
 /** Arguments of {@link extractor}. */
-export interface ExtractorDef<TData, TRecord> extends SubtaskDefBase {
+export interface ExtractorDef<TData, TRecord, TPrepared = undefined> extends SubtaskDefBase {
   /** The raw table read, e.g. `_raw_github_api_issues`. */
   rawTable: string;
   /** Tables written, cleared for these params first. */
   outputs: ModelDef<any>[];
   /**
+   * Implement (optional) to load once per run what every record needs (a
+   * lookup of ids by number): `extract` gets it as `env.prepared`.
+   */
+  prepare?: (env: MappingEnv<TData>) => TPrepared | Promise<TPrepared>;
+  /**
    * Implement to turn one raw record (parsed JSON) into tool rows; pure, it
    * runs again on every extraction of the same params.
    */
-  extract(record: TRecord, env: MappingEnv<TData> & { raw: ExtractorRawRow }): ModelRow<any>[] | Promise<ModelRow<any>[]>;
+  extract(record: TRecord, env: MappingEnv<TData> & { raw: ExtractorRawRow; prepared: TPrepared }): ModelRow<any>[] | Promise<ModelRow<any>[]>;
 }
 
 /** An extractor subtask: `Extract <Entity>`, raw rows of the task's params → `outputs`. */
-export function extractor<TData extends FactoryTaskData, TRecord = unknown>(def: ExtractorDef<TData, TRecord>): SubTaskMeta<TData> {
+export function extractor<TData extends FactoryTaskData, TRecord = unknown, TPrepared = undefined>(def: ExtractorDef<TData, TRecord, TPrepared>): SubTaskMeta<TData> {
   return meta<TData>('Extract', def, `${def.rawTable} → ${def.outputs.map((o) => o.table).join(', ')}`, async (ctx) => {
     const data = ctx.getData();
+    const prepared = (def.prepare ? await def.prepare({ data, db: ctx.db, ctx }) : undefined) as TPrepared;
     await new ApiExtractor<TRecord>({
       ctx,
       rawTable: def.rawTable,
       params: data.params,
       outputs: def.outputs,
-      extract: (record, raw, db) => def.extract(record, { data, db, ctx, raw }),
+      extract: (record, raw, db) => def.extract(record, { data, db, ctx, raw, prepared }),
     }).execute();
   });
 }

@@ -111,4 +111,24 @@ describe.each(databases())('subtask factories on $name', ({ open }) => {
       { connection_id: 3, id: 6, title: null, closed_at: null, _raw_data_params: '{"ConnectionId":3}' },
     ]);
   });
+  it('an extractor prepares a lookup once per run and gives it to every record', async () => {
+    const params = { ConnectionId: 4 };
+    await db.dal.insert(RAW, [7, 8, 9].map((id) => ({ params: JSON.stringify(params), data: JSON.stringify({ id, title: `t${id}` }), url: 'u', input: null })));
+    let prepares = 0;
+    const ExtractWithLookup = extractor<Data, { id: number; title: string }, Map<number, string>>({
+      entity: 'items',
+      rawTable: RAW,
+      outputs: [ToolItem],
+      prepare: async ({ db: dal, data }) => {
+        prepares++;
+        const raws = (await dal.knex(RAW).count({ n: '*' })) as Array<{ n: unknown }>; // the run's database is at hand
+        return new Map([[8, `eight of ${Number(raws[0]!.n)} for ${data.connectionId}`]]);
+      },
+      extract: (r, { data, prepared }) => [ToolItem.row({ connection_id: data.connectionId, id: r.id, title: prepared.get(r.id) ?? r.title })],
+    });
+    await ExtractWithLookup.entryPoint(subTaskContext(db.dal, undefined, { params, connectionId: 4 }).ctx);
+    expect(prepares).toBe(1);
+    const rows = await db.dal.knex(ToolItem.table).orderBy('id').select('id', 'title');
+    expect(rows.map((r) => [Number(r.id), r.title])).toStrictEqual([[7, 't7'], [8, 'eight of 3 for 4'], [9, 't9']]);
+  });
 });

@@ -1,8 +1,8 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, extractor } from 'devlake-ts';
+import type { ModelRow } from 'devlake-ts';
 import { GithubAccountOrg } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
-import { RAW, extract } from './shared';
+import { RAW } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** Tool rows for one raw page of a user's orgs; the user comes from the raw row's input. */
@@ -19,13 +19,12 @@ export function extractAccountOrgs(record: unknown, input: unknown, data: Github
 }
 
 /** Extract User Org: `_raw_github_api_account_orgs` → account orgs. */
-export const ExtractAccountOrgMeta: SubTaskMeta<GithubTaskData> = {
+export const ExtractAccountOrgMeta = extractor<GithubTaskData>({
+  entity: 'account_orgs',
   name: 'Extract User Org',
-  enabledByDefault: true,
   description: 'Extract raw account org data into tool layer table github_account_orgs',
   domainTypes: [DomainTypes.CROSS],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    await extract(ctx, RAW.accountOrgs, [GithubAccountOrg], (record, raw) => extractAccountOrgs(record, raw.inputJson, data));
-  },
-};
+  rawTable: RAW.accountOrgs,
+  outputs: [GithubAccountOrg],
+  extract: (record, { data, raw }) => extractAccountOrgs(record, raw.inputJson, data),
+});

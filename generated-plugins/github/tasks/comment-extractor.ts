@@ -1,8 +1,8 @@
-import { DomainTypes, readRows } from 'devlake-ts';
-import type { Dal, ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, extractor, readRows } from 'devlake-ts';
+import type { Dal, ModelRow } from 'devlake-ts';
 import { GithubIssue, GithubIssueComment, GithubPrComment, GithubPullRequest, GithubRepoAccount } from '../models';
 import { field, int, rawJsonField, str, time } from 'devlake-ts/devlake';
-import { RAW, account, extract, repoAccount } from './shared';
+import { RAW, account, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 
 /** The issue number at the end of an `issue_url` (DevLake's GetIssueIdByIssueUrl), or 0. */
@@ -45,11 +45,11 @@ export function extractComment(record: unknown, rawText: string, data: GithubTas
 }
 
 /** Loads the repo's issue and PR numbers once, so extraction needs no per-row query. */
-export async function loadNumberIndex(ctx: { db: Dal }, data: GithubTaskData): Promise<NumberIndex> {
+export async function loadNumberIndex(db: Dal, data: GithubTaskData): Promise<NumberIndex> {
   const where = { connection_id: data.options.connectionId, repo_id: data.options.githubId };
   const byNumber = async (table: typeof GithubIssue | typeof GithubPullRequest): Promise<Map<number, number>> => {
     const map = new Map<number, number>();
-    const rows = readRows<{ number: number | null; github_id: number }>(ctx.db, await ctx.db.knex(table.table).select('number', 'github_id').where(where).orderBy('github_id', 'desc'), table);
+    const rows = readRows<{ number: number | null; github_id: number }>(db, await db.knex(table.table).select('number', 'github_id').where(where).orderBy('github_id', 'desc'), table);
     for (const r of rows) map.set(r.number ?? 0, r.github_id);
     return map;
   };
@@ -57,16 +57,12 @@ export async function loadNumberIndex(ctx: { db: Dal }, data: GithubTaskData): P
 }
 
 /** Extract Comments: `_raw_github_api_comments` → issue comments, PR comments, repo accounts. */
-export const ExtractApiCommentsMeta: SubTaskMeta<GithubTaskData> = {
-  name: 'Extract Comments',
-  enabledByDefault: true,
+export const ExtractApiCommentsMeta = extractor<GithubTaskData, unknown, NumberIndex>({
+  entity: 'comments',
   description: 'Extract raw comment data into tool layer tables github_pull_request_comments and github_issue_comments',
   domainTypes: [DomainTypes.CODE_REVIEW, DomainTypes.TICKET],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    const index = await loadNumberIndex(ctx, data);
-    await extract(ctx, RAW.comments, [GithubIssueComment, GithubPrComment, GithubRepoAccount], (record, _raw, text) =>
-      extractComment(record, text, data, index),
-    );
-  },
-};
+  rawTable: RAW.comments,
+  outputs: [GithubIssueComment, GithubPrComment, GithubRepoAccount],
+  prepare: ({ db, data }) => loadNumberIndex(db, data),
+  extract: (record, { data, raw, prepared }) => extractComment(record, String(raw.data), data, prepared),
+});

@@ -1,10 +1,10 @@
-import { DomainTypes } from 'devlake-ts';
-import type { ModelRow, SubTaskMeta } from 'devlake-ts';
+import { DomainTypes, extractor } from 'devlake-ts';
+import type { ModelRow } from 'devlake-ts';
 import { GithubPrComment, GithubRepoAccount } from '../models';
 import { loadNumberIndex } from './comment-extractor';
 import type { NumberIndex } from './comment-extractor';
 import { compileGoRegexp, field, findStringSubmatch, type GoRegexp, int, rawJsonField, str, time } from 'devlake-ts/devlake';
-import { RAW, account, extract, repoAccount } from './shared';
+import { RAW, account, repoAccount } from './shared';
 import type { GithubTaskData } from './task-data';
 import { shouldSkipByUsername } from './username-filter';
 
@@ -41,17 +41,16 @@ export function extractPrReviewComment(
 }
 
 /** Extract PR Review Comments: `_raw_github_api_pull_request_review_comments` → DIFF PR comments, repo accounts. */
-export const ExtractApiPrReviewCommentsMeta: SubTaskMeta<GithubTaskData> = {
+export const ExtractApiPrReviewCommentsMeta = extractor<GithubTaskData, unknown, { prUrl: GoRegexp; index: NumberIndex }>({
+  entity: 'pr_review_comments',
   name: 'Extract PR Review Comments',
-  enabledByDefault: true,
   description: 'Extract raw PR review comment data into tool layer table github_pull_request_comments',
   domainTypes: [DomainTypes.CROSS, DomainTypes.CODE_REVIEW],
-  async entryPoint(ctx) {
-    const data = ctx.getData();
-    const prUrl = compileGoRegexp(`https\\:\\/\\/api\\.github\\.com\\/repos\\/${data.options.name}\\/pulls\\/(\\d+)`, 'PR URL');
-    const index = await loadNumberIndex(ctx, data);
-    await extract(ctx, RAW.prReviewComments, [GithubPrComment, GithubRepoAccount], (record, _raw, text) =>
-      extractPrReviewComment(record, text, data, prUrl, index),
-    );
-  },
-};
+  rawTable: RAW.prReviewComments,
+  outputs: [GithubPrComment, GithubRepoAccount],
+  prepare: async ({ db, data }) => ({
+    prUrl: compileGoRegexp(`https\\:\\/\\/api\\.github\\.com\\/repos\\/${data.options.name}\\/pulls\\/(\\d+)`, 'PR URL'),
+    index: await loadNumberIndex(db, data),
+  }),
+  extract: (record, { data, raw, prepared }) => extractPrReviewComment(record, String(raw.data), data, prepared.prUrl, prepared.index),
+});

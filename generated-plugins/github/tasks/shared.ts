@@ -1,5 +1,5 @@
-import { ApiExtractor, DomainIdGenerator } from 'devlake-ts';
-import type { ExtractorRawRow, ModelDef, ModelRow, SubTaskContext } from 'devlake-ts';
+import { DomainIdGenerator } from 'devlake-ts';
+import type { ModelRow } from 'devlake-ts';
 import { GithubRepoAccount } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
 import type { GithubTaskData } from './task-data';
@@ -62,27 +62,4 @@ export function repoAccount(user: GithubAccountResponse, data: GithubTaskData): 
     repo_github_id: data.options.githubId,
     login: user.login ?? '',
   });
-}
-
-/** Runs an ApiExtractor over `rawTable` for the task's params. */
-export async function extract<T = unknown>(
-  ctx: SubTaskContext<GithubTaskData>,
-  rawTable: string,
-  outputs: ModelDef<any>[],
-  fn: (record: T, raw: ExtractorRawRow, rawText: string) => ModelRow<any>[] | Promise<ModelRow<any>[]>,
-): Promise<void> {
-  const data = ctx.getData();
-  await new ApiExtractor<T>({
-    ctx,
-    rawTable,
-    params: data.params,
-    outputs,
-    extract: (record, raw) => fn(record, raw, rawText(raw.data)),
-  }).execute();
-}
-
-function rawText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
-  return String(v);
 }
