@@ -5,5 +5,5 @@ import type { Measure } from './lib/measure';
 export const measure: Measure = {
   name: 'extract_pg',
   description: 'ApiExtractor (insert, then upsert) vs one INSERT … SELECT over an OFFSET 0-fenced data::jsonb subquery',
-  run: (ctx) => extractMeasure('postgres', 'extract_pg', { min: 0.75 }, ctx),
+  run: (ctx) => extractMeasure('postgres', 'extract_pg', { min: 0.8 }, ctx),
 };
