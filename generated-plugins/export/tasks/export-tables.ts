@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDal, createTable, domainModels } from 'devlake-ts';
+import { createDal, createTable, domainModels, readRows } from 'devlake-ts';
 import type { Dal, ModelDef, SubTaskContext, SubTaskMeta, TableSpec } from 'devlake-ts';
 import { ExportState } from '../models/export-state';
 import type { ExportTaskData } from '../task-data';
@@ -27,8 +27,8 @@ export async function exportTables(ctx: SubTaskContext<ExportTaskData>): Promise
     for (const table of data.tables) {
       if (ctx.signal.aborted) return;
       const model = domainModels[table]!;
-      const state = (await ctx.db.knex(ExportState.table).where({ target: data.targetKey, table_name: table }).first()) as { watermark?: unknown } | undefined;
-      const since = ctx.syncPolicy?.fullSync ? undefined : toTime(state?.watermark);
+      const [state] = readRows<{ watermark: Date | null }>(ctx.db, await ctx.db.knex(ExportState.table).where({ target: data.targetKey, table_name: table }).limit(1), ExportState);
+      const since = ctx.syncPolicy?.fullSync ? undefined : state?.watermark?.getTime();
       const exported = target ? await copyTable(ctx, model, target, since) : await writeFile(ctx, model, data, since);
       if (exported.rows > 0 || !state) {
         await ctx.db.upsert(
@@ -50,10 +50,10 @@ async function* changedRows(ctx: SubTaskContext<ExportTaskData>, model: DomainMo
   const columns = Object.keys(model.spec.columns);
   const hasUpdatedAt = columns.includes('updated_at');
   // Compared here, not in SQL: SQLite keeps DB-default times as `YYYY-MM-DD HH:MM:SS` and written ones as ISO text.
-  const keep = (r: Row) => since === undefined || !hasUpdatedAt || (toTime(r.updated_at) ?? Infinity) > since;
+  const keep = (r: Row) => since === undefined || !hasUpdatedAt || ((r.updated_at as Date | null)?.getTime() ?? Infinity) > since;
   if (model.primaryKey.length === 0) {
     // A key-less table (repo_languages) has no key to page by: one read.
-    const rows = (await ctx.db.knex(model.table).select(columns)) as Row[];
+    const rows = readRows<Row>(ctx.db, await ctx.db.knex(model.table).select(columns), model);
     yield rows.filter(keep);
     return;
   }
@@ -120,8 +120,8 @@ async function writeFile(ctx: SubTaskContext<ExportTaskData>, model: DomainModel
 function track(out: Exported, rows: Row[]): void {
   out.rows += rows.length;
   for (const r of rows) {
-    const t = toTime(r.updated_at);
-    if (t !== undefined && (!out.watermark || t > out.watermark.getTime())) out.watermark = new Date(t);
+    const t = r.updated_at as Date | null | undefined;
+    if (t && (!out.watermark || t > out.watermark)) out.watermark = t;
   }
 }
 
@@ -137,15 +137,6 @@ function csvField(v: unknown): string {
   const p = plain(v);
   const s = p === null ? '' : typeof p === 'object' ? JSON.stringify(p) : typeof p === 'boolean' ? (p ? '1' : '0') : String(p);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Epoch milliseconds of a timestamp as read (Date, ISO or `YYYY-MM-DD HH:MM:SS` UTC text), or undefined. */
-function toTime(v: unknown): number | undefined {
-  if (v === null || v === undefined || v === '') return undefined;
-  if (v instanceof Date) return v.getTime();
-  const text = String(v);
-  const t = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-  return Number.isNaN(t) ? undefined : t;
 }
 
 export const ExportTablesMeta: SubTaskMeta<ExportTaskData> = {
