@@ -7,6 +7,8 @@
  * conformance data (GITHUB_CONFORMANCE_DIR, default ../shared/conformance/github), and states the share
  * of generated lines found unchanged in the bundled plugin (generated-plugins/github).
  *
+ * Each regeneration passes `--columns` with the columns a porter reads off DevLake's Go model (see EXTRACTORS).
+ *
  * A generated line counts when it is code: not blank, not a comment, not only brackets and punctuation.
  * It is kept when the same trimmed line is in the final plugin's files for that extractor (each final
  * line matches one generated line at most). Generated tests, fixtures and migrations are left out: the
@@ -25,24 +27,79 @@ const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
 const keepAt = argv.includes('--keep') ? path.resolve(argv[argv.indexOf('--keep') + 1]) : undefined;
 
-/** Each extractor: the raw table its sample comes from, the generator's names, and the final plugin's files. */
+/**
+ * Each extractor: the raw table its sample comes from, the generator's names, the final plugin's files, and
+ * `columns`: the `--columns` spec a porter writes reading DevLake's Go model (backend/plugins/github/models),
+ * i.e. exactly the columns of the final tool table whose value comes straight from the record, with their
+ * kinds as the final model declares them. Columns DevLake computes (repo_id from the options, type/severity
+ * from label patterns, lead_time_minutes) or that the sample lacks (a PR list has no additions, merged_by)
+ * are the porter's own lines.
+ */
 const EXTRACTORS = [
   {
     name: 'issue',
     raw: '_raw_github_api_issues',
     args: ['--collector', 'api_issues', '--model', 'issues'],
+    columns: [
+      'github_id=id:bigint',
+      'number:bigint',
+      'state:text',
+      'title:text',
+      'body:json',
+      'author_id=user.id:bigint',
+      'author_name=user.login:text',
+      'assignee_id=assignee.id:bigint',
+      'assignee_name=assignee.login:text',
+      'milestone_id=milestone.id:bigint',
+      'url=html_url:text',
+      'closed_at',
+      'github_created_at=created_at',
+      'github_updated_at=updated_at',
+    ],
     final: ['tasks/issue-extractor.ts', 'models/issues.ts'],
   },
   {
     name: 'pr',
     raw: '_raw_github_api_pull_requests',
     args: ['--collector', 'api_pull_requests', '--model', 'pull_requests'],
+    columns: [
+      'github_id=id:bigint',
+      'head_repo_id=head.repo.id:bigint',
+      'number:bigint',
+      'state:text',
+      'title:text',
+      'github_created_at=created_at',
+      'github_updated_at=updated_at',
+      'closed_at',
+      'is_draft=draft:bool',
+      'merged_at',
+      'body:json',
+      'merge_commit_sha:text',
+      'head_ref=head.ref:text',
+      'base_ref=base.ref:text',
+      'base_commit_sha=base.sha:text',
+      'head_commit_sha=head.sha:text',
+      'url=html_url:text',
+      'author_name=user.login:text',
+      'author_id=user.id:bigint',
+    ],
     final: ['tasks/pr-extractor.ts', 'models/pull-requests.ts'],
   },
   {
     name: 'pr-commit',
     raw: '_raw_github_api_pull_request_commits',
     args: ['--collector', 'api_pull_request_commits', '--model', 'commits', '--primary-key', 'sha'],
+    columns: [
+      'sha',
+      'author_name=commit.author.name:text',
+      'author_email=commit.author.email:text',
+      'authored_date=commit.author.date',
+      'committer_name=commit.committer.name:text',
+      'committer_email=commit.committer.email:text',
+      'committed_date=commit.committer.date',
+      'message=commit.message:json',
+      'url:text',
+    ],
     final: ['tasks/pr-commit-extractor.ts', 'models/commits.ts', 'models/pull-request-commits.ts'],
   },
 ];
@@ -87,7 +144,7 @@ try {
     const records = parse(fs.readFileSync(path.join(conformance, 'raw_tables', `${e.raw}.csv`), 'utf8'), { columns: true }).map((r) => r.data);
     const sample = path.join(work, `${e.raw}.jsonl`);
     fs.writeFileSync(sample, `${records.join('\n')}\n`);
-    devlake(['create-extractor', 'github', e.name, ...e.args, '--from-sample', sample, '--force']);
+    devlake(['create-extractor', 'github', e.name, ...e.args, '--from-sample', sample, '--columns', e.columns.join(','), '--force']);
     const model = e.args[e.args.indexOf('--model') + 1].replace(/_/g, '-');
     const generated = [`tasks/${e.name}-extractor.ts`, `models/${model}.ts`].flatMap((f) => codeLines(fs.readFileSync(path.join(dir, 'github', f), 'utf8')));
     const pool = new Map();

@@ -10,6 +10,7 @@ interface CreateExtractorFlags extends CommonFlags {
   recordPath?: string;
   match?: string;
   flattenDepth?: string;
+  columns?: string;
   declarative?: boolean;
 }
 
@@ -30,9 +31,13 @@ export function register(program: Command): void {
     .option('--record-path <a.b>', 'with --from-sample: where the records are in a response (default: guessed, e.g. items)')
     .option('--match <url-part>', 'with a cassette: only responses whose URL contains this')
     .option('--no-declarative', 'with --from-sample: an extractor() with a mapping function instead of the default mappedExtractor() with one pick rule per column (run as SQL)')
+    .option(
+      '--columns <spec>',
+      'with --from-sample: the columns to keep, in order, as column[=path][:kind] separated by commas (state, url=html_url, milestone_id=milestone.id, body:text, github_id=id:bigint); kinds: string(N), text, bigint, int, uint64, float, bool, datetime, json. The key columns are always kept (default: every field of the sample)',
+    )
     .option('--flatten-depth <n>', 'with --from-sample: levels of nested objects flattened into columns (user.login → user_login); deeper ones are kept as json (default 2)');
   addCommonFlags(command)
-    .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id')
+    .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id\n  $ devlake create-extractor github issue --model issues --from-sample issues.json \\\n      --columns github_id=id:bigint,number:bigint,state:text,title:text,body:json,url=html_url:text,milestone_id=milestone.id:bigint,closed_at,github_created_at=created_at')
     .action(async (plugin: string, name: string, flags: CreateExtractorFlags) => {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { parsePrimaryKey, validateName } = require('../generator/validate') as typeof import('../generator/validate');
@@ -43,6 +48,14 @@ export function register(program: Command): void {
       validateName('plugin', plugin);
       validateName('extractor', name);
       if (flags.primaryKey !== undefined && flags.fromSample === undefined) parsePrimaryKey(flags.primaryKey);
+      if (flags.columns !== undefined && flags.fromSample === undefined) {
+        const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
+        throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', '--columns picks columns of a sample: it needs --from-sample', {
+          hint: 'Pass --from-sample <file> (a response body, JSON lines or a cassette) with --columns.',
+        });
+      }
+      // A malformed spec fails before any question is asked.
+      const spec = flags.columns === undefined ? undefined : (require('../generator/column-spec') as typeof import('../generator/column-spec')).parseColumnSpec(flags.columns);
       const answers = new Answers({ yes: !!flags.yes });
       const collector = await answers.ask(
         { flag: '--collector <name>', message: 'Which collector (or raw table) does it read?', kind: 'input', default: name, validate: promptValidator((s) => collectorName(plugin, s)) },
@@ -65,7 +78,7 @@ export function register(program: Command): void {
       );
       answers.done('create-extractor');
       const root = pluginsRoot(flags.dir);
-      const table = flags.fromSample === undefined ? undefined : await sampleTable(plugin, model!, primaryKey, flags, answers.interactive);
+      const table = flags.fromSample === undefined ? undefined : await sampleTable(plugin, model!, primaryKey, flags, spec, answers.interactive);
       const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table, declarative: table ? flags.declarative !== false : false });
       applyPlan(files, {
         root,
@@ -76,12 +89,17 @@ export function register(program: Command): void {
     });
 }
 
-/** The table inferred from `--from-sample`; at a prompt, shown and open to dropping and renaming columns. */
+/**
+ * The table inferred from `--from-sample`, cut to `--columns` when given; at a
+ * prompt, shown and open to the same spec (without the flag), then to dropping
+ * and renaming columns.
+ */
 async function sampleTable(
   plugin: string,
   model: string,
   primaryKey: string | undefined,
   flags: CreateExtractorFlags,
+  spec: import('../generator/column-spec').ColumnPick[] | undefined,
   interactive: boolean,
 ): Promise<import('../generator/columns').TableShape> {
   const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
@@ -95,10 +113,19 @@ async function sampleTable(
     });
   }
   const sample = readSample(flags.fromSample!, { recordPath: flags.recordPath, match: flags.match });
+  const { parseColumnSpec, selectColumns } = require('../generator/column-spec') as typeof import('../generator/column-spec');
   let shape = infer.inferTable(sample.records, { prefix: snakeCase(plugin), primaryKey, flattenDepth: depth });
+  if (spec) shape = selectColumns(shape, spec);
   if (interactive) {
     const prompts = require('@inquirer/prompts') as typeof import('@inquirer/prompts');
     process.stdout.write(`${infer.describeTable(toolTableName(plugin, model), shape)}\n`);
+    if (!spec) {
+      const keep = await prompts.input({ message: 'Columns to keep (column[=path][:kind], comma-separated, e.g. url=html_url,body:text; empty for all)', default: '' });
+      if (keep.trim() !== '') {
+        shape = selectColumns(shape, parseColumnSpec(keep));
+        process.stdout.write(`${infer.describeTable(toolTableName(plugin, model), shape)}\n`);
+      }
+    }
     const drop = await prompts.input({ message: 'Columns to drop (comma-separated, empty for none)', default: '' });
     const rename = await prompts.input({ message: 'Columns to rename (old=new, comma-separated, empty for none)', default: '' });
     const edits = infer.parseEdits(drop, rename);

@@ -1,3 +1,4 @@
+import { devlakeTime } from '../core/mapping-values';
 import { formatGoFloat, formatTimestamp } from '../testing/format-value';
 import { quoteTs } from './render';
 
@@ -17,6 +18,8 @@ export type ColumnType =
   | 'integer'
   /** `bigInteger`: whole numbers beyond 32 bits */
   | 'bigint'
+  /** `col.uint64()`: unsigned 64-bit (Go uint64), stored as a signed bigint */
+  | 'uint64'
   /** `double` */
   | 'float'
   /** `boolean` */
@@ -26,7 +29,26 @@ export type ColumnType =
   /** `text` holding the value as JSON: arrays and objects kept whole */
   | 'json';
 
-export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'text', 'integer', 'bigint', 'float', 'boolean', 'datetime', 'json'];
+export const COLUMN_TYPES: readonly ColumnType[] = ['string', 'text', 'integer', 'bigint', 'uint64', 'float', 'boolean', 'datetime', 'json'];
+
+/** defineTable's kinds (as `--columns` names them) → the generator's column types. */
+export const KINDS: Readonly<Record<string, ColumnType>> = {
+  string: 'string',
+  text: 'text',
+  bigint: 'bigint',
+  int: 'integer',
+  uint64: 'uint64',
+  float: 'float',
+  bool: 'boolean',
+  datetime: 'datetime',
+  json: 'json',
+};
+
+/** A column's type as a defineTable kind, e.g. `string(64)`, `int`, `json`. */
+export function kindName(c: { type: ColumnType; length?: number }): string {
+  if (c.type === 'string') return `string(${c.length ?? 255})`;
+  return Object.entries(KINDS).find(([, t]) => t === c.type)![0];
+}
 
 /** One column of a generated tool table. */
 export interface ColumnSpec {
@@ -62,14 +84,14 @@ export function recordAccess(record: string, c: ColumnSpec, nullableParents: (pa
 
 /** The TypeScript type of the column in the model's row interface. */
 export function rowType(c: ColumnSpec): string {
-  const base = ({ string: 'string', text: 'string', integer: 'number', bigint: 'number', float: 'number', boolean: 'boolean', datetime: 'Date', json: 'string' } as const)[c.type];
+  const base = ({ string: 'string', text: 'string', integer: 'number', bigint: 'number', uint64: 'number', float: 'number', boolean: 'boolean', datetime: 'Date', json: 'string' } as const)[c.type];
   return c.nullable ? `${base} | null` : base;
 }
 
 /** The TypeScript type of the value in the API record (a leaf of the record interface). */
 export function recordType(c: ColumnSpec): string {
   if (c.loose) return c.nullable ? 'string | number | null' : 'string | number';
-  const base = ({ string: 'string', text: 'string', integer: 'number', bigint: 'number', float: 'number', boolean: 'boolean', datetime: 'string', json: 'unknown' } as const)[c.type];
+  const base = ({ string: 'string', text: 'string', integer: 'number', bigint: 'number', uint64: 'number', float: 'number', boolean: 'boolean', datetime: 'string', json: 'unknown' } as const)[c.type];
   return c.nullable && c.type !== 'json' ? `${base} | null` : base;
 }
 
@@ -96,7 +118,7 @@ export function pickRule(c: ColumnSpec): string {
   if (c.param) return `pick.param(${quoteTs(c.path.join('.'))})`;
   const rule = c.loose
     ? 'asIs'
-    : ({ string: 'asIs', text: 'asIs', integer: 'int', bigint: 'bigint', float: 'float', boolean: 'bool', datetime: 'time', json: 'json' } as const)[c.type];
+    : ({ string: 'asIs', text: 'asIs', integer: 'int', bigint: 'bigint', uint64: 'bigint', float: 'float', boolean: 'bool', datetime: 'time', json: 'json' } as const)[c.type];
   return `pick.${rule}(${quoteTs(c.path.join('.'))})`;
 }
 
@@ -107,6 +129,7 @@ export function tableDecl(c: ColumnSpec): { decl: string; note?: string } {
     text: 'col.text()',
     integer: 'col.int()',
     bigint: 'col.bigint()',
+    uint64: 'col.uint64()',
     float: 'col.float()',
     boolean: 'col.bool()',
     datetime: 'col.datetime()',
@@ -127,6 +150,7 @@ export function knexColumn(c: ColumnSpec): string {
     text: `t.text(${name})`,
     integer: `t.integer(${name})`,
     bigint: `t.bigInteger(${name})`,
+    uint64: `t.bigInteger(${name})`,
     float: `t.double(${name})`,
     boolean: `t.boolean(${name})`,
     datetime: `t.timestamp(${name}, { useTz: true })`,
@@ -145,22 +169,32 @@ export function valueAt(record: unknown, path: readonly string[]): unknown {
   return v;
 }
 
-/** How DataFlowTester's snapshot shows what the extractor writes for `record` (see src/testing/format-value.ts). */
+/**
+ * How DataFlowTester's snapshot shows what the extractor writes for `record`
+ * (see src/testing/format-value.ts): the column's pick rule applied, so a value
+ * of another JSON type than the rule takes is NULL (empty), as pick gives it.
+ */
 export function snapshotValue(c: ColumnSpec, record: unknown): string {
   const v = valueAt(record, c.path);
   if (v === undefined || v === null) return '';
   if (c.loose) return String(v);
   switch (c.type) {
-    case 'datetime':
-      return formatTimestamp(new Date(String(v)));
+    case 'datetime': {
+      const d = devlakeTime(v);
+      return d ? formatTimestamp(d) : '';
+    }
     case 'boolean':
-      return v ? '1' : '0';
+      return typeof v === 'boolean' ? (v ? '1' : '0') : '';
+    case 'integer':
+    case 'bigint':
+    case 'uint64':
+      return typeof v === 'number' ? String(Math.trunc(v)) : '';
     case 'float':
-      return formatGoFloat(Number(v));
+      return typeof v === 'number' ? formatGoFloat(v) : '';
     case 'json':
       return JSON.stringify(v);
     default:
-      return String(v);
+      return typeof v === 'object' ? '' : String(v);
   }
 }
 
@@ -196,7 +230,8 @@ export function recordInterface(columns: readonly ColumnSpec[], nullableParents:
   const render = (node: Node, path: string[], pad: string): string[] =>
     [...node.children.entries()].flatMap(([key, child]) => {
       const here = [...path, key];
-      if (child.leaf) return [`${pad}${prop(key)}${child.leaf.nullable ? '?' : ''}: ${recordType(child.leaf)};`];
+      // A json column with columns inside it (raw=q.r and deep=q.r.s): typed as the object, which it stringifies as well.
+      if (child.leaf && child.children.size === 0) return [`${pad}${prop(key)}${child.leaf.nullable ? '?' : ''}: ${recordType(child.leaf)};`];
       const optional = nullableParents(here);
       return [`${pad}${prop(key)}${optional ? '?' : ''}: {`, ...render(child, here, `${pad}  `), `${pad}}${optional ? ' | null' : ''};`];
     });

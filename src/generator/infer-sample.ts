@@ -1,6 +1,7 @@
 import { DevlakeError } from '../core/errors';
 import { snakeCase } from '../core/naming';
-import type { ColumnSpec, ColumnType, TableShape } from './columns';
+import { kindName, type ColumnSpec, type TableShape } from './columns';
+import { isObject, observation, observe, typeOf, type Observed } from './observe';
 import type { PaginationMode } from './validate';
 
 /**
@@ -29,18 +30,10 @@ export interface Sample {
   records: unknown[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Field names that hold long free text even when the sample's values are short. */
-const LONG_TEXT = /(^|_)(body|description|message|content|text|comment|summary|note|notes|details|readme|patch|diff)$/;
-
-/** ISO 8601 / RFC 3339 date-times (and plain dates) as APIs send them. */
-const DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
-
 /** Columns every tool table already has (NoPKModel): a field of that name is prefixed with the plugin. */
-const COMMON_COLUMNS = new Set(['created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark']);
+export const COMMON_COLUMNS = new Set(['created_at', 'updated_at', '_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark']);
 
-function sampleError(message: string, hint: string): DevlakeError {
+export function sampleError(message: string, hint: string): DevlakeError {
   return new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', message, { hint });
 }
 
@@ -141,18 +134,6 @@ export function parseSample(text: string, options: { recordPath?: string; match?
   return { kind, responses, recordPath, records };
 }
 
-/** What was seen at one leaf path across the records. */
-interface Observed {
-  path: string[];
-  /** Records with a value (not null, not missing) here. */
-  present: number;
-  kinds: Set<'boolean' | 'integer' | 'float' | 'string' | 'datetime' | 'array' | 'object'>;
-  maxLength: number;
-  maxAbs: number;
-  /** First non-null value, in record order. */
-  firstIndex: number;
-}
-
 export interface InferOptions {
   /** Field(s) of the primary key, e.g. `id` or `id,number`; default `id`. Nested fields as `user.id`. */
   primaryKey?: string;
@@ -165,19 +146,6 @@ export interface InferOptions {
 /** The inferred table plus notes for the user (lossy numbers, renamed columns). */
 export interface InferredTable extends TableShape {
   notes: string[];
-}
-
-/** The column type of what was seen at a leaf. */
-function typeOf(o: Observed, column: string): { type: ColumnType; length?: number } {
-  const k = o.kinds;
-  if (k.size === 0) return { type: 'string', length: 255 };
-  if (k.has('array') || k.has('object')) return { type: 'json' };
-  if (k.size === 1 && k.has('boolean')) return { type: 'boolean' };
-  if ([...k].every((x) => x === 'integer')) return { type: o.maxAbs > 2 ** 31 - 1 ? 'bigint' : 'integer' };
-  if ([...k].every((x) => x === 'integer' || x === 'float')) return { type: 'float' };
-  if (k.size === 1 && k.has('datetime')) return { type: 'datetime' };
-  if (o.maxLength > 255 || LONG_TEXT.test(column)) return { type: 'text' };
-  return { type: 'string', length: 255 };
 }
 
 /**
@@ -200,19 +168,10 @@ export function inferTable(records: readonly unknown[], options: InferOptions): 
       const id = path.join('.');
       let o = seen.get(id);
       if (!o) {
-        o = { path, present: 0, kinds: new Set(), maxLength: 0, maxAbs: 0, firstIndex: index };
+        o = observation(path, index);
         seen.set(id, o);
       }
-      if (v === null || v === undefined) return;
-      o.present++;
-      if (typeof v === 'boolean') o.kinds.add('boolean');
-      else if (typeof v === 'number') {
-        o.kinds.add(Number.isInteger(v) ? 'integer' : 'float');
-        o.maxAbs = Math.max(o.maxAbs, Math.abs(v));
-      } else if (typeof v === 'string') {
-        o.kinds.add(DATETIME.test(v) && !Number.isNaN(Date.parse(v)) ? 'datetime' : 'string');
-        o.maxLength = Math.max(o.maxLength, v.length);
-      } else o.kinds.add(Array.isArray(v) ? 'array' : 'object');
+      observe(o, v);
     };
     visit(record, []);
   });
@@ -319,8 +278,7 @@ export function proposePagination(sample: Sample): PaginationProposal {
 export function describeTable(table: string, shape: InferredTable): string {
   const width = Math.max(...shape.columns.map((c) => c.column.length));
   const lines = shape.columns.map((c) => {
-    const type = c.type === 'string' ? `string(${c.length ?? 255})` : c.type;
-    return `  ${c.column.padEnd(width)}  ${type.padEnd(11)} ${c.primaryKey ? 'primary key' : c.nullable ? 'null' : 'not null'}   ← ${c.path.join('.')}`;
+    return `  ${c.column.padEnd(width)}  ${kindName(c).padEnd(11)} ${c.primaryKey ? 'primary key' : c.nullable ? 'null' : 'not null'}   ← ${c.path.join('.')}`;
   });
   return [`${table} (${shape.columns.length} columns, from ${shape.records.length} sample records):`, ...lines, ...shape.notes.map((n) => `  note: ${n}`)].join('\n');
 }

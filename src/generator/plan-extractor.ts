@@ -118,7 +118,10 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const skipped = declarative ? inferred.columns.filter((c) => !c.primaryKey && unpickable(c)) : [];
   const picked = skipped.length ? { ...inferred, columns: inferred.columns.filter((c) => !skipped.includes(c)) } : inferred;
   const scope = pluginScopeKey(view, plugin);
-  const shape = declarative && scope.connectionParam ? devlakeKeys(picked, names(plugin).snakeName) : picked;
+  const keyed = declarative && scope.connectionParam ? devlakeKeys(picked, names(plugin).snakeName) : picked;
+  // A pick rule gives NULL for a record without the value, whatever the sample showed (GitHub sends `"body": null`
+  // too): a declarative table's columns other than the key take NULL, as DevLake's gorm columns do.
+  const shape = declarative ? { ...keyed, columns: keyed.columns.map((col) => (col.primaryKey ? col : { ...col, nullable: true })) } : keyed;
   const keys = keyColumns(shape);
   if (keys.length === 0) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The ${model} table has no primary key`, {
@@ -140,7 +143,8 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
     rawTable,
     columns: shape.columns.map((col) => ({
       column: col.column,
-      ...tableDecl(col),
+      // A declarative extractor's rule names the path and the conversion (pick.json): the model needs no note.
+      ...(declarative ? { decl: tableDecl(col).decl } : tableDecl(col)),
       expr: extractExpr(col, recordAccess('record', col, nullableParent)),
       pick: pickRule(col),
     })),

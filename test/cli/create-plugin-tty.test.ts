@@ -103,3 +103,32 @@ describe('devlake create-plugin on a terminal', () => {
     expect(fs.existsSync(path.join(cwd, 'p'))).toBe(false);
   });
 });
+
+describe('devlake create-extractor --from-sample on a terminal', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-tty-'));
+  });
+  afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  it('shows the inferred table, takes a --columns spec as an answer, then drops and renames', async () => {
+    const made = await onTty(['create-plugin', 'hub', '--dir', 'p', '--no-api-client', '--scope-key', 'name'], cwd, { CI: 'true' }, []);
+    expect({ code: made.code, screen: made.code === 0 ? '' : made.screen }).toEqual({ code: 0, screen: '' });
+    fs.writeFileSync(path.join(cwd, 'issues.json'), JSON.stringify([{ id: 1, title: 't', html_url: 'u', state: 'open', milestone: { id: 2 } }]));
+    const r = await onTty(['create-extractor', 'hub', 'issue', '--collector', 'issue', '--model', 'issue', '--primary-key', 'id', '--from-sample', 'issues.json', '--dir', 'p'], cwd, { CI: undefined }, [
+      { waitFor: 'Columns to keep', send: 'url=html_url:text,state,title,milestone_id=milestone.id\r' },
+      { waitFor: 'Columns to drop', send: 'title\r' },
+      { waitFor: 'Columns to rename', send: 'state=status\r' },
+    ]);
+    expect({ code: r.code, screen: r.code === 0 ? '' : r.screen }).toEqual({ code: 0, screen: '' });
+    expect(r.screen).toContain('milestone_id  bigint');
+    const ext = fs.readFileSync(path.join(cwd, 'p/hub/tasks/issue-extractor.ts'), 'utf8');
+    expect(ext.match(/^ {4}\w+: pick\..*$/gm)).toEqual([
+      "    connection_id: pick.param('ConnectionId'),",
+      "    hub_id: pick.bigint('id'),",
+      "    url: pick.asIs('html_url'),",
+      "    status: pick.asIs('state'),",
+      "    milestone_id: pick.bigint('milestone.id'),",
+    ]);
+  });
+});

@@ -191,6 +191,22 @@ describe('devlake create-* refusals', () => {
     expect(fs.existsSync(path.join(cwd, 'p'))).toBe(false);
   });
 
+  it('create-extractor --columns: a path the sample lacks is one line naming close matches; without --from-sample it is refused', async () => {
+    expect((await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p'], { cwd })).code).toBe(0);
+    fs.writeFileSync(path.join(cwd, 'issues.json'), JSON.stringify([{ id: 1, html_url: 'u', milestone: { id: 2 } }]));
+    const before = tree(cwd);
+    const bad = await devlake(['create-extractor', 'x', 'issue', '--from-sample', 'issues.json', '--columns', 'url=htm_url', '--dir', 'p', '--yes'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Error \[DEVLAKE_E_GEN_INVALID_ANSWER\] --columns "url=htm_url": no record of the sample has "htm_url"\n {2}Try: Did you mean "html_url"/);
+    const alone = await devlake(['create-extractor', 'x', 'issue', '--columns', 'url=html_url', '--dir', 'p', '--yes'], { cwd });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--columns picks columns of a sample: it needs --from-sample');
+    expect(tree(cwd)).toEqual(before);
+    const ok = await devlake(['create-extractor', 'x', 'issue', '--from-sample', 'issues.json', '--columns', 'url=html_url:text,milestone_id=milestone.id', '--dir', 'p', '--yes'], { cwd });
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fs.readFileSync(path.join(cwd, 'p/x/tasks/issue-extractor.ts'), 'utf8')).toContain("    url: pick.asIs('html_url'),\n    milestone_id: pick.bigint('milestone.id'),\n  },");
+  });
+
   it('refuses a migration version that is not a date and time, writing nothing', async () => {
     expect((await devlake(['create-plugin', 'x', '--no-api-client', '--dir', 'p'], { cwd })).code).toBe(0);
     const before = tree(cwd);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, type PluginsView } from '../../src/generator/plan';
 import { domainTables } from '../../src/generator/domain-targets';
+import { parseColumnSpec, selectColumns } from '../../src/generator/column-spec';
 import { inferTable } from '../../src/generator/infer-sample';
 import { validateEndpoint } from '../../src/generator/validate';
 import type { GeneratedFile } from '../../src/generator/write-files';
@@ -19,6 +20,12 @@ const DESCRIPTION =
   "Collects builds from /api/*/builds */ process.exit(9); /* `${process.exit(8)}` 'single' \"double\"\nsecond line\r\n</script><script>alert(1)</script>\u2028 back\\slash // end";
 const ENDPOINT = "https://api.example.com/a*/b'c/</script>/?q=${x}&r=\"y\"#*/";
 const HTTP_PATH = "repos/*/issues'x\"y</script>/{{params.Scope}}?a=*/";
+
+/** Records for --columns: hostile keys, and `q.r` null in the second. */
+const PICKED = [
+  { id: 1, 'a*/b': { ok: 'x' }, "q'`${x}": 's', nested: { 'c-d': true }, q: { r: { s: 1, at: '2024-01-01T00:00:00Z' } } },
+  { id: 2, 'a*/b': { ok: 'y' }, "q'`${x}": 't', nested: { 'c-d': false }, q: { r: null } },
+];
 
 function view(files: GeneratedFile[]): PluginsView {
   const map = new Map(files.map((f) => [f.path, f.content]));
@@ -69,6 +76,21 @@ describe('hostile strings in every template (and a converter into every domain t
           table: inferTable([{ id: 1, 'a*/b': { '*/ process.exit(7); /*': 1, ok: 'x' }, "q'`${x}": 's', nested: { 'c-d': true } }], { prefix: 'evil' }),
           version: 20240101000005,
         }),
+      // Columns picked with --columns (renamed, deep, kinds overridden; a parent null in one record), in both extractor forms.
+      ...[true, false].map(
+        (declarative) => (v: PluginsView) =>
+          planExtractor(v, {
+            plugin: 'evil',
+            name: declarative ? 'picked' : 'picked-fn',
+            collector: 'by-offset',
+            table: selectColumns(
+              inferTable(PICKED, { prefix: 'evil' }),
+              parseColumnSpec("evil_id=id:bigint,deep=q.r.s:int,when=q.r.at,flag=nested.c-d:bool,text=q'`${x}:text,odd=a*/b.ok:string(32),raw=q.r:json"),
+            ),
+            declarative,
+            version: declarative ? 20240101000006 : 20240101000007,
+          }),
+      ),
       (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'by-page', domainTable: 'issues' }),
       (v: PluginsView) => planConverter(v, { plugin: 'evil', name: 'pair', domainTable: 'pull_request_commits' }),
       // A converter into every domain table the framework defines: each one must compile.
@@ -108,6 +130,18 @@ describe('hostile strings in every template (and a converter into every domain t
     expect(sampled).toContain("nested_c_d: pick.bool('nested.c-d'),");
     expect(sampled.match(/^ \* Not mapped: .*$/gm)).toHaveLength(3);
     expect(sampled).not.toContain('*/ process.exit(7)'); // the key cannot close the comment
+    // Picked columns: in the spec's order after the key, each read by its kind's rule.
+    const picked = file('evil/tasks/picked-extractor.ts');
+    expect(picked.match(/^ {4}\w+: pick\.\w+\(.*\),$/gm)).toEqual([
+      "    connection_id: pick.param('ConnectionId'),",
+      "    evil_id: pick.bigint('id'),",
+      "    deep: pick.int('q.r.s'),",
+      "    when: pick.time('q.r.at'),",
+      "    flag: pick.bool('nested.c-d'),",
+      "    raw: pick.json('q.r'),",
+    ]);
+    expect(picked.match(/^ \* Not mapped: .*$/gm)).toHaveLength(2);
+    expect(file('evil/tasks/picked-fn-extractor.ts')).toContain('deep: record.q.r?.s ?? null,');
   });
 
   it('writes the README without HTML or line breaks from the description', () => {

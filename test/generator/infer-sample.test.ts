@@ -83,9 +83,10 @@ describe('inferTable', () => {
     ['locked', { type: 'boolean', nullable: false }],
     ['score', { type: 'float' }],
     ['user_login', { type: 'string', path: ['user', 'login'], nullable: false }],
-    ['user_id', { type: 'integer', path: ['user', 'id'] }],
+    // Ids outgrow what a sample shows (GitHub's passed 2^31): 64-bit whatever the values.
+    ['user_id', { type: 'bigint', path: ['user', 'id'] }],
     ['user_permissions', { type: 'json', path: ['user', 'permissions'] }],
-    ['milestone_id', { type: 'integer', nullable: true, path: ['milestone', 'id'] }],
+    ['milestone_id', { type: 'bigint', nullable: true, path: ['milestone', 'id'] }],
     ['milestone_due_on', { type: 'datetime', nullable: true }],
     ['labels', { type: 'json', nullable: false }],
     ['github_created_at', { type: 'datetime', nullable: false, path: ['created_at'] }],

@@ -1,5 +1,6 @@
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, pluginPagination, type PluginsView } from '../../src/generator/plan';
 import { domainTables, domainTarget } from '../../src/generator/domain-targets';
+import { parseColumnSpec, selectColumns } from '../../src/generator/column-spec';
 import { inferTable } from '../../src/generator/infer-sample';
 import type { GeneratedFile } from '../../src/generator/write-files';
 
@@ -189,6 +190,42 @@ describe('planPlugin', () => {
     // Asked for, the mapping-function form keeps every column.
     const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, declarative: false });
     expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain("reactions_1: record.reactions['+1'],");
+  });
+
+  it('writes the columns a --columns spec picks, in its order, every one but the key nullable (a pick gives NULL for a missing value)', () => {
+    const base = planPlugin({ name: 'hub', withApiClient: false });
+    const records = [
+      { id: 1, number: 1, state: 'open', html_url: 'u1', body: 'b', user: { id: 5, login: 'a' }, head: { repo: { id: 9 } }, created_at: '2024-01-01T00:00:00Z' },
+      { id: 2, number: 2, state: 'closed', html_url: 'u2', body: 'c', user: { id: 6, login: 'b' }, head: { repo: null }, created_at: '2024-01-02T00:00:00Z' },
+    ];
+    const spec = 'hub_id=id:bigint,number:bigint,state:text,body:json,url=html_url:text,author_id=user.id,head_repo_id=head.repo.id,hub_created_at=created_at';
+    const table = selectColumns(inferTable(records, { prefix: 'hub' }), parseColumnSpec(spec));
+    const plan = planExtractor(view(base), { plugin: 'hub', name: 'issue', model: 'issues', table, version: 20240101000001 });
+    expect(content(plan, 'hub/models/issues.ts').split('\n').filter((l) => /^ {2}\w+: col\./.test(l))).toEqual([
+      '  connection_id: col.bigint().primaryKey(),',
+      '  hub_id: col.bigint().primaryKey(),',
+      '  number: col.bigint(),',
+      '  state: col.text(),',
+      '  body: col.text(),',
+      '  url: col.text(),',
+      '  author_id: col.bigint(),',
+      '  head_repo_id: col.bigint(),',
+      '  hub_created_at: col.datetime(),',
+    ]);
+    const ext = content(plan, 'hub/tasks/issue-extractor.ts');
+    for (const rule of ["body: pick.json('body'),", "url: pick.asIs('html_url'),", "author_id: pick.bigint('user.id'),", "head_repo_id: pick.bigint('head.repo.id'),", "hub_created_at: pick.time('created_at'),"]) {
+      expect(ext).toContain(`    ${rule}\n`);
+    }
+    const params = '"{""ConnectionId"":1,""Name"":""default""}"';
+    expect(content(plan, 'hub/e2e/snapshot_tables/_tool_hub_issues.csv').split('\n').slice(0, 3)).toEqual([
+      'connection_id,hub_id,number,state,body,url,author_id,head_repo_id,hub_created_at,_raw_data_params,_raw_data_table,_raw_data_id,_raw_data_remark',
+      `1,1,1,open,"""b""",u1,5,9,2024-01-01T00:00:00.000+00:00,${params},_raw_hub_issue,1,`,
+      `1,2,2,closed,"""c""",u2,6,,2024-01-02T00:00:00.000+00:00,${params},_raw_hub_issue,2,`,
+    ]);
+    // The mapping-function form types the record from the sample: a value every record has is required there.
+    const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', model: 'issues', table, version: 20240101000001, declarative: false });
+    expect(content(fn, 'hub/models/issues.ts')).toContain('  state: col.text().notNull(),\n');
+    expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain('head_repo_id: record.head.repo?.id ?? null,');
   });
 
   it('refuses a bad name or endpoint before rendering anything', () => {
