@@ -7,7 +7,8 @@
  * conformance data (GITHUB_CONFORMANCE_DIR, default ../shared/conformance/github), and states the share
  * of generated lines found unchanged in the bundled plugin (generated-plugins/github).
  *
- * Each regeneration passes `--columns` with the columns a porter reads off DevLake's Go model (see EXTRACTORS).
+ * Each regeneration passes `--columns` with the columns a porter reads off DevLake's Go model (see EXTRACTORS),
+ * and `--zero-values`: DevLake stores Go's zero values for absent fields.
  *
  * A generated line counts when it is code: not blank, not a comment, not only brackets and punctuation.
  * It is kept when the same trimmed line is in the final plugin's files for that extractor (each final
@@ -144,7 +145,7 @@ try {
     const records = parse(fs.readFileSync(path.join(conformance, 'raw_tables', `${e.raw}.csv`), 'utf8'), { columns: true }).map((r) => r.data);
     const sample = path.join(work, `${e.raw}.jsonl`);
     fs.writeFileSync(sample, `${records.join('\n')}\n`);
-    devlake(['create-extractor', 'github', e.name, ...e.args, '--from-sample', sample, '--columns', e.columns.join(','), '--force']);
+    devlake(['create-extractor', 'github', e.name, ...e.args, '--from-sample', sample, '--columns', e.columns.join(','), '--zero-values', '--force']);
     const model = e.args[e.args.indexOf('--model') + 1].replace(/_/g, '-');
     const generated = [`tasks/${e.name}-extractor.ts`, `models/${model}.ts`].flatMap((f) => codeLines(fs.readFileSync(path.join(dir, 'github', f), 'utf8')));
     const pool = new Map();

@@ -11,6 +11,7 @@ interface CreateExtractorFlags extends CommonFlags {
   match?: string;
   flattenDepth?: string;
   columns?: string;
+  zeroValues?: boolean;
   declarative?: boolean;
 }
 
@@ -35,9 +36,10 @@ export function register(program: Command): void {
       '--columns <spec>',
       'with --from-sample: the columns to keep, in order, as column[=path][:kind] separated by commas (state, url=html_url, milestone_id=milestone.id, body:text, github_id=id:bigint); kinds: string(N), text, bigint, int, uint64, float, bool, datetime, json. The key columns are always kept (default: every field of the sample)',
     )
+    .option('--zero-values', "a record without a value stores Go's zero value ('', 0, false; times and JSON stay NULL) instead of NULL, as DevLake's models do: for a port of a DevLake plugin")
     .option('--flatten-depth <n>', 'with --from-sample: levels of nested objects flattened into columns (user.login → user_login); deeper ones are kept as json (default 2)');
   addCommonFlags(command)
-    .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id\n  $ devlake create-extractor github issue --model issues --from-sample issues.json \\\n      --columns github_id=id:bigint,number:bigint,state:text,title:text,body:json,url=html_url:text,milestone_id=milestone.id:bigint,closed_at,github_created_at=created_at')
+    .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id\n  $ devlake create-extractor github issue --model issues --from-sample issues.json \\\n      --columns github_id=id:bigint,number:bigint,state:text,title:text,body:json,url=html_url:text,milestone_id=milestone.id:bigint,closed_at,github_created_at=created_at \\\n      --zero-values')
     .action(async (plugin: string, name: string, flags: CreateExtractorFlags) => {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
       const { parsePrimaryKey, validateName } = require('../generator/validate') as typeof import('../generator/validate');
@@ -79,7 +81,7 @@ export function register(program: Command): void {
       answers.done('create-extractor');
       const root = pluginsRoot(flags.dir);
       const table = flags.fromSample === undefined ? undefined : await sampleTable(plugin, model!, primaryKey, flags, spec, answers.interactive);
-      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table, declarative: table ? flags.declarative !== false : false });
+      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table, declarative: table ? flags.declarative !== false : false, zeroValues: flags.zeroValues });
       applyPlan(files, {
         root,
         force: flags.force,

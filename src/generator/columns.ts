@@ -67,6 +67,16 @@ export interface ColumnSpec {
   loose?: boolean;
   /** The value is a field of the run's params (`path[0]`, e.g. `ConnectionId`), not of the record: declarative extractors only. */
   param?: boolean;
+  /** A record without the value stores Go's zero value (`''`, `0`, `false`) instead of NULL, as DevLake's non-pointer fields do. */
+  zero?: boolean;
+}
+
+/** The zero value a `zero` column stores for a missing value, as TypeScript; undefined for kinds Go keeps NULL (times, JSON). */
+export function zeroValue(c: ColumnSpec): string | undefined {
+  if (!c.zero || c.loose || c.param) return undefined;
+  if (c.type === 'string' || c.type === 'text') return "''";
+  if (c.type === 'boolean') return 'false';
+  return ['integer', 'bigint', 'uint64', 'float'].includes(c.type) ? '0' : undefined;
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -101,6 +111,8 @@ export function extractExpr(c: ColumnSpec, value: string): string {
   if (c.loose) return c.nullable ? `${value} === undefined || ${value} === null ? null : String(${value})` : `String(${value} ?? '')`;
   if (c.type === 'datetime') return c.nullable ? `${value} ? new Date(${value}) : null` : `new Date(${value})`;
   if (c.type === 'json') return c.nullable ? `${value} === undefined || ${value} === null ? null : JSON.stringify(${value})` : `JSON.stringify(${value})`;
+  const zero = zeroValue(c);
+  if (zero !== undefined) return `${value} ?? ${zero}`;
   return c.nullable ? `${value} ?? null` : value;
 }
 
@@ -118,8 +130,10 @@ export function pickRule(c: ColumnSpec): string {
   if (c.param) return `pick.param(${quoteTs(c.path.join('.'))})`;
   const rule = c.loose
     ? 'asIs'
-    : ({ string: 'asIs', text: 'asIs', integer: 'int', bigint: 'bigint', uint64: 'bigint', float: 'float', boolean: 'bool', datetime: 'time', json: 'json' } as const)[c.type];
-  return `pick.${rule}(${quoteTs(c.path.join('.'))})`;
+    : // pick.int reads 64 bits exactly (pick.bigint is the same rule): one name for every integer, as the plugins write it.
+      ({ string: 'asIs', text: 'asIs', integer: 'int', bigint: 'int', uint64: 'int', float: 'float', boolean: 'bool', datetime: 'time', json: 'json' } as const)[c.type];
+  const zero = zeroValue(c);
+  return `pick.${rule}(${quoteTs(c.path.join('.'))}${zero === undefined ? '' : `, { nullAs: ${zero} }`})`;
 }
 
 /** The column's declaration in `defineTable` (`col.string(255).notNull()`), and a note shown beside it. */
@@ -175,6 +189,14 @@ export function valueAt(record: unknown, path: readonly string[]): unknown {
  * of another JSON type than the rule takes is NULL (empty), as pick gives it.
  */
 export function snapshotValue(c: ColumnSpec, record: unknown): string {
+  const value = pickedValue(c, record);
+  const zero = zeroValue(c);
+  // DataFlowTester shows false as 0, and '' like NULL.
+  return value === '' && zero !== undefined ? ({ "''": '', '0': '0', false: '0' } as Record<string, string>)[zero]! : value;
+}
+
+/** {@link snapshotValue} before a zero value replaces NULL. */
+function pickedValue(c: ColumnSpec, record: unknown): string {
   const v = valueAt(record, c.path);
   if (v === undefined || v === null) return '';
   if (c.loose) return String(v);

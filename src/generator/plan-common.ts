@@ -86,3 +86,24 @@ export function modelName(plugin: string, value: string): string {
   const prefix = `_tool_${names(plugin).snakeName}_`;
   return validateName('model', value.startsWith(prefix) ? value.slice(prefix.length) : value);
 }
+
+/** `Issues` → `Issue`, `PullRequests` → `PullRequest`, `Branches` → `Branch`, `Activities` → `Activity`; `Status` stays. */
+export function singular(className: string): string {
+  const m = /^(.*?)([A-Z]?[a-z0-9]*)$/.exec(className)!;
+  const [head, word] = [m[1]!, m[2]!];
+  if (/^(Series|Species|News)$/.test(word)) return className;
+  if (/[^aeiou]ies$/.test(word)) return `${head}${word.slice(0, -3)}y`;
+  if (/(ss|sh|ch|x|z|us)es$/.test(word)) return `${head}${word.slice(0, -2)}`;
+  if (/(ss|us|is)$/.test(word) || !word.endsWith('s') || word.length < 3) return className;
+  return `${head}${word.slice(0, -1)}`;
+}
+
+/**
+ * The model's class: the plugin's and the model's names, singular as DevLake's
+ * structs are (`GithubIssue` for `_tool_github_issues`, so domain ids read
+ * `github:GithubIssue:…` as DevLake's do); an existing model file's own name wins.
+ */
+export function modelClassName(plugin: string, model: string, existing?: string): string {
+  const declared = existing === undefined ? undefined : /^export const (\w+) = define(?:Table|Model)\b/m.exec(existing)?.[1];
+  return declared ?? `${names(plugin).className}${singular(names(model).className)}`;
+}

@@ -3,7 +3,7 @@ import { DevlakeError } from '../core/errors';
 import { names, rawTableName, toolTableName } from '../core/naming';
 import { csv } from './columns';
 import { domainTarget, type DomainTarget } from './domain-targets';
-import { collectorName, modelName, pluginContext, registered, requirePlugin, type PluginsView } from './plan-common';
+import { collectorName, modelClassName, modelName, pluginContext, registered, requirePlugin, type PluginsView } from './plan-common';
 import { renderTemplate } from './render';
 import { pluginScopeKey } from './scope-key';
 import { validateName } from './validate';
@@ -163,7 +163,7 @@ export function planConverter(view: PluginsView, answers: ConverterAnswers): Gen
   }
   const info = readModelInfo(modelFile);
   const plugCtx = pluginContext(plugin);
-  const modelClass = `${plugCtx.pluginClass}${m.className}`;
+  const modelClass = modelClassName(plugin, model, modelFile);
   const rawTable = answers.collector !== undefined ? rawTableName(plugin, collectorName(plugin, answers.collector)) : extractorRawTable(view, plugin, modelClass);
   const known = knownRawTables(view, plugin);
   if (rawTable === undefined || !known.includes(rawTable)) {

@@ -16,6 +16,7 @@ import {
 import {
   collectorName,
   existingMigration,
+  modelClassName,
   nextVersion,
   pluginContext,
   registered,
@@ -49,6 +50,11 @@ export interface ExtractorAnswers {
    * an `extractor` with a mapping function. Default: yes with a sample's table, no otherwise.
    */
   declarative?: boolean;
+  /**
+   * A record without a value stores Go's zero value (`''`, `0`, `false`; times and JSON stay NULL), keys
+   * included, as DevLake's non-pointer model fields do: what a port of a DevLake plugin needs. Default no.
+   */
+  zeroValues?: boolean;
 }
 
 /** The table without a sample: the key columns (text, any scalar in the record) and a `name`. */
@@ -121,7 +127,8 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const keyed = declarative && scope.connectionParam ? devlakeKeys(picked, names(plugin).snakeName) : picked;
   // A pick rule gives NULL for a record without the value, whatever the sample showed (GitHub sends `"body": null`
   // too): a declarative table's columns other than the key take NULL, as DevLake's gorm columns do.
-  const shape = declarative ? { ...keyed, columns: keyed.columns.map((col) => (col.primaryKey ? col : { ...col, nullable: true })) } : keyed;
+  const nullable = declarative ? { ...keyed, columns: keyed.columns.map((col) => (col.primaryKey ? col : { ...col, nullable: true })) } : keyed;
+  const shape = answers.zeroValues ? { ...nullable, columns: nullable.columns.map((col) => ({ ...col, zero: true })) } : nullable;
   const keys = keyColumns(shape);
   if (keys.length === 0) {
     throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `The ${model} table has no primary key`, {
@@ -134,7 +141,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
   const rawTable = rawTableName(plugin, collector);
   const nullableObjects = new Set(shape.nullableObjects);
   const nullableParent = (path: string[]) => nullableObjects.has(path.join('.'));
-  const modelClass = `${names(plugin).className}${m.className}`;
+  const modelClass = modelClassName(plugin, model, view.read(`${plugin}/models/${m.fileName}.ts`));
   const ctx = {
     ...pluginContext(plugin),
     ...n,

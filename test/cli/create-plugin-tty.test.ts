@@ -125,10 +125,10 @@ describe('devlake create-extractor --from-sample on a terminal', () => {
     const ext = fs.readFileSync(path.join(cwd, 'p/hub/tasks/issue-extractor.ts'), 'utf8');
     expect(ext.match(/^ {4}\w+: pick\..*$/gm)).toEqual([
       "    connection_id: pick.param('ConnectionId'),",
-      "    hub_id: pick.bigint('id'),",
+      "    hub_id: pick.int('id'),",
       "    url: pick.asIs('html_url'),",
       "    status: pick.asIs('state'),",
-      "    milestone_id: pick.bigint('milestone.id'),",
+      "    milestone_id: pick.int('milestone.id'),",
     ]);
   });
 });

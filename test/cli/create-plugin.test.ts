@@ -204,7 +204,7 @@ describe('devlake create-* refusals', () => {
     expect(tree(cwd)).toEqual(before);
     const ok = await devlake(['create-extractor', 'x', 'issue', '--from-sample', 'issues.json', '--columns', 'url=html_url:text,milestone_id=milestone.id', '--dir', 'p', '--yes'], { cwd });
     expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(fs.readFileSync(path.join(cwd, 'p/x/tasks/issue-extractor.ts'), 'utf8')).toContain("    url: pick.asIs('html_url'),\n    milestone_id: pick.bigint('milestone.id'),\n  },");
+    expect(fs.readFileSync(path.join(cwd, 'p/x/tasks/issue-extractor.ts'), 'utf8')).toContain("    url: pick.asIs('html_url'),\n    milestone_id: pick.int('milestone.id'),\n  },");
   });
 
   it('refuses a migration version that is not a date and time, writing nothing', async () => {

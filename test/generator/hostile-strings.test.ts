@@ -88,6 +88,7 @@ describe('hostile strings in every template (and a converter into every domain t
               parseColumnSpec("evil_id=id:bigint,deep=q.r.s:int,when=q.r.at,flag=nested.c-d:bool,text=q'`${x}:text,odd=a*/b.ok:string(32),raw=q.r:json"),
             ),
             declarative,
+            zeroValues: !declarative,
             version: declarative ? 20240101000006 : 20240101000007,
           }),
       ),
@@ -134,14 +135,14 @@ describe('hostile strings in every template (and a converter into every domain t
     const picked = file('evil/tasks/picked-extractor.ts');
     expect(picked.match(/^ {4}\w+: pick\.\w+\(.*\),$/gm)).toEqual([
       "    connection_id: pick.param('ConnectionId'),",
-      "    evil_id: pick.bigint('id'),",
+      "    evil_id: pick.int('id'),",
       "    deep: pick.int('q.r.s'),",
       "    when: pick.time('q.r.at'),",
       "    flag: pick.bool('nested.c-d'),",
       "    raw: pick.json('q.r'),",
     ]);
     expect(picked.match(/^ \* Not mapped: .*$/gm)).toHaveLength(2);
-    expect(file('evil/tasks/picked-fn-extractor.ts')).toContain('deep: record.q.r?.s ?? null,');
+    expect(file('evil/tasks/picked-fn-extractor.ts')).toContain('deep: record.q.r?.s ?? 0,');
   });
 
   it('writes the README without HTML or line breaks from the description', () => {

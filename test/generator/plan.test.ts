@@ -1,4 +1,5 @@
 import { planCollector, planConverter, planExtractor, planMigration, planPlugin, pluginPagination, type PluginsView } from '../../src/generator/plan';
+import { modelClassName } from '../../src/generator/plan-common';
 import { domainTables, domainTarget } from '../../src/generator/domain-targets';
 import { parseColumnSpec, selectColumns } from '../../src/generator/column-spec';
 import { inferTable } from '../../src/generator/infer-sample';
@@ -177,7 +178,7 @@ describe('planPlugin', () => {
     // Keyed as DevLake keys tool tables: the connection from the params, the record's id as <plugin>_id.
     expect(content(plan, 'hub/models/issue.ts')).toContain('  connection_id: col.bigint().primaryKey(),\n  hub_id: col.bigint().primaryKey(),\n');
     expect(content(plan, 'hub/e2e/snapshot_tables/_tool_hub_issue.csv').split('\n')[1]).toMatch(/^1,9007199254740994,x,a,/);
-    for (const rule of ["connection_id: pick.param('ConnectionId'),", "hub_id: pick.bigint('id'),", "title: pick.asIs('title'),", "user_login: pick.asIs('user.login'),", "labels: pick.json('labels'),", "closed_at: pick.time('closed_at'),", "score: pick.float('score'),", "locked: pick.bool('locked'),"]) {
+    for (const rule of ["connection_id: pick.param('ConnectionId'),", "hub_id: pick.int('id'),", "title: pick.asIs('title'),", "user_login: pick.asIs('user.login'),", "labels: pick.json('labels'),", "closed_at: pick.time('closed_at'),", "score: pick.float('score'),", "locked: pick.bool('locked'),"]) {
       expect(ext).toContain(`    ${rule}\n`);
     }
     expect(ext).toContain(' * Not mapped: reactions_1 (reactions.+1: the key "+1" cannot be a pick path).');
@@ -213,7 +214,7 @@ describe('planPlugin', () => {
       '  hub_created_at: col.datetime(),',
     ]);
     const ext = content(plan, 'hub/tasks/issue-extractor.ts');
-    for (const rule of ["body: pick.json('body'),", "url: pick.asIs('html_url'),", "author_id: pick.bigint('user.id'),", "head_repo_id: pick.bigint('head.repo.id'),", "hub_created_at: pick.time('created_at'),"]) {
+    for (const rule of ["body: pick.json('body'),", "url: pick.asIs('html_url'),", "author_id: pick.int('user.id'),", "head_repo_id: pick.int('head.repo.id'),", "hub_created_at: pick.time('created_at'),"]) {
       expect(ext).toContain(`    ${rule}\n`);
     }
     const params = '"{""ConnectionId"":1,""Name"":""default""}"';
@@ -226,6 +227,24 @@ describe('planPlugin', () => {
     const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', model: 'issues', table, version: 20240101000001, declarative: false });
     expect(content(fn, 'hub/models/issues.ts')).toContain('  state: col.text().notNull(),\n');
     expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain('head_repo_id: record.head.repo?.id ?? null,');
+  });
+
+  it("with zeroValues stores Go's zero value for a missing value, as DevLake's models do (times and JSON stay NULL)", () => {
+    const base = planPlugin({ name: 'hub', withApiClient: false });
+    const records = [
+      { id: 1, state: 'open', n: 3, ok: true, at: '2024-01-01T00:00:00Z', body: 'b' },
+      { id: 2, state: null, n: null, ok: null, at: null, body: null },
+    ];
+    const table = selectColumns(inferTable(records, { prefix: 'hub' }), parseColumnSpec('state:text,n:bigint,ok,at,body:json'));
+    const plan = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, zeroValues: true });
+    const ext = content(plan, 'hub/tasks/issue-extractor.ts');
+    for (const rule of ["hub_id: pick.int('id', { nullAs: 0 }),", "state: pick.asIs('state', { nullAs: '' }),", "n: pick.int('n', { nullAs: 0 }),", "ok: pick.bool('ok', { nullAs: false }),", "at: pick.time('at'),", "body: pick.json('body'),"]) {
+      expect(ext).toContain(`    ${rule}\n`);
+    }
+    expect(content(plan, 'hub/models/issue.ts')).toContain('  state: col.text(),\n');
+    expect(content(plan, 'hub/e2e/snapshot_tables/_tool_hub_issue.csv').split('\n')[2]).toMatch(/^1,2,,0,0,,,/);
+    const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, zeroValues: true, declarative: false });
+    expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain("state: record.state ?? '',");
   });
 
   it('refuses a bad name or endpoint before rendering anything', () => {
@@ -358,6 +377,32 @@ describe('planning subtasks into an existing plugin', () => {
 
 describe('keys, raw tables and migrations as a real plugin needs them', () => {
   const base = planPlugin({ name: 'gitlab', withApiClient: true, endpoint: 'https://gitlab.example.com/api/v4/' });
+
+  it.each([
+    ['merge_requests', 'GitlabMergeRequest'],
+    ['issues', 'GitlabIssue'],
+    ['branches', 'GitlabBranch'],
+    ['activities', 'GitlabActivity'],
+    ['statuses', 'GitlabStatus'],
+    ['status', 'GitlabStatus'],
+    ['series', 'GitlabSeries'],
+    ['user', 'GitlabUser'],
+  ])('names the model class of %s singular, as DevLake names its structs: %s', (model, modelClass) => {
+    expect(modelClassName('gitlab', model)).toBe(modelClass);
+  });
+
+  it("keeps the class of an existing model file; the converter's domain ids use the class", () => {
+    const plan = planExtractor(view(base), { plugin: 'gitlab', name: 'mr', model: 'merge_requests', version: 20240101000000 });
+    expect(content(plan, 'gitlab/models/merge-requests.ts')).toContain("export const GitlabMergeRequest = defineTable('_tool_gitlab_merge_requests', {");
+    const conv = planConverter(view(apply(base, plan)), { plugin: 'gitlab', name: 'mr', model: 'merge_requests', domainTable: 'pull_requests' });
+    expect(content(conv, 'gitlab/tasks/mr-converter.ts')).toContain("new DomainIdGenerator('gitlab', 'GitlabMergeRequest')");
+    // A model written before (plural class): re-planning and converting keep its name.
+    const old = apply(base, plan).map((f) => ({ ...f, content: f.content.replace(/GitlabMergeRequest\b/g, 'GitlabMergeRequests') }));
+    expect(content(planExtractor(view(old), { plugin: 'gitlab', name: 'mr', model: 'merge_requests', version: 20240101000000 }), 'gitlab/tasks/mr-extractor.ts')).toContain('GitlabMergeRequests.row(');
+    expect(content(planConverter(view(old), { plugin: 'gitlab', name: 'mr', model: 'merge_requests', domainTable: 'pull_requests' }), 'gitlab/tasks/mr-converter.ts')).toContain(
+      "import { GitlabMergeRequests, type GitlabMergeRequestsRow } from '../models/merge-requests';",
+    );
+  });
 
   it('takes a camelCase key (its column is snake_case) and a composite key', () => {
     const camel = planExtractor(view(base), { plugin: 'gitlab', name: 'user', primaryKey: 'userId', version: 20240101000000 });
