@@ -38,9 +38,9 @@ const keepAt = argv.includes('--keep') ? path.resolve(argv[argv.indexOf('--keep'
  */
 const EXTRACTORS = [
   {
-    name: 'issue',
+    name: 'issues',
     raw: '_raw_github_api_issues',
-    args: ['--collector', 'api_issues', '--model', 'issues'],
+    args: ['--collector', 'api_issues', '--model', 'issues', '--domain-types', 'TICKET'],
     columns: [
       'github_id=id:bigint',
       'number:bigint',
@@ -60,9 +60,9 @@ const EXTRACTORS = [
     final: ['tasks/issue-extractor.ts', 'models/issues.ts'],
   },
   {
-    name: 'pr',
+    name: 'pull_requests',
     raw: '_raw_github_api_pull_requests',
-    args: ['--collector', 'api_pull_requests', '--model', 'pull_requests'],
+    args: ['--collector', 'api_pull_requests', '--model', 'pull_requests', '--domain-types', 'CROSS,CODE_REVIEW'],
     columns: [
       'github_id=id:bigint',
       'head_repo_id=head.repo.id:bigint',
@@ -87,9 +87,9 @@ const EXTRACTORS = [
     final: ['tasks/pr-extractor.ts', 'models/pull-requests.ts'],
   },
   {
-    name: 'pr-commit',
+    name: 'pr_commits',
     raw: '_raw_github_api_pull_request_commits',
-    args: ['--collector', 'api_pull_request_commits', '--model', 'commits', '--primary-key', 'sha'],
+    args: ['--collector', 'api_pull_request_commits', '--model', 'commits', '--primary-key', 'sha', '--domain-types', 'CROSS,CODE_REVIEW'],
     columns: [
       'sha',
       'author_name=commit.author.name:text',
@@ -147,18 +147,21 @@ try {
     fs.writeFileSync(sample, `${records.join('\n')}\n`);
     devlake(['create-extractor', 'github', e.name, ...e.args, '--from-sample', sample, '--columns', e.columns.join(','), '--zero-values', '--force']);
     const model = e.args[e.args.indexOf('--model') + 1].replace(/_/g, '-');
-    const generated = [`tasks/${e.name}-extractor.ts`, `models/${model}.ts`].flatMap((f) => codeLines(fs.readFileSync(path.join(dir, 'github', f), 'utf8')));
+    const generated = [`tasks/${e.name.replace(/_/g, '-')}-extractor.ts`, `models/${model}.ts`].flatMap((f) => codeLines(fs.readFileSync(path.join(dir, 'github', f), 'utf8')));
     const pool = new Map();
     for (const l of e.final.flatMap((f) => codeLines(fs.readFileSync(path.join(finalDir, f), 'utf8')))) pool.set(l, (pool.get(l) ?? 0) + 1);
-    const kept = generated.filter((l) => {
+    const kept = [];
+    const changed = [];
+    for (const l of generated) {
       const n = pool.get(l) ?? 0;
       if (n > 0) pool.set(l, n - 1);
-      return n > 0;
-    });
+      (n > 0 ? kept : changed).push(l);
+    }
     rows.push({ extractor: e.name, records: records.length, generated: generated.length, kept: kept.length, share: `${((100 * kept.length) / generated.length).toFixed(1)} %` });
     generatedTotal += generated.length;
     keptTotal += kept.length;
     if (verbose) for (const l of kept) console.log(`  kept ${e.name}: ${l}`);
+    if (verbose) for (const l of changed) console.log(`  changed ${e.name}: ${l}`);
   }
   console.table(rows);
   console.log(`Generated lines kept unchanged in generated-plugins/github: ${keptTotal} of ${generatedTotal} (${((100 * keptTotal) / generatedTotal).toFixed(1)} %)`);

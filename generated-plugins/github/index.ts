@@ -4,8 +4,8 @@ import { githubMigrations } from './migrations';
 import { githubToolModels } from './models';
 import { githubSubTaskMetas } from './tasks';
 import { createGithubClient, fetchGithubId } from './tasks/api-client';
-import { buildTaskData } from './tasks/task-data';
-import type { GithubOptions, GithubTaskData } from './tasks/task-data';
+import { buildTaskData } from './task-data';
+import type { GithubOptions, GithubTaskData } from './task-data';
 
 /** Clients created for a task's data, closed by `close()`. */
 const clients = new WeakMap<object, ApiClient>();

@@ -5,6 +5,7 @@ import { addCommonFlags, type CommonFlags } from '../generator/common-flags';
 interface CreateCollectorFlags extends CommonFlags {
   httpPath?: string;
   pagination?: string;
+  domainTypes?: string;
   fromSample?: string;
   recordPath?: string;
   match?: string;
@@ -20,6 +21,7 @@ export function register(program: Command): void {
     .option('--http-path <path>', 'API path relative to the endpoint (default with --yes: the name)')
     .option('--pagination <mode>', 'none | page | totalPages | offset | cursor | link (default with --yes: what --from-sample suggests, else the pagination of create-plugin --pagination, else none)')
     .option('--from-sample <file>', 'a response body (JSON), JSON lines or a cassette from devlake run --record: proposes the pagination and where the records are')
+    .option('--domain-types <list>', 'the DomainTypes the subtask declares: CODE, TICKET, CODE_REVIEW, CROSS, CICD, CODE_QUALITY, separated by commas (default CROSS)')
     .option('--record-path <a.b>', 'with --from-sample: where the records are in a response (default: guessed, e.g. items)')
     .option('--match <url-part>', 'with a cassette: only responses whose URL contains this');
   addCommonFlags(command)
@@ -33,6 +35,7 @@ export function register(program: Command): void {
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
       v.validateName('plugin', plugin);
       v.validateName('collector', name);
+      if (flags.domainTypes !== undefined) v.parseDomainTypes(flags.domainTypes);
       const answers = new Answers({ yes: !!flags.yes });
       const root = pluginsRoot(flags.dir);
       // The API's pagination, declared by create-plugin --pagination, unless a sample says otherwise.
@@ -61,6 +64,7 @@ export function register(program: Command): void {
         recordPath: proposal?.recordPath,
         cursorPath: proposal?.cursorPath,
         totalPagesPath: proposal?.totalPagesPath,
+        domainTypes: flags.domainTypes,
       });
       applyPlan(files, { root, force: flags.force, dryRun: flags.dryRun, nextSteps: afterCollector(nextStepsInput(root, plugin, flags.dir), name) });
     });

@@ -12,6 +12,7 @@ interface CreateExtractorFlags extends CommonFlags {
   flattenDepth?: string;
   columns?: string;
   zeroValues?: boolean;
+  domainTypes?: string;
   declarative?: boolean;
 }
 
@@ -36,13 +37,14 @@ export function register(program: Command): void {
       '--columns <spec>',
       'with --from-sample: the columns to keep, in order, as column[=path][:kind] separated by commas (state, url=html_url, milestone_id=milestone.id, body:text, github_id=id:bigint); kinds: string(N), text, bigint, int, uint64, float, bool, datetime, json. The key columns are always kept (default: every field of the sample)',
     )
+    .option('--domain-types <list>', 'the DomainTypes the subtask declares: CODE, TICKET, CODE_REVIEW, CROSS, CICD, CODE_QUALITY, separated by commas (default CROSS)')
     .option('--zero-values', "a record without a value stores Go's zero value ('', 0, false; times and JSON stay NULL) instead of NULL, as DevLake's models do: for a port of a DevLake plugin")
     .option('--flatten-depth <n>', 'with --from-sample: levels of nested objects flattened into columns (user.login → user_login); deeper ones are kept as json (default 2)');
   addCommonFlags(command)
     .addHelpText('after', '\nExamples:\n  $ devlake create-extractor icla committer --collector committer --model committer --primary-key user_name\n  $ devlake create-extractor gitlab mr --primary-key connection_id,gitlab_id\n  $ devlake create-extractor github issues --from-sample issues.json --primary-key id\n  $ devlake create-extractor github issue --model issues --from-sample issues.json \\\n      --columns github_id=id:bigint,number:bigint,state:text,title:text,body:json,url=html_url:text,milestone_id=milestone.id:bigint,closed_at,github_created_at=created_at \\\n      --zero-values')
     .action(async (plugin: string, name: string, flags: CreateExtractorFlags) => {
       const { Answers, promptValidator } = require('../generator/answers') as typeof import('../generator/answers');
-      const { parsePrimaryKey, validateName } = require('../generator/validate') as typeof import('../generator/validate');
+      const { parseDomainTypes, parsePrimaryKey, validateName } = require('../generator/validate') as typeof import('../generator/validate');
       const { collectorName, planExtractor } = require('../generator/plan') as typeof import('../generator/plan');
       const { fsView, nextStepsInput, pluginsRoot } = require('../generator/locate') as typeof import('../generator/locate');
       const { applyPlan } = require('../generator/apply') as typeof import('../generator/apply');
@@ -50,6 +52,7 @@ export function register(program: Command): void {
       validateName('plugin', plugin);
       validateName('extractor', name);
       if (flags.primaryKey !== undefined && flags.fromSample === undefined) parsePrimaryKey(flags.primaryKey);
+      if (flags.domainTypes !== undefined) parseDomainTypes(flags.domainTypes);
       if (flags.columns !== undefined && flags.fromSample === undefined) {
         const { DevlakeError } = require('../core/errors') as typeof import('../core/errors');
         throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', '--columns picks columns of a sample: it needs --from-sample', {
@@ -81,7 +84,7 @@ export function register(program: Command): void {
       answers.done('create-extractor');
       const root = pluginsRoot(flags.dir);
       const table = flags.fromSample === undefined ? undefined : await sampleTable(plugin, model!, primaryKey, flags, spec, answers.interactive);
-      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table, declarative: table ? flags.declarative !== false : false, zeroValues: flags.zeroValues });
+      const files = planExtractor(fsView(root), { plugin, name, collector, model, primaryKey, table, declarative: table ? flags.declarative !== false : false, zeroValues: flags.zeroValues, domainTypes: flags.domainTypes });
       applyPlan(files, {
         root,
         force: flags.force,

@@ -26,7 +26,7 @@ import {
 } from './plan-common';
 import { renderTemplate } from './render';
 import { pluginScopeKey } from './scope-key';
-import { parsePrimaryKey, validateName, type KeyColumn } from './validate';
+import { parseDomainTypes, parsePrimaryKey, validateName, type KeyColumn } from './validate';
 import type { GeneratedFile } from './write-files';
 
 export interface ExtractorAnswers {
@@ -55,6 +55,8 @@ export interface ExtractorAnswers {
    * included, as DevLake's non-pointer model fields do: what a port of a DevLake plugin needs. Default no.
    */
   zeroValues?: boolean;
+  /** Keys of `DomainTypes` the subtask declares, comma-separated (`TICKET`); default `CROSS`. */
+  domainTypes?: string;
 }
 
 /** The table without a sample: the key columns (text, any scalar in the record) and a `name`. */
@@ -148,6 +150,7 @@ export function planExtractor(view: PluginsView, answers: ExtractorAnswers): Gen
     model: { ...m, modelClass, table: toolTableName(plugin, model) },
     collector: { ...c, exists: view.read(`${plugin}/${collectorFile}`) !== undefined },
     rawTable,
+    domainTypes: parseDomainTypes(answers.domainTypes),
     columns: shape.columns.map((col) => ({
       column: col.column,
       // A declarative extractor's rule names the path and the conversion (pick.json): the model needs no note.

@@ -17,6 +17,7 @@ import { withTestScript } from './package-json';
 import type { Registration } from './register';
 import { quoteTs, renderTemplate } from './render';
 import {
+  parseDomainTypes,
   parsePrimaryKey,
   validateEndpoint,
   validateHttpPath,
@@ -77,6 +78,8 @@ export interface CollectorAnswers {
   cursorPath?: string[];
   /** totalPages mode: where the page count is in the first body; default the `x-total-pages` header. */
   totalPagesPath?: string[];
+  /** Keys of `DomainTypes` the subtask declares, comma-separated (`TICKET`); default `CROSS`. */
+  domainTypes?: string;
 }
 
 /** `{ a?: { b?: T } }` and `.a?.b`: a typed optional read of `path` in a JSON body. */
@@ -189,6 +192,7 @@ export function planCollector(view: PluginsView, answers: CollectorAnswers): Gen
     ...pluginContext(answers.plugin),
     ...n,
     rawTable: rawTableName(answers.plugin, name),
+    domainTypes: parseDomainTypes(answers.domainTypes),
     httpPath,
     pagination,
     // The API's pagination, declared once in api-client.ts, is imported rather than repeated.

@@ -95,6 +95,25 @@ export function validatePagination(mode: string): PaginationMode {
   });
 }
 
+/** The keys of `DomainTypes` a subtask may declare. */
+export const DOMAIN_TYPE_KEYS = ['CODE', 'TICKET', 'CODE_REVIEW', 'CROSS', 'CICD', 'CODE_QUALITY'] as const;
+
+/**
+ * Parses `--domain-types` (`TICKET` or `CROSS,CODE_REVIEW`, any case) into
+ * keys of `DomainTypes`; default `CROSS`. Throws DEVLAKE_E_GEN_INVALID_ANSWER
+ * naming an unknown one.
+ */
+export function parseDomainTypes(text: string | undefined): string[] {
+  const list = (text ?? 'CROSS').split(',').map((t) => t.trim().toUpperCase()).filter((t) => t !== '');
+  const bad = list.find((t) => !(DOMAIN_TYPE_KEYS as readonly string[]).includes(t));
+  if (bad !== undefined || list.length === 0) {
+    throw new DevlakeError('DEVLAKE_E_GEN_INVALID_ANSWER', `Unknown domain type "${bad ?? text}"`, {
+      hint: `Pass --domain-types with one or more of ${DOMAIN_TYPE_KEYS.join(', ')}, separated by commas.`,
+    });
+  }
+  return [...new Set(list)];
+}
+
 /** Throws DEVLAKE_E_GEN_INVALID_ANSWER unless `path` is a relative HTTP path (no scheme, no leading `/`). */
 export function validateHttpPath(path: string): string {
   const trimmed = path.trim().replace(/^\/+/, '');

@@ -247,6 +247,18 @@ describe('planPlugin', () => {
     expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain("state: record.state ?? '',");
   });
 
+  it('declares the domain types asked for (CROSS by default) in collectors and both extractor forms', () => {
+    const base = planPlugin({ name: 'hub', withApiClient: true, endpoint: 'https://api.example.com/' });
+    const table = inferTable([{ id: 1, title: 'a' }], { prefix: 'hub' });
+    const declared = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, domainTypes: 'ticket,CROSS' });
+    expect(content(declared, 'hub/tasks/issue-extractor.ts')).toContain('  domainTypes: [DomainTypes.TICKET, DomainTypes.CROSS],\n');
+    const fn = planExtractor(view(base), { plugin: 'hub', name: 'issue', table, version: 20240101000001, declarative: false });
+    expect(content(fn, 'hub/tasks/issue-extractor.ts')).toContain('  domainTypes: [DomainTypes.CROSS],\n');
+    const collector = planCollector(view(base), { plugin: 'hub', name: 'issues', httpPath: 'issues', pagination: 'none', domainTypes: 'CODE_REVIEW' });
+    expect(content(collector, 'hub/tasks/issues-collector.ts')).toContain('  domainTypes: [DomainTypes.CODE_REVIEW],\n');
+    expect(() => planCollector(view(base), { plugin: 'hub', name: 'issues', httpPath: 'issues', pagination: 'none', domainTypes: 'BOARD' })).toThrow(/Unknown domain type "BOARD"/);
+  });
+
   it('refuses a bad name or endpoint before rendering anything', () => {
     expect(() => planPlugin({ name: 'Bad/Name', withApiClient: false })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_NAME' }));
     expect(() => planPlugin({ name: 'ok', withApiClient: true, endpoint: 'nope' })).toThrow(expect.objectContaining({ code: 'DEVLAKE_E_GEN_INVALID_ANSWER' }));

@@ -1,5 +1,5 @@
 import { hasErrorCode } from 'devlake-ts';
-import { parsePrimaryKey, validateEndpoint, validateHttpPath, validateMigrationVersion, validateName, validatePagination } from '../../src/generator/validate';
+import { parseDomainTypes, parsePrimaryKey, validateEndpoint, validateHttpPath, validateMigrationVersion, validateName, validatePagination } from '../../src/generator/validate';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -59,6 +59,16 @@ describe('validateEndpoint', () => {
       message = `${(err as Error).message} ${(err as { hint?: string }).hint}`;
     }
     expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('parseDomainTypes', () => {
+  it('takes DomainTypes keys in any case, comma-separated, CROSS by default, and names an unknown one', () => {
+    expect(parseDomainTypes(undefined)).toEqual(['CROSS']);
+    expect(parseDomainTypes(' ticket , CODE_REVIEW,ticket')).toEqual(['TICKET', 'CODE_REVIEW']);
+    expect(codeOf(() => parseDomainTypes('TICKETS'))).toBe('DEVLAKE_E_GEN_INVALID_ANSWER');
+    expect(() => parseDomainTypes('CICD,x-y')).toThrow(/Unknown domain type "X-Y"/);
+    expect(codeOf(() => parseDomainTypes(' , '))).toBe('DEVLAKE_E_GEN_INVALID_ANSWER');
   });
 });
 

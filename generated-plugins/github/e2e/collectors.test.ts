@@ -2,8 +2,8 @@ import { mapConfig } from 'devlake-ts';
 import type { SubTaskMeta } from 'devlake-ts';
 import { DataFlowTester, databases } from 'devlake-ts/testing';
 import plugin from '../index';
-import { buildTaskData } from '../tasks/task-data';
-import type { GithubTaskData } from '../tasks/task-data';
+import { buildTaskData } from '../task-data';
+import type { GithubTaskData } from '../task-data';
 import { startGithubTestServer } from './github-test-server';
 import type { GithubTestServer } from './github-test-server';
 

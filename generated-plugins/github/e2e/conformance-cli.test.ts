@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { databases, readCsv, TEST_PG_URL, writeCsv } from 'devlake-ts/testing';
-import { buildTaskData } from '../tasks/task-data';
+import { buildTaskData } from '../task-data';
 import { formatLine, main, parseArgs } from './conformance-cli';
 import { runConformance } from './conformance';
 

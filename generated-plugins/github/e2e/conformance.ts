@@ -1,7 +1,7 @@
 import { loadE2eManifest, runE2eManifest } from 'devlake-ts/testing';
 import type { E2eReport, E2eTableResult, E2eTestResult, RunE2eManifestOptions } from 'devlake-ts/testing';
 import plugin from '../index';
-import type { GithubTaskData } from '../tasks/task-data';
+import type { GithubTaskData } from '../task-data';
 import { resetExcludedUsernames } from '../tasks/username-filter';
 import { defaultConformanceDir } from './manifest';
 

@@ -1,7 +1,7 @@
 import { compileGoRegexp, findString, findStringSubmatch, RegexEnricher, replaceAllLiteral } from 'devlake-ts/devlake';
 import { rawJsonField } from 'devlake-ts/devlake';
 import { closedIssueNumbers } from '../tasks/pr-issue-enricher';
-import { buildTaskData } from '../tasks/task-data';
+import { buildTaskData } from '../task-data';
 import { organizationOf } from '../tasks/account-convertor';
 import { shouldSkipByUsername, resetExcludedUsernames } from '../tasks/username-filter';
 

@@ -2,7 +2,7 @@ import { databases, DataFlowTester, type TestDb } from 'devlake-ts/testing';
 import plugin from '../index';
 import { GithubIssue } from '../models';
 import { ConvertIssuesMeta } from '../tasks/issue-convertor';
-import { buildTaskData } from '../tasks/task-data';
+import { buildTaskData } from '../task-data';
 
 // The conformance data has closed issues only. One database: the mapping is the point, not the storage.
 describe.each(databases().slice(0, 1))('Convert Issues status, $name', ({ open }) => {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { databases, DataFlowTester, type TestDb } from 'devlake-ts/testing';
 import plugin from '../index';
 import { ConvertReviewsMeta } from '../tasks/pr-reviewer-convertor';
-import { buildTaskData } from '../tasks/task-data';
+import { buildTaskData } from '../task-data';
 import { defaultConformanceDir } from './manifest';
 
 const SNAPSHOTS = path.join(defaultConformanceDir(), 'snapshot_tables');

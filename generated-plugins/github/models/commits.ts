@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns, type SelectRowOf } from 'devlake-ts';
 
 /** `_tool_github_commits`: DevLake's models.GithubCommit (backend/plugins/github/models/commit.go). */
 export const GithubCommit = defineTable('_tool_github_commits', {
@@ -17,4 +17,4 @@ export const GithubCommit = defineTable('_tool_github_commits', {
   deletions: col.bigint(),
   ...noPkModelColumns(),
 });
-export type GithubCommitRow = InsertRowOf<typeof GithubCommit>;
+export type GithubCommitRow = SelectRowOf<typeof GithubCommit>;

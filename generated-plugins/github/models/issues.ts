@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns, type SelectRowOf } from 'devlake-ts';
 
 /** `_tool_github_issues`: DevLake's models.GithubIssue (backend/plugins/github/models/issue.go). */
 export const GithubIssue = defineTable('_tool_github_issues', {
@@ -26,4 +26,4 @@ export const GithubIssue = defineTable('_tool_github_issues', {
   component: col.text(),
   ...noPkModelColumns(),
 });
-export type GithubIssueRow = InsertRowOf<typeof GithubIssue>;
+export type GithubIssueRow = SelectRowOf<typeof GithubIssue>;

@@ -1,4 +1,4 @@
-import { col, defineTable, noPkModelColumns, type InsertRowOf } from 'devlake-ts';
+import { col, defineTable, noPkModelColumns, type SelectRowOf } from 'devlake-ts';
 
 /** `_tool_github_pull_requests`: DevLake's models.GithubPullRequest (backend/plugins/github/models/pr.go). */
 export const GithubPullRequest = defineTable('_tool_github_pull_requests', {
@@ -35,4 +35,4 @@ export const GithubPullRequest = defineTable('_tool_github_pull_requests', {
   merged_by_id: col.bigint(),
   ...noPkModelColumns(),
 });
-export type GithubPullRequestRow = InsertRowOf<typeof GithubPullRequest>;
+export type GithubPullRequestRow = SelectRowOf<typeof GithubPullRequest>;

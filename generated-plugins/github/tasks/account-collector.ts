@@ -1,7 +1,7 @@
 import { collector, DomainTypes, tableInput } from 'devlake-ts';
 import { GithubRepoAccount } from '../models';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Users: every account seen in the repo → `_raw_github_api_accounts` (input `{"Login"}`). */
 export const CollectAccountsMeta = collector<GithubTaskData, { Login: string }>({

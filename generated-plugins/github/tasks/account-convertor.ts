@@ -2,7 +2,7 @@ import { Account, converter, DomainTypes, readRows } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubAccount, GithubAccountOrg, GithubRepoAccount } from '../models';
 import { RAW, ids } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Org logins joined by ',' and cut to 255 bytes, as DevLake stores `accounts.organization`. */
 export function organizationOf(orgs: string[]): string {

@@ -1,7 +1,7 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubAccount } from '../models';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Extract Users: `_raw_github_api_accounts` (GET /users/:login) → accounts; a user without an id is skipped. */
 export const ExtractAccountsMeta = mappedExtractor<GithubTaskData, typeof GithubAccount>({

@@ -1,7 +1,7 @@
 import { collector, DomainTypes, tableInput } from 'devlake-ts';
 import { GithubRepoAccount } from '../models';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect User Org: each collected user's orgs → `_raw_github_api_account_orgs`, one raw row per page (input `{"Login","AccountId"}`). */
 export const CollectAccountOrgMeta = collector<GithubTaskData, { Login: string; AccountId: number }>({

@@ -3,7 +3,7 @@ import type { ModelRow } from 'devlake-ts';
 import { GithubAccountOrg } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Tool rows for one raw page of a user's orgs; the user comes from the raw row's input. */
 export function extractAccountOrgs(record: unknown, input: unknown, data: GithubTaskData): ModelRow<any>[] {

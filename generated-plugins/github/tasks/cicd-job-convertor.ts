@@ -4,7 +4,7 @@ import { cicdOutcome, durationSec } from 'devlake-ts/devlake';
 import { GithubJob } from '../models';
 import { GITHUB_CICD } from './cicd-run-convertor';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Jobs: `_tool_github_jobs` → `cicd_tasks`. */
 export const ConvertJobsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubJob>>({

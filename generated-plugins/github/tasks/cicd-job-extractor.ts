@@ -2,7 +2,7 @@ import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubJob } from '../models';
 import { DEPLOYMENT, PRODUCTION } from 'devlake-ts/devlake';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Extract Jobs: `_raw_github_api_jobs` → jobs; DEPLOYMENT / PRODUCTION come from the job name. */
 export const ExtractJobsMeta = mappedExtractor<GithubTaskData, typeof GithubJob>({

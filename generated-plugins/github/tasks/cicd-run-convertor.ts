@@ -3,7 +3,7 @@ import type { SelectRowOf, SubTaskMeta } from 'devlake-ts';
 import { cicdOutcome, durationSec, type OutcomeRule } from 'devlake-ts/devlake';
 import { GithubRepo, GithubRun } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** GitHub's conclusions and statuses of runs and jobs, as DevLake's GitHub plugin maps them. */
 export const GITHUB_CICD: OutcomeRule = {

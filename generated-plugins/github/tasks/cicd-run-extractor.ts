@@ -2,7 +2,7 @@ import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubRun } from '../models';
 import { DEPLOYMENT, PRODUCTION } from 'devlake-ts/devlake';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Extract Workflow Runs: `_raw_github_api_runs` → runs; DEPLOYMENT from the name, PRODUCTION from name or branch. */
 export const ExtractRunsMeta = mappedExtractor<GithubTaskData, typeof GithubRun>({

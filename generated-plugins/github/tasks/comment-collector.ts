@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { sinceQuery } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Comments: issue and PR conversation comments → `_raw_github_api_comments`, incrementally by `since`. */
 export const CollectApiCommentsMeta = collector<GithubTaskData>({

@@ -3,7 +3,7 @@ import type { Dal, ModelRow } from 'devlake-ts';
 import { GithubIssue, GithubIssueComment, GithubPrComment, GithubPullRequest, GithubRepoAccount } from '../models';
 import { field, int, rawJsonField, str, time } from 'devlake-ts/devlake';
 import { RAW, account, repoAccount } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** The issue number at the end of an `issue_url` (DevLake's GetIssueIdByIssueUrl), or 0. */
 export function issueNumberFromUrl(url: string): number {

@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { sinceQuery } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Commits (off by default: gitextractor does it better): the default branch → `_raw_github_api_commits`, incrementally by `since`. */
 export const CollectApiCommitsMeta = collector<GithubTaskData>({

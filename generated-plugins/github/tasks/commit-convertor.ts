@@ -2,7 +2,7 @@ import { Commit, converter, DomainTypes, RepoCommit } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubCommit, GithubRepoCommit } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Commits (off by default): this repo's tool commits → `commits`, `repo_commits`; DevLake identifies authors and committers by email. */
 export const ConvertCommitsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubCommit>>({

@@ -3,7 +3,7 @@ import type { ModelRow } from 'devlake-ts';
 import { GithubAccount, GithubCommit, GithubRepoCommit } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Rules for a commit record of the list or the detail API (only the detail API has stats). */
 export const commitColumns = {

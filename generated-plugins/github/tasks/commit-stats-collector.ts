@@ -1,7 +1,7 @@
 import { collector, DomainTypes, tableInput } from 'devlake-ts';
 import { GithubRepoCommit } from '../models';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Commit Stats (off by default): each repo commit's detail → `_raw_github_api_commit_stats` (input `{"Sha"}`). */
 export const CollectApiCommitStatsMeta = collector<GithubTaskData, { Sha: string }>({

@@ -2,7 +2,7 @@ import { DomainTypes, mappedExtractor } from 'devlake-ts';
 import { GithubCommit, GithubCommitStat } from '../models';
 import { commitColumns } from './commit-extractor';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /**
  * Extract Commit Stats (off by default): `_raw_github_api_commit_stats` → the

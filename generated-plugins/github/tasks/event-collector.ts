@@ -1,6 +1,6 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Events: issue events → `_raw_github_api_events`. */
 export const CollectApiEventsMeta = collector<GithubTaskData>({

@@ -1,7 +1,7 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubIssueEvent, GithubRepoAccount } from '../models';
 import { account, RAW, repoAccount } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Extract Events: `_raw_github_api_events` → issue events, repo accounts; events without an id or actor are skipped. */
 export const ExtractApiEventsMeta = mappedExtractor<GithubTaskData, typeof GithubIssueEvent>({

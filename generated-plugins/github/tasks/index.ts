@@ -47,7 +47,7 @@ import { CollectApiRepoMeta } from './repo-collector';
 import { ConvertRepoMeta } from './repo-convertor';
 import { ExtractApiRepoMeta } from './repo-extractor';
 import { CollectRunsMeta } from './run-collector';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /**
  * Every subtask of the plugin, in pipeline order: the repo first, then each

@@ -2,7 +2,7 @@ import { converter, DomainTypes, IssueAssignee } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubIssueAssignee } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Issue Assignees: `_tool_github_issue_assignees` of this repo → `issue_assignees`. */
 export const ConvertIssueAssigneeMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssueAssignee>>({

@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { sinceQuery } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Issues: issues (and PRs listed as issues) → `_raw_github_api_issues`, incrementally by `since`. */
 export const CollectApiIssuesMeta = collector<GithubTaskData>({

@@ -2,7 +2,7 @@ import { converter, DomainTypes, IssueComment } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubIssue, GithubIssueComment } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Issue Comments: comments of this repo's issues → `issue_comments`. */
 export const ConvertIssueCommentsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssueComment>>({

@@ -2,7 +2,7 @@ import { BoardIssue, converter, DomainTypes, Issue } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubIssue } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Issues: `_tool_github_issues` → `issues`, `board_issues`. */
 export const ConvertIssuesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssue>>({

@@ -4,7 +4,7 @@ import { GithubIssue, GithubIssueAssignee, GithubIssueLabel, GithubRepoAccount }
 import type { GithubIssueRow } from '../models';
 import { compileOptional, field, findStringSubmatch, type GoRegexp, int, leadTimeMinutes, str } from 'devlake-ts/devlake';
 import { RAW, account, repoAccount } from './shared';
-import type { GithubScopeConfig, GithubTaskData } from './task-data';
+import type { GithubScopeConfig, GithubTaskData } from '../task-data';
 
 /** Issue label classifiers from the scope config (DevLake's IssueRegexes). */
 export interface IssueRegexes {
@@ -29,7 +29,7 @@ export function issueRegexes(config: GithubScopeConfig): IssueRegexes {
 }
 
 /** Applies label classification to `issue`, as DevLake's convertGithubLabels. */
-export function classifyIssueLabels(re: IssueRegexes, labels: string[], issue: GithubIssueRow): void {
+export function classifyIssueLabels(re: IssueRegexes, labels: string[], issue: Partial<Pick<GithubIssueRow, 'severity' | 'component' | 'priority' | 'std_type' | 'type'>>): void {
   const group1 = (r: GoRegexp | undefined, label: string): string | undefined => {
     const g = r ? findStringSubmatch(r, label) : undefined;
     return g && g.length > 1 ? g[1] : undefined;
@@ -64,6 +64,10 @@ export const ExtractApiIssuesMeta = mappedExtractor<GithubTaskData, typeof Githu
     title: pick.asIs('title', { nullAs: '' }),
     body: pick.json('body', { nullAs: 'null' }),
     url: pick.asIs('html_url', { nullAs: '' }),
+    author_id: pick.int('user.id', { nullAs: 0 }),
+    author_name: pick.asIs('user.login', { nullAs: '' }),
+    assignee_id: pick.int('assignee.id', { nullAs: 0 }),
+    assignee_name: pick.asIs('assignee.login', { nullAs: '' }),
     milestone_id: pick.int('milestone.id', { nullAs: 0 }),
     closed_at: pick.time('closed_at'),
     github_created_at: pick.time('created_at'),
@@ -75,22 +79,13 @@ export const ExtractApiIssuesMeta = mappedExtractor<GithubTaskData, typeof Githu
     const { connectionId, githubId: repoId } = data.options;
     return (issue, record) => {
       if (issue.github_id === 0 || str(field(field(record, 'pull_request'), 'url')) !== '') return false;
-      Object.assign(issue, { priority: '', type: '', std_type: '', severity: '', component: '', author_id: 0, author_name: '', assignee_id: 0, assignee_name: '' });
+      Object.assign(issue, { priority: '', type: '', std_type: '', severity: '', component: '' });
       // *uint in DevLake: NULL until the issue is closed
       issue.lead_time_minutes = leadTimeMinutes(issue.github_created_at, issue.closed_at);
       const labels = (field<unknown[]>(record, 'labels') ?? []).map((l) => str(field(l, 'name')));
       classifyIssueLabels(re, labels, issue);
       const rows: ModelRow<any>[] = labels.map((name) => GithubIssueLabel.row({ connection_id: connectionId, issue_id: issue.github_id, label_name: name }));
-      const assignee = account(record, 'assignee');
-      if (assignee) {
-        [issue.assignee_id, issue.assignee_name] = [assignee.id, assignee.login];
-        rows.push(repoAccount(assignee, data));
-      }
-      const user = account(record, 'user');
-      if (user) {
-        [issue.author_id, issue.author_name] = [user.id, user.login];
-        rows.push(repoAccount(user, data));
-      }
+      for (const user of [account(record, 'assignee'), account(record, 'user')]) if (user) rows.push(repoAccount(user, data));
       for (const a of field<unknown[]>(record, 'assignees') ?? []) {
         if (!a || typeof a !== 'object') continue;
         const assigneeId = int(field(a, 'id'));

@@ -2,7 +2,7 @@ import { converter, DomainTypes, IssueLabel } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubIssue, GithubIssueLabel } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Issue Labels: labels of this repo's issues → `issue_labels`. */
 export const ConvertIssueLabelsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubIssueLabel>>({

@@ -2,7 +2,7 @@ import { collector, DomainTypes, tableInput } from 'devlake-ts';
 import { GithubRun } from '../models';
 import { recordsUnder } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Job Runs (DevLake's name for the REST jobs collector): each extracted workflow run's jobs → `_raw_github_api_jobs` (input `{"ID"}`). */
 export const CollectJobsMeta = collector<GithubTaskData, { ID: number }>({

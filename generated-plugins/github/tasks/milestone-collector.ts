@@ -1,6 +1,6 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Milestones: open and closed milestones → `_raw_github_milestones`. */
 export const CollectMilestonesMeta = collector<GithubTaskData>({

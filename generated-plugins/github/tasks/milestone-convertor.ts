@@ -2,7 +2,7 @@ import { BoardSprint, converter, DomainTypes, readRows, Sprint, SprintIssue } fr
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubIssue, GithubMilestone } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Milestones: this repo's milestones that have issues → `sprints`, `board_sprints`, `sprint_issues`. */
 export const ConvertMilestonesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubMilestone>>({

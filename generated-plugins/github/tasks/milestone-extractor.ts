@@ -1,7 +1,7 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubMilestone } from '../models';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /**
  * Extract Milestones: `_raw_github_milestones` → milestones, one row per raw

@@ -3,7 +3,7 @@ import type { SubTaskMeta } from 'devlake-ts';
 import { field, time } from 'devlake-ts/devlake';
 import { nextPageOfLink } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /**
  * Collect pull requests into _raw_github_api_pull_requests. The pulls API has

@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequestComment } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPrComment, GithubPullRequest } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** DevLake's standard comment type for a GitHub comment type. */
 export function stdCommentType(type: string): string {

@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { prInputs, type SimplePr } from './pr-inputs';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect PR Commits: each extracted PR's commits → `_raw_github_api_pull_request_commits` (input `{"GithubId","Number"}`). */
 export const CollectApiPullRequestCommitsMeta = collector<GithubTaskData, SimplePr>({

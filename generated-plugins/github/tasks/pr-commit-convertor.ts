@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequestCommit } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPrCommit, GithubPullRequest } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert PR Commits: commits of this repo's PRs → `pull_request_commits`. */
 export const ConvertPullRequestCommitsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrCommit>>({

@@ -2,7 +2,7 @@ import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubCommit, GithubPrCommit, GithubRepoCommit } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /**
  * Extract PR Commits: `_raw_github_api_pull_request_commits` → commits, and
@@ -18,7 +18,7 @@ export const ExtractApiPullRequestCommitsMeta = mappedExtractor<GithubTaskData, 
   table: GithubCommit,
   columns: {
     sha: pick.asIs('sha', { nullAs: '' }),
-    message: pick.json('commit.message', { nullAs: '' }),
+    message: pick.json('commit.message'),
     author_id: pick.int('commit.author.id', { nullAs: 0 }),
     author_name: pick.asIs('commit.author.name', { nullAs: '' }),
     author_email: pick.asIs('commit.author.email', { nullAs: '' }),

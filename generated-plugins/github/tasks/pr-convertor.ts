@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequest } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPullRequest } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** OPEN, MERGED (closed with a merge time) or CLOSED, as DevLake's PR status. */
 export function prStatus(state: string, mergedAt: Date | null): string {

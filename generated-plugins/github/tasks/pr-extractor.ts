@@ -3,7 +3,7 @@ import type { ModelRow } from 'devlake-ts';
 import { GithubPrLabel, GithubPullRequest, GithubRepoAccount } from '../models';
 import { compileOptional, field, findStringSubmatch, str } from 'devlake-ts/devlake';
 import { RAW, account, repoAccount } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 import { shouldSkipByUsername } from './username-filter';
 
 /**
@@ -43,6 +43,8 @@ export const ExtractApiPullRequestsMeta = mappedExtractor<GithubTaskData, typeof
     review_comments: pick.int('review_comments', { nullAs: 0 }),
     merged: pick.bool('merged', { nullAs: false }),
     is_draft: pick.bool('draft', { nullAs: false }),
+    author_name: pick.asIs('user.login', { nullAs: '' }),
+    author_id: pick.int('user.id', { nullAs: 0 }),
     merged_by_name: pick.asIs('merged_by.login', { nullAs: '' }),
     merged_by_id: pick.int('merged_by.id', { nullAs: 0 }),
   },
@@ -53,7 +55,7 @@ export const ExtractApiPullRequestsMeta = mappedExtractor<GithubTaskData, typeof
     return (pr, record) => {
       const user = account(record, 'user');
       if (pr.github_id === 0 || (user && shouldSkipByUsername(user.login))) return false;
-      Object.assign(pr, { type: '', component: '', author_name: user?.login ?? '', author_id: user?.id ?? 0 });
+      Object.assign(pr, { type: '', component: '' });
       const rows: ModelRow<any>[] = user ? [repoAccount(user, data)] : [];
       for (const label of field<unknown[]>(record, 'labels') ?? []) {
         const name = str(field(label, 'name'));

@@ -1,7 +1,7 @@
 import { tableInput } from 'devlake-ts';
 import type { MappingEnv } from 'devlake-ts';
 import { GithubPullRequest } from '../models';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** DevLake's SimplePr: the input of per-PR collections, as stored in the raw rows' `input`. */
 export interface SimplePr {

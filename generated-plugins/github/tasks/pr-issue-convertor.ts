@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequestIssue } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPrIssue, GithubPullRequest } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert PR Issues: `_tool_github_pull_request_issues` of this repo → `pull_request_issues`. */
 export const ConvertPullRequestIssuesMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrIssue>>({

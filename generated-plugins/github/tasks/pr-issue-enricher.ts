@@ -3,7 +3,7 @@ import type { SelectRowOf } from 'devlake-ts';
 import { compileGoRegexp, findString, type GoRegexp, replaceAllLiteral } from 'devlake-ts/devlake';
 import { GithubIssue, GithubPrIssue, GithubPullRequest } from '../models';
 import { RAW, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 const CHAR_PATTERN = compileGoRegexp('[\\/a-zA-Z\\s,]+');
 

@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequestLabel } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPrLabel, GithubPullRequest } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert PR Labels: labels of this repo's PRs → `pull_request_labels`. */
 export const ConvertPullRequestLabelsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrLabel>>({

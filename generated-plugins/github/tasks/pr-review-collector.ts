@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { prInputs, type SimplePr } from './pr-inputs';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect PR Reviews: each extracted PR's reviews → `_raw_github_api_pull_request_reviews` (input `{"GithubId","Number"}`). */
 export const CollectApiPullRequestReviewsMeta = collector<GithubTaskData, SimplePr>({

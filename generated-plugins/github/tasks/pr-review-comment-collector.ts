@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { sinceQuery } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect PR Review Comments: review (diff) comments → `_raw_github_api_pull_request_review_comments`, incrementally by `since`. */
 export const CollectPrReviewCommentsMeta = collector<GithubTaskData>({

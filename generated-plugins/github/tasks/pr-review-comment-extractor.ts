@@ -5,7 +5,7 @@ import { loadNumberIndex } from './comment-extractor';
 import type { NumberIndex } from './comment-extractor';
 import { compileGoRegexp, field, findStringSubmatch, type GoRegexp, int, rawJsonField, str, time } from 'devlake-ts/devlake';
 import { RAW, account, repoAccount } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 import { shouldSkipByUsername } from './username-filter';
 
 /** Tool rows for one raw PR review comment (a DIFF comment); comments by excluded users yield nothing. */

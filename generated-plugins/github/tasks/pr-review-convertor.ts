@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequestComment } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPrReview, GithubPullRequest } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert PR Reviews: reviews of this repo's PRs → `pull_request_comments` of type REVIEW. */
 export const ConvertPullRequestReviewsMeta = converter<GithubTaskData, SelectRowOf<typeof GithubPrReview>>({

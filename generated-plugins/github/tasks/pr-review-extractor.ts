@@ -2,7 +2,7 @@ import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubPrReview, GithubRepoAccount, GithubReviewer } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
 import { RAW, account, repoAccount } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 import { shouldSkipByUsername } from './username-filter';
 
 /**

@@ -2,7 +2,7 @@ import { converter, DomainTypes, PullRequestReviewer } from 'devlake-ts';
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubPullRequest, GithubReviewer } from '../models';
 import { RAW, ids, ofRepo } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /**
  * Convert Reviews (DevLake's ConvertReviewsMeta, review_convertor.go): the

@@ -2,7 +2,7 @@ import { Board, BoardRepo, CicdScope, converter, DomainTypes, Repo } from 'devla
 import type { SelectRowOf } from 'devlake-ts';
 import { GithubRepo } from '../models';
 import { RAW, ids } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Convert Repos: `_tool_github_repos` → `repos`, `boards`, `board_repos`, `cicd_scopes`. */
 export const ConvertRepoMeta = converter<GithubTaskData, SelectRowOf<typeof GithubRepo>>({

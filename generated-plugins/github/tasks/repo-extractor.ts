@@ -1,7 +1,7 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubRepo, GithubRepoAccount } from '../models';
 import { account, RAW, repoAccount } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Extract Repo: `_raw_github_api_repositories` → `_tool_github_repos` and its owner's repo account. */
 export const ExtractApiRepoMeta = mappedExtractor<GithubTaskData, typeof GithubRepo>({

@@ -1,7 +1,7 @@
 import { collector, DomainTypes } from 'devlake-ts';
 import { recordsUnder } from './api-client';
 import { RAW } from './shared';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Collect Workflow Runs: GitHub Actions runs → `_raw_github_api_runs`. */
 export const CollectRunsMeta = collector<GithubTaskData>({

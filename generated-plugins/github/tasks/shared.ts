@@ -2,7 +2,7 @@ import { DomainIdGenerator } from 'devlake-ts';
 import type { ModelRow } from 'devlake-ts';
 import { GithubRepoAccount } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
-import type { GithubTaskData } from './task-data';
+import type { GithubTaskData } from '../task-data';
 
 /** Raw tables, named as DevLake's RAW_*_TABLE constants (with the `_raw_` prefix). */
 export const RAW = {
