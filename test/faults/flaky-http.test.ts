@@ -39,7 +39,10 @@ describe.each(databases())('flaky HTTP on $name', (target) => {
     expect(summary.status).toBe('COMPLETED');
 
     expect(f.server.stats.faults).toEqual({ status5xx: 100, status429: 50, reset: 20, stall: 10 });
-    expect(f.server.stats.pagesServed).toBe(pages);
+    // Each page is served at least once; one answered just after the client's 250 ms timeout (a loaded
+    // machine) is asked again, so exact equality would test the machine's load. Records are checked exactly below.
+    expect(f.server.stats.pagesServed).toBeGreaterThanOrEqual(pages);
+    expect(f.server.stats.pagesServed).toBeLessThan(pages * 1.05);
     const expected = f.server.expectedItems();
     const { ids, duplicates } = await rawIds(f.db.dal);
     expect(duplicates).toBe(0);
