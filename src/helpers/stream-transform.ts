@@ -119,11 +119,13 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   if (writer) {
     // Writes on a connection of their own (SQLite: a worker thread) while this thread reads and transforms:
     // the delete of the old rows, the new rows and the commit are all the writer's one transaction. The
-    // input is read in a transaction on the run's connection, which keeps it for this subtask as before;
-    // the writer commits once that read has ended, so SQLite can checkpoint the whole WAL at the commit.
+    // input is read in a transaction on the run's connection, which keeps it for this subtask as before.
     try {
-      written = await ctx.db.transaction((reader) => transform(pagesOf(reader), detachedSink(writer, sql), reader), options);
-      await writer.commit();
+      written = await ctx.db.transaction(async (reader) => {
+        const result = await transform(pagesOf(reader), detachedSink(writer, sql), reader);
+        await writer.commit();
+        return result;
+      }, options);
     } catch (err) {
       await writer.rollback();
       throw err;
