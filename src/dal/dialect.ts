@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { ColumnDecoders } from './base-decoders';
-import type { DetachedWriter } from './detached-writer';
 import type { InsertPlan } from './driver';
 import type { CompiledMappedInsert, MappedInsertPlan } from './mapped-insert';
 import type { TransactionOptions } from './types';
@@ -82,14 +81,6 @@ export interface SqlDialect {
   // --- transactions ---
   /** Applies the options at the start of a transaction; returns what puts the settings back before commit. */
   applyTransactionOptions(tx: Knex.Transaction, options: TransactionOptions): Promise<(() => Promise<void>) | undefined>;
-  /**
-   * A write transaction off the event loop, on a connection of its own, for a
-   * caller that reads committed rows on `knex` while it writes others
-   * (extraction): undefined where the database cannot take one (SQLite in
-   * memory) or gains nothing from it (a server database already writes while
-   * the client works). See detached-writer.ts.
-   */
-  openDetachedWriter?(knex: Knex): DetachedWriter | undefined;
 
   // --- raw staging ---
   /**

@@ -4,7 +4,7 @@ import type { Row } from '../core/model';
 import { decodeRows } from './decode';
 import type { SqlDialect } from './dialect';
 import { dialectOf } from './dialects';
-import type { InsertPlan, OnConflict } from './driver';
+import type { OnConflict } from './driver';
 import type { Dal, Dialect, StreamOptions, TransactionOptions, UpsertOptions } from './types';
 
 const DEFAULT_BATCH_SIZE = 500; // rows, as DevLake's BatchSave
@@ -35,12 +35,16 @@ export class KnexDal implements Dal {
       throw new DevlakeError('DEVLAKE_E_DB_ARGUMENT', `upsert into "${table}" needs a primary key`);
     }
     if (rows.length === 0) return 0;
-    return this.#write(batchWrite(this.#sql, table, rows, options.primaryKey, options.batchSize));
+    const deduped = dedupeByKey(rows, options.primaryKey);
+    const columns = unionColumns(deduped);
+    const pk = [...options.primaryKey];
+    const merge = columns.filter((c) => !pk.includes(c));
+    return this.#write(table, deduped, columns, { keys: pk, merge }, options.batchSize);
   }
 
   async insert(table: string, rows: readonly Row[], options: { batchSize?: number } = {}): Promise<number> {
     if (rows.length === 0) return 0;
-    return this.#write(batchWrite(this.#sql, table, rows, null, options.batchSize));
+    return this.#write(table, rows, unionColumns(rows), null, options.batchSize);
   }
 
   async *stream<T extends Row = Row>(query: (db: Knex) => Knex.QueryBuilder, options: StreamOptions): AsyncIterable<T> {
@@ -123,11 +127,25 @@ export class KnexDal implements Dal {
     if (this.#root) await this.knex.destroy();
   }
 
-  /** Writes rows with cached prepared multi-row statements (see prepared-insert.ts). */
-  async #write(batch: BatchWrite): Promise<number> {
+  /**
+   * Writes rows with cached prepared multi-row statements (see prepared-insert.ts),
+   * no statement above the driver's parameter limit. Every row gets every column
+   * (missing → NULL); database quirks are handled by the dialect's toDriver.
+   */
+  async #write(table: string, rows: readonly Row[], columns: string[], onConflict: OnConflict, batchSize = DEFAULT_BATCH_SIZE): Promise<number> {
     const sql = this.#sql;
-    await this.#serial(() => sql.executeInsert(this.knex, batch.plan, batch.values, batch.rowCount, batch.perStatement));
-    return batch.rowCount;
+    const perStatement = Math.max(1, Math.min(batchSize, sql.maxRows, Math.floor(sql.maxParams / Math.max(1, columns.length))));
+    const values: unknown[] = new Array(rows.length * columns.length);
+    let i = 0;
+    for (const row of rows) {
+      for (const c of columns) {
+        const v = row[c];
+        // Numbers and strings bind as they are on every driver except Postgres text with NUL; everything else goes through the dialect.
+        values[i++] = v === undefined || v === null ? null : typeof v === 'number' ? v : sql.toDriver(v);
+      }
+    }
+    await this.#serial(() => sql.executeInsert(this.knex, { table, columns, onConflict }, values, rows.length, perStatement));
+    return rows.length;
   }
 
   /**
@@ -147,37 +165,6 @@ export class KnexDal implements Dal {
     );
     return run;
   }
-}
-
-/** What one batch write sends: the statement plan, the values row-major, and rows per statement. */
-export interface BatchWrite {
-  plan: InsertPlan;
-  values: unknown[];
-  rowCount: number;
-  perStatement: number;
-}
-
-/**
- * A batch write of `rows` into `table`: upserted on `primaryKey` (last row per
- * key wins), or inserted when it is null. Every row gets every column
- * (missing → NULL); database quirks are handled by the dialect's toDriver; no
- * statement above the driver's parameter limit.
- */
-export function batchWrite(sql: SqlDialect, table: string, rows: readonly Row[], primaryKey: readonly string[] | null, batchSize = DEFAULT_BATCH_SIZE): BatchWrite {
-  const kept = primaryKey === null ? rows : dedupeByKey(rows, primaryKey);
-  const columns = unionColumns(kept);
-  const onConflict: OnConflict = primaryKey === null ? null : { keys: [...primaryKey], merge: columns.filter((c) => !primaryKey.includes(c)) };
-  const perStatement = Math.max(1, Math.min(batchSize, sql.maxRows, Math.floor(sql.maxParams / Math.max(1, columns.length))));
-  const values: unknown[] = new Array(kept.length * columns.length);
-  let i = 0;
-  for (const row of kept) {
-    for (const c of columns) {
-      const v = row[c];
-      // Numbers and strings bind as they are on every driver except Postgres text with NUL; everything else goes through the dialect.
-      values[i++] = v === undefined || v === null ? null : typeof v === 'number' ? v : sql.toDriver(v);
-    }
-  }
-  return { plan: { table, columns, onConflict }, values, rowCount: kept.length, perStatement };
 }
 
 /** Last row wins for rows sharing a primary key. */

@@ -37,8 +37,6 @@ export interface ApiExtractorArgs<TRecord = unknown> {
    * columns are set for you (`_raw_data_remark` stays yours to set, default '').
    * To look something up, load it before `execute()`, or query `db` (the run's
    * transaction) — never `ctx.db`: on SQLite the run holds the only connection.
-   * Do not count on `db` showing the rows this extraction is writing: on a
-   * SQLite file they go through a writer thread of their own until it commits.
    *
    * @example
    * extract: (issue: { id: number; title: string }) => [GithubIssue.row({ connection_id: 1, github_id: issue.id, title: issue.title })]

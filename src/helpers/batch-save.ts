@@ -1,7 +1,7 @@
-import { DevlakeError, isDevlakeError } from '../core/errors';
+import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
 import type { Dal } from '../dal/types';
-import { createTableWriter, sinkOf, type RowSink, type TableWriter } from './table-writers';
+import { createTableWriter, type TableWriter } from './table-writers';
 
 /** Where the rows being written came from; their old rows are replaced. */
 export interface BatchOrigin {
@@ -18,16 +18,15 @@ export interface BatchOrigin {
  * most one batch in memory.
  */
 export class BatchSaveDivider {
-  readonly #sink: RowSink;
+  readonly #tx: Dal;
   readonly #origin: BatchOrigin;
   readonly #batchSize: number;
   readonly #writers = new Map<string, TableWriter>();
   readonly #cleared = new Set<string>();
   #inflight: Promise<void> | undefined;
 
-  /** `target`: the transaction to write in, or a sink (a writer on a connection of its own). */
-  constructor(target: Dal | RowSink, origin: BatchOrigin, batchSize: number) {
-    this.#sink = sinkOf(target);
+  constructor(tx: Dal, origin: BatchOrigin, batchSize: number) {
+    this.#tx = tx;
     this.#origin = origin;
     this.#batchSize = batchSize;
   }
@@ -42,9 +41,16 @@ export class BatchSaveDivider {
     if (this.#cleared.has(model.table)) return;
     this.#cleared.add(model.table);
     try {
-      await this.#sink.deleteOrigin(model.table, this.#origin.rawTable, this.#origin.params);
+      await this.#tx
+        .knex(model.table)
+        .where({ _raw_data_table: this.#origin.rawTable, _raw_data_params: this.#origin.params })
+        .delete();
     } catch (err) {
-      throw clearFailure(model.table, this.#origin.rawTable, err);
+      throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Cannot replace the rows of ${model.table} from ${this.#origin.rawTable}: ${(err as Error).message}`, {
+        cause: err,
+        hint: 'The table must exist with the provenance columns: create it in a migration with addRawDataOrigin(t) (or addNoPkModelColumns).',
+        data: { table: model.table },
+      });
     }
   }
 
@@ -79,7 +85,7 @@ export class BatchSaveDivider {
   async #firstRow(model: ModelDef<any>, data: Row): Promise<void> {
     await this.#inflight; // a failed write must surface as itself, not as the next query's "transaction aborted"
     await this.clear(model);
-    const writer = createTableWriter(this.#sink, model, this.#batchSize);
+    const writer = createTableWriter(this.#tx, model, this.#batchSize);
     this.#writers.set(model.table, writer);
     await writer.add(data);
   }
@@ -89,16 +95,6 @@ export class BatchSaveDivider {
     await this.#inflight;
     for (const writer of this.#writers.values()) await writer.flush();
   }
-}
-
-/** The error of a failed delete of `table`'s rows from `rawTable`: the table must have the provenance columns. */
-export function clearFailure(table: string, rawTable: string, err: unknown): DevlakeError {
-  if (isDevlakeError(err)) return err;
-  return new DevlakeError('DEVLAKE_E_DB_QUERY', `Cannot replace the rows of ${table} from ${rawTable}: ${(err as Error).message}`, {
-    cause: err,
-    hint: 'The table must exist with the provenance columns: create it in a migration with addRawDataOrigin(t) (or addNoPkModelColumns).',
-    data: { table },
-  });
 }
 
 /** DevLake's convention: a non-pointer Go column left unset is written as its zero value, never NULL. */

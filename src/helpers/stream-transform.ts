@@ -6,8 +6,6 @@ import type { ColumnTypes } from '../core/table';
 import { dialectOf } from '../dal/dialects';
 import type { Dal } from '../dal/types';
 import { assertModelRows, BatchSaveDivider, type BatchOrigin } from './batch-save';
-import { detachedSink } from './detached-sink';
-import type { RowSink } from './table-writers';
 
 /** What the extractor and the converter share: read, transform, replace atomically. */
 export interface StreamTransformSpec<TIn extends object> {
@@ -45,13 +43,6 @@ export interface StreamTransformSpec<TIn extends object> {
 const PROGRESS_EVERY = 100; // rows between progress updates
 
 /**
- * Inputs of at least this many rows are written by a detached writer where
- * the database offers one: below it, starting the writer (a thread, a
- * connection: ~20–50 ms) costs more than the overlap saves.
- */
-const DETACHED_MIN_ROWS = 2000;
-
-/**
  * One transaction: delete the previous rows of the origin, stream the input in
  * keyset pages, transform, write. A throw or an abort rolls everything back,
  * leaving the previous complete rows. Awaits only what is really async: this
@@ -64,16 +55,14 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   ctx.setProgress(0, total, 'records');
   const where = `${ctx.name}: ${spec.fn}`;
   let done = 0;
-  const sql = dialectOf(ctx.db.dialect);
-  const ownReader = spec.inputCommitted === true && !ctx.db.inTransaction && sql.prefetchPages;
-  const pageSize = Math.max(spec.batchSize, 100);
-  const pagesOf = (reader: Dal) => reader.streamPages(spec.input, { key: spec.inputKey, pageSize, columns: spec.columns });
-  // pages: the input; sink: where rows go; tx: what call() gets to query (the run's transaction).
-  const transform = async (pages: AsyncIterable<Row[]>, sink: Dal | RowSink, tx: Dal): Promise<Map<string, number>> => {
-    const saver = new BatchSaveDivider(sink, spec.origin, spec.batchSize);
+  // preferIndexOrder: the input was often just filled and has no statistics; a planner that
+  // sorts every keyset page instead of walking the key's index turns the read quadratic.
+  const ownReader = spec.inputCommitted === true && !ctx.db.inTransaction && dialectOf(ctx.db.dialect).prefetchPages;
+  const run = (reader: Dal | undefined) => ctx.db.transaction(async (tx) => {
+    const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
     // Pages, not rows: an await per row of an async iterator costs more than extract() itself.
-    for await (const page of pages) {
+    for await (const page of (reader ?? tx).streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100), columns: spec.columns })) {
       if (done === 0) checkKeySelected(spec, page[0]!);
       for (const streamed of page) {
         const row = streamed as TIn;
@@ -110,32 +99,9 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
     throwIfAborted(ctx.signal);
     await saver.flushAll();
     return saver.written;
-  };
-  // preferIndexOrder: the input was often just filled and has no statistics; a planner that
-  // sorts every keyset page instead of walking the key's index turns the read quadratic.
-  const options = { preferIndexOrder: true };
-  const writer = spec.inputCommitted === true && !ctx.db.inTransaction && total >= DETACHED_MIN_ROWS ? sql.openDetachedWriter?.(ctx.db.knex) : undefined;
-  let written: Map<string, number>;
-  if (writer) {
-    // Writes on a connection of their own (SQLite: a worker thread) while this thread reads and transforms:
-    // the delete of the old rows, the new rows and the commit are all the writer's one transaction. The
-    // input is read in a transaction on the run's connection, which keeps it for this subtask as before.
-    try {
-      written = await ctx.db.transaction(async (reader) => {
-        const result = await transform(pagesOf(reader), detachedSink(writer, sql), reader);
-        await writer.commit();
-        return result;
-      }, options);
-    } catch (err) {
-      await writer.rollback();
-      throw err;
-    }
-  } else if (ownReader) {
-    // The reader's transaction ends after the writer's, whatever its outcome; it wrote nothing.
-    written = await ctx.db.transaction((reader) => ctx.db.transaction((tx) => transform(pagesOf(reader), tx, tx), options), options);
-  } else {
-    written = await ctx.db.transaction((tx) => transform(pagesOf(tx), tx, tx), options);
-  }
+  }, { preferIndexOrder: true });
+  // The reader's transaction ends after the writer's, whatever its outcome; it wrote nothing.
+  const written = ownReader ? await ctx.db.transaction((reader) => run(reader), { preferIndexOrder: true }) : await run(undefined);
   ctx.setProgress(done, total);
   // Reported after commit: rolled-back rows were never written.
   for (const [table, n] of written) ctx.addRowsWritten(table, n);

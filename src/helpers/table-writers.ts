@@ -4,7 +4,7 @@ import type { Dal } from '../dal/types';
 
 /**
  * Writes the rows of one table inside the extraction's transaction, in
- * batches through the sink's upsert (cached prepared statements; last row per
+ * batches through the Dal's upsert (cached prepared statements; last row per
  * primary key wins, within a batch and across batches). Holds at most one
  * batch in memory.
  */
@@ -17,60 +17,21 @@ export interface TableWriter {
   readonly written: number;
 }
 
-/**
- * Where a transform's deletes and writes go: the run's transaction
- * ({@link dalSink}), or a writer on a connection of its own (detached-sink.ts).
- * Errors are the raw driver's, or DevlakeErrors already worded.
- */
-export interface RowSink {
-  /** Deletes the rows of `table` made from `rawTable` with `params`. */
-  deleteOrigin(table: string, rawTable: string, params: string): Promise<void>;
-  /** Upserts `rows` on `model`'s primary key (inserts them when it has none); returns the rows written. */
-  write(model: ModelDef<any>, rows: Row[], batchSize: number): Promise<number>;
+/** Creates the writer for `model`'s table on the transaction `tx`. */
+export function createTableWriter(tx: Dal, model: ModelDef<any>, batchSize: number): TableWriter {
+  return new DalBatchWriter(tx, model, batchSize);
 }
 
-/** The sink of the transaction `tx`. */
-export function dalSink(tx: Dal): RowSink {
-  return {
-    async deleteOrigin(table, rawTable, params) {
-      await tx.knex(table).where({ _raw_data_table: rawTable, _raw_data_params: params }).delete();
-    },
-    // A key-less table (DevLake's repo_languages) cannot be upserted: its old rows were cleared by origin, so insert.
-    write: (model, rows, batchSize) =>
-      model.primaryKey.length === 0 ? tx.insert(model.table, rows, { batchSize }) : tx.upsert(model.table, rows, { primaryKey: model.primaryKey, batchSize }),
-  };
-}
-
-/** A sink as is; a Dal (a transaction) as its {@link dalSink}. */
-export function sinkOf(target: Dal | RowSink): RowSink {
-  return 'deleteOrigin' in target ? target : dalSink(target);
-}
-
-/** Creates the writer for `model`'s table into `target` (a transaction or a sink). */
-export function createTableWriter(target: Dal | RowSink, model: ModelDef<any>, batchSize: number): TableWriter {
-  return new DalBatchWriter(sinkOf(target), model, batchSize);
-}
-
-/** The error of a failed write into `table`: names the table and the fix. */
-export function writeFailure(table: string, err: unknown): DevlakeError {
-  if (isDevlakeError(err)) return err;
-  return new DevlakeError('DEVLAKE_E_DB_QUERY', `Writing rows to ${table} failed: ${(err as Error)?.message ?? String(err)}`, {
-    cause: err,
-    hint: 'Check that the returned rows use the columns of the table (run `devlake migrate` after changing a model); nothing was written.',
-    data: { table },
-  });
-}
-
-/** Batches rows for the sink's upsert; a driver error names the table and the fix. */
+/** Batches rows for the Dal's upsert; a driver error names the table and the fix. */
 class DalBatchWriter implements TableWriter {
-  readonly #sink: RowSink;
+  readonly #tx: Dal;
   readonly #model: ModelDef<any>;
   readonly #batchSize: number;
   #rows: Row[] = [];
   written = 0;
 
-  constructor(sink: RowSink, model: ModelDef<any>, batchSize: number) {
-    this.#sink = sink;
+  constructor(tx: Dal, model: ModelDef<any>, batchSize: number) {
+    this.#tx = tx;
     this.#model = model;
     this.#batchSize = batchSize;
   }
@@ -84,12 +45,22 @@ class DalBatchWriter implements TableWriter {
     if (this.#rows.length === 0) return;
     const rows = this.#rows;
     this.#rows = [];
+    const table = this.#model.table;
     try {
       // Not `written += await …`: that reads `written` before the await, and two writes may be in flight.
-      const n = await this.#sink.write(this.#model, rows, this.#batchSize);
+      // A key-less table (DevLake's repo_languages) cannot be upserted: its old rows were cleared by origin, so insert.
+      const n =
+        this.#model.primaryKey.length === 0
+          ? await this.#tx.insert(table, rows, { batchSize: this.#batchSize })
+          : await this.#tx.upsert(table, rows, { primaryKey: this.#model.primaryKey, batchSize: this.#batchSize });
       this.written += n;
     } catch (err) {
-      throw writeFailure(this.#model.table, err);
+      if (isDevlakeError(err)) throw err;
+      throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Writing rows to ${table} failed: ${(err as Error)?.message ?? String(err)}`, {
+        cause: err,
+        hint: 'Check that the returned rows use the columns of the table (run `devlake migrate` after changing a model); nothing was written.',
+        data: { table },
+      });
     }
   }
 }

@@ -7,8 +7,7 @@ import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
 import { bigintsToNumbers, sqliteDecoders } from './decode';
 import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
-import { allObjects, sqliteStatement, type SqliteConnection } from './statements';
-import { openSqliteThreadWriter } from './thread-writer';
+import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** Staged rows published between two turns of the event loop. */
 const PUBLISH_YIELD_EVERY = 200;
@@ -58,7 +57,7 @@ export const sqliteDialect: SqlDialect = {
     const exact = options.exactIntegers === true;
     return withDriverConnection<SqliteConnection, T[]>(knex, (conn) => {
       // better-sqlite3 rounds integers beyond 2^53 unless asked for BigInts; the ones that fit become numbers again.
-      const rows = allObjects(sqliteStatement(conn, sql).safeIntegers(exact), values) as T[];
+      const rows = sqliteStatement(conn, sql).safeIntegers(exact).all(values) as T[];
       return exact ? (bigintsToNumbers(rows as Row[]) as T[]) : rows;
     });
   },
@@ -78,8 +77,6 @@ export const sqliteDialect: SqlDialect = {
   async applyTransactionOptions() {
     return undefined; // synchronous = NORMAL already (client.ts); no planner settings needed
   },
-  /** A worker thread with its own connection: better-sqlite3 writes on the thread that calls it. */
-  openDetachedWriter: (knex) => openSqliteThreadWriter(knex, compiled),
 
   /**
    * One statement per staged row, in id order. A single statement over every
