@@ -1,4 +1,4 @@
-import { Agent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { TaskContext } from '../core/context';
 import type { Logger } from '../core/logger';
 import { cancelledError, DevlakeError, isDevlakeError, type ErrorCode } from '../core/errors';
@@ -12,6 +12,7 @@ import {
 import { bodyExcerpt, flattenHeaders, makeApiResponse, type ApiResponse } from './api-response';
 import { decodeContentEncoding } from './content-encoding';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, rateLimitWait, sleep } from './api-retry';
+import { httpExchange } from './http-exchange';
 import { linkSignals } from './linked-signal';
 import { acquireRateLimiter, rateLimiterKey, type RateLimiter } from './rate-limiter';
 import { acquireSharedRateLimiter } from './shared-rate-limiter';
@@ -210,17 +211,11 @@ class HttpApiClient implements ApiClient {
     const attempt = linkSignals([signal], this.#opts.timeoutMs);
     let res: ApiResponse;
     try {
-      const r = await undiciRequest(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: req.headers,
-        body: req.body,
-        signal: attempt.signal,
-        dispatcher: this.#dispatcher,
-      });
+      const r = await httpExchange(this.#dispatcher, req, attempt.signal);
       const headers = flattenHeaders(r.headers);
-      const raw = Buffer.from(await r.body.arrayBuffer());
+      const raw = r.body;
       const buf = headers['content-encoding'] ? decodeContentEncoding(raw, headers['content-encoding'], `${method} ${redact(req.url.toString())}`) : raw;
-      res = makeApiResponse(r.statusCode, headers, req.url.toString(), buf, method);
+      res = makeApiResponse(r.status, headers, req.url.toString(), buf, method);
     } catch (err) {
       attempt.dispose();
       if (signal.aborted) throw cancelled(signal);

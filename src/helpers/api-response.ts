@@ -36,22 +36,29 @@ export function bodyExcerpt(body: Buffer | string, max = BODY_EXCERPT_CHARS): st
  */
 export const MAX_JSON_DEPTH = 1000;
 
-/** True when `value` nests objects/arrays deeper than `limit`. Iterative: recursion would overflow on what it looks for. */
+/**
+ * True when `value` nests objects/arrays deeper than `limit`. Recursive but
+ * bounded: it stops at `limit + 1` levels, so the stack never holds more
+ * frames than that, whatever the document's depth. No arrays are built on the
+ * way (`for…in`, indexed loops): the walk runs on every page parsed and was a
+ * fifth of `JSON.parse`'s time with an explicit stack and `Object.values`.
+ */
 export function jsonDeeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const stack: unknown[] = [value];
-  const depths: number[] = [1];
-  while (stack.length > 0) {
-    const v = stack.pop() as object;
-    const d = depths.pop() as number;
-    if (d > limit) return true;
-    const children = Array.isArray(v) ? v : Object.values(v);
-    for (const c of children) {
-      if (typeof c === 'object' && c !== null) {
-        stack.push(c);
-        depths.push(d + 1);
-      }
+  return typeof value === 'object' && value !== null && deeperThan(value, 1, limit);
+}
+
+function deeperThan(value: object, depth: number, limit: number): boolean {
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const c: unknown = value[i];
+      if (typeof c === 'object' && c !== null && deeperThan(c, depth + 1, limit)) return true;
     }
+    return false;
+  }
+  for (const k in value) {
+    const c: unknown = (value as Record<string, unknown>)[k];
+    if (typeof c === 'object' && c !== null && deeperThan(c, depth + 1, limit)) return true;
   }
   return false;
 }
