@@ -2,8 +2,8 @@ import { frameworkMigrations } from '../../src/dal/framework-migrations';
 import { migrate } from '../../src/dal/migrator';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import type { Dal, Dialect } from '../../src/dal/types';
-import { markCollectorSuccess, saveCollectorCheckpoint } from '../../src/helpers/collector-state';
-import { ensureStagingTable, publishStaged, writeRawPages } from '../../src/helpers/raw-staging';
+import { markCollectorSuccess } from '../../src/helpers/collector-state';
+import { commitRawPages, ensureStagingTable, publishStaged } from '../../src/helpers/raw-staging';
 import { forEachPooledBatch, PARAMS } from './data';
 import { withBenchDb, type BenchDb } from './db';
 import type { BenchContext, BenchResult, Goal } from './measure';
@@ -38,7 +38,8 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
  * the page's ledger row and the checkpoint (page-level resume), then one
  * publishing transaction (a full sync: the params' older rows deleted, the
  * ledger cleared). The collector groups the pages that arrive together into
- * one transaction; here every page has its own, the collector's worst case.
+ * one commit (`commitRawPages`, as here: one statement on Postgres, a
+ * transaction elsewhere); here every page has its own, the collector's worst case.
  */
 export async function collectorRawWrites(dal: Dal, table: string, total: number): Promise<number> {
   await ensureRawTable(dal, table);
@@ -58,13 +59,7 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
     checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
     const [row] = rows;
     const page = { params: PARAMS, data: `[${rows.map((r) => r.data).join(',')}]`, url: row!.url, input: row!.input, createdAt: new Date(row!.created_at) };
-    await dal.transaction(
-      async (tx) => {
-        await writeRawPages(tx, table, [{ unit: 0, url: row!.url, page }]);
-        await saveCollectorCheckpoint(tx, table, PARAMS, checkpoint);
-      },
-      { durability: 'relaxed' },
-    );
+    await commitRawPages(dal, table, PARAMS, [{ unit: 0, url: row!.url, page }], checkpoint);
   });
   await dal.transaction(async (tx) => {
     await publishStaged(tx, table, PARAMS, true);

@@ -97,6 +97,15 @@ export interface SqlDialect {
    * inside a transaction.
    */
   insertRawPage(knex: Knex, rawTable: string, page: RawPage): Promise<RawPageIds>;
+  /**
+   * A collector's group commit where the database can do it in fewer round
+   * trips than a transaction of {@link insertRawPage}s: the pages' raw rows,
+   * one ledger row per page that wrote rows (in `stagingTable`: unit, record
+   * count, smallest and largest raw id, `data` and `input` null) and the
+   * checkpoint (upserted into `stateTable`), all or nothing. `knex` is not a
+   * transaction. Absent: the caller runs the steps in a transaction.
+   */
+  commitRawPages?(knex: Knex, commit: RawPagesCommit): Promise<void>;
 
   // --- schema ---
   /** Runs a CREATE TABLE builder (Postgres: in one round trip). */
@@ -129,6 +138,21 @@ export interface RawPage {
   url: string | null;
   input: string | null;
   createdAt: Date;
+}
+
+/** What {@link SqlDialect.commitRawPages} writes. */
+export interface RawPagesCommit {
+  rawTable: string;
+  stagingTable: string;
+  stateTable: string;
+  /** The params of every page (the key of the checkpoint's row). */
+  params: string;
+  /** In order; each page's rows get larger ids than the page's before. */
+  pages: ReadonlyArray<{ unit: number; url: string; page: RawPage }>;
+  /** The checkpoint's JSON. */
+  checkpoint: string;
+  /** No wait for the log flush at commit (a crash may lose this commit whole). */
+  relaxed: boolean;
 }
 
 /** What {@link SqlDialect.insertRawPage} wrote. */

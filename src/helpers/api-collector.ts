@@ -9,7 +9,7 @@ import { isUnitDone, markUnitDone, planCollection, storableCheckpoint, unitsDone
 import { getCollectorState, markCollectorSuccess, saveCollectorCheckpoint } from './collector-state';
 import { checkPagination, defaultQuery, nextLink, pagerAt, renderTemplate, type PagePosition, type Pager, type PaginationMode } from './pagination';
 import type { RawPage } from '../dal/dialect';
-import { discardStaged, discardStagedUnit, ensureStagingTable, parkPending, publishStaged, unparkStaged, writeRawPages, type PageWrite } from './raw-staging';
+import { commitRawPages, discardStaged, discardStagedUnit, ensureStagingTable, parkPending, publishStaged, unparkStaged, type PageWrite } from './raw-staging';
 
 /** Which records a collection asks for. */
 export interface CollectWindow {
@@ -476,14 +476,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     for (const p of pages) if (p.page) writes.push({ unit: p.unit, url: p.url, page: p.page });
     try {
       // Relaxed: no log flush per batch. A crash can lose only the last batches together with their
-      // checkpoint (one transaction), which the resume fetches again; publishing stays durable.
-      await ctx.db.transaction(
-        async (tx) => {
-          await writeRawPages(tx, rawTable, writes);
-          await saveCollectorCheckpoint(tx, rawTable, this.#paramsJson, storableCheckpoint(cp, hasSecret));
-        },
-        { durability: 'relaxed' },
-      );
+      // checkpoint (one commit), which the resume fetches again; publishing stays durable.
+      await commitRawPages(ctx.db, rawTable, this.#paramsJson, writes, storableCheckpoint(cp, hasSecret));
     } catch (err) {
       Object.assign(cp, before);
       throw err;

@@ -3,6 +3,7 @@ import type { Row } from '../core/model';
 import { dialectOf } from '../dal/dialects';
 import type { RawPage } from '../dal/dialect';
 import type { Dal } from '../dal/types';
+import { COLLECTOR_STATE_TABLE, saveCollectorCheckpoint } from './collector-state';
 
 /**
  * The ledger of a collection in progress, per raw table and params. A page's
@@ -104,6 +105,36 @@ export async function writeRawPages(db: Dal, rawTable: string, pages: readonly P
     });
   }
   if (ledger.length > 0) await stageRows(db, ledger);
+}
+
+/**
+ * A collector's group commit: the pages' raw rows and ledger rows (as
+ * {@link writeRawPages}) with the checkpoint that marks them done, all or
+ * nothing, without waiting for the log flush (a crash loses at most the last
+ * commits whole, which the resume fetches again). Where the dialect can, it
+ * is one round trip (Postgres: one statement); else one transaction.
+ */
+export async function commitRawPages(db: Dal, rawTable: string, params: string, pages: readonly PageWrite[], checkpoint: unknown): Promise<void> {
+  const dialect = dialectOf(db.dialect);
+  if (dialect.commitRawPages && !db.inTransaction && pages.every((p) => p.page.params === params)) {
+    await dialect.commitRawPages(db.knex, {
+      rawTable,
+      stagingTable: RAW_STAGING_TABLE,
+      stateTable: COLLECTOR_STATE_TABLE,
+      params,
+      pages,
+      checkpoint: JSON.stringify(checkpoint),
+      relaxed: true,
+    });
+    return;
+  }
+  await db.transaction(
+    async (tx) => {
+      await writeRawPages(tx, rawTable, pages);
+      await saveCollectorCheckpoint(tx, rawTable, params, checkpoint);
+    },
+    { durability: 'relaxed' },
+  );
 }
 
 /**

@@ -1,5 +1,20 @@
 import { ensureRawTable } from '../../src/dal/raw-table';
-import { ensureStagingTable, parkPending, pendingRawFrom, publishStaged, RAW_STAGING_TABLE, stageRows, unparkStaged, writeRawPages, type StagedRow } from '../../src/helpers/raw-staging';
+import { frameworkMigrations } from '../../src/dal/framework-migrations';
+import { migrate } from '../../src/dal/migrator';
+import { COLLECTOR_STATE_TABLE, getCollectorState } from '../../src/helpers/collector-state';
+import {
+  commitRawPages,
+  ensureStagingTable,
+  parkPending,
+  pendingRawFrom,
+  publishStaged,
+  RAW_STAGING_TABLE,
+  stageRows,
+  unparkStaged,
+  writeRawPages,
+  type PageWrite,
+  type StagedRow,
+} from '../../src/helpers/raw-staging';
 import { databases, type TestDb } from '../../src/testing/databases';
 
 const RAW = '_raw_stage_items';
@@ -119,4 +134,57 @@ describe.each(databases())('raw staging on $name', ({ open }) => {
     const rows = (await db.dal.knex(RAW).select('params')) as Array<{ params: string }>;
     expect(rows).toEqual([{ params: '{"ConnectionId":2}' }]);
   });
+});
+
+describe.each(databases())('commitRawPages on $name', ({ open }) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await open();
+    await migrate(db.dal, [{ owner: 'framework', scripts: frameworkMigrations }]);
+    await ensureRawTable(db.dal, RAW);
+    await ensureStagingTable(db.dal);
+  });
+  afterEach(async () => db.drop());
+
+  const pageOf = (unit: number, records: unknown[], url: string): PageWrite => ({
+    unit,
+    url,
+    page: { params: PARAMS, data: `[${records.map((r) => JSON.stringify(r)).join(',')}]`, url, input: unit === 1 ? '{"n":1}' : null, createdAt: new Date() },
+  });
+
+  it('writes the pages in order with a ledger row each and the checkpoint, and a later commit replaces the checkpoint', async () => {
+    const pages = Array.from({ length: 20 }, (_, p) => pageOf(p % 3, p === 5 ? [] : [{ p, k: 0 }, { p, k: 1 }], `u/${p}`));
+    await commitRawPages(db.dal, RAW, PARAMS, pages.slice(0, 2), { done: [1] });
+    await commitRawPages(db.dal, RAW, PARAMS, pages.slice(2), { done: [1, 2] });
+    const rows = (await db.dal.knex(RAW).select('id', 'params', 'data', 'url', 'input').orderBy('id')) as Array<{ id: number; params: string; data: string; url: string; input: string | null }>;
+    expect(rows.map((r) => JSON.parse(r.data) as { p: number; k: number })).toEqual(pages.flatMap((_, p) => (p === 5 ? [] : [{ p, k: 0 }, { p, k: 1 }])));
+    expect(rows.every((r) => r.params === PARAMS && r.url === `u/${(JSON.parse(r.data) as { p: number }).p}`)).toBe(true);
+    expect(rows.filter((r) => r.input !== null).map((r) => r.input)).toEqual(rows.filter((r) => (JSON.parse(r.data) as { p: number }).p % 3 === 1).map(() => '{"n":1}'));
+    const ledger = (await db.dal.knex(RAW_STAGING_TABLE).select('unit', 'records', 'data', 'input', 'url', 'raw_from_id', 'raw_to_id').orderBy('raw_from_id')) as Array<Record<string, unknown>>;
+    expect(ledger).toHaveLength(19); // the empty page has none
+    expect(ledger.map((l) => l.url)).toEqual(pages.filter((_, p) => p !== 5).map((p) => p.url));
+    for (const l of ledger) {
+      const own = rows.filter((r) => r.url === l.url);
+      expect([Number(l.unit), Number(l.records), l.data, l.input, Number(l.raw_from_id), Number(l.raw_to_id)]).toEqual([
+        Number((l.url as string).slice(2)) % 3,
+        2,
+        null,
+        null,
+        Number(own[0]!.id),
+        Number(own[1]!.id),
+      ]);
+    }
+    expect(await pendingRawFrom(db.dal, RAW, PARAMS)).toBe(Number(rows[0]!.id));
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [1, 2] });
+  });
+
+  it('writes nothing when the checkpoint cannot be saved: raw rows, ledger rows and checkpoint go together', async () => {
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/0')], { done: [0] });
+    await db.dal.knex.schema.dropTable(COLLECTOR_STATE_TABLE);
+    await expect(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/1'), pageOf(1, [{ a: 3 }], 'u/2')], { done: [0, 1, 2] })).rejects.toThrow();
+    expect(await rawData()).toEqual(['{"a":1}']);
+    expect(((await db.dal.knex(RAW_STAGING_TABLE).select('url')) as Array<{ url: string }>).map((r) => r.url)).toEqual(['u/0']);
+  });
+
+  const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
 });

@@ -8,6 +8,7 @@ import { postgresKnexConfig } from './client';
 import { postgresDecoders } from './decode';
 import { compilePostgresMappedInsert, executePostgresMappedInsert } from './mapped-insert';
 import { widenParamsColumns } from './params';
+import { commitPostgresRawPages } from './raw-pages';
 
 interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
@@ -112,6 +113,8 @@ export const postgresDialect: SqlDialect = {
       return { rows: n, fromId: lo === null ? null : Number(lo), toId: hi === null ? null : Number(hi) };
     });
   },
+
+  commitRawPages: (knex, commit) => commitPostgresRawPages(knex, commit, postgresDialect.toDriver),
 
   /** The table and its indexes in one round trip (a fresh schema per test migrates dozens of tables). */
   async runCreateTable(knex, builder) {
