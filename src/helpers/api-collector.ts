@@ -147,6 +147,10 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   #flushing = false;
   /** Settles when the current flush has written every pending page (or failed). */
   #flushed: Promise<void> = Promise.resolve();
+  /** Pages handed to #commit and not yet saved: a worker fetches on while at most `concurrency` wait. */
+  #unsaved = 0;
+  /** Workers waiting for the backlog of unsaved pages to shrink, woken when a batch settles. */
+  #onSettle: Array<() => void> = [];
   #pages = 0;
   #records = 0;
   #commitFailed: { error: DevlakeError } | undefined;
@@ -168,6 +172,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     this.#pages = 0;
     this.#records = 0;
     this.#commitFailed = undefined;
+    this.#unsaved = 0;
     throwIfAborted(ctx.signal);
     await ensureRawTable(db, rawTable);
     await ensureStagingTable(db);
@@ -201,6 +206,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     ctx.logger.info(`collecting ${rawTable} (${cp.mode}${cp.since ? ` since ${cp.since}` : ''})${resumed ? `, ${resumePoint(cp, !!this.#a.input)}` : ''}`);
     try {
       await this.#runUnits(cp, window);
+      await this.#allSaved();
     } catch (err) {
       await this.#park();
       throw err;
@@ -328,7 +334,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       await this.#commit(ordinal, records, res, input, () => {
         if (pages <= 1) markUnitDone(cp, ordinal);
         else cp.units[key] = { totalPages: pages, pagesDone: [1] };
-      }, cp);
+      }, cp, 'saved');
     }
     const count = total;
     const done = new Set(cp.units[key]?.pagesDone ?? []);
@@ -348,6 +354,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
           const unit = cp.units[key];
           unit.pagesDone!.push(page);
           if (unit.pagesDone!.length >= count) markUnitDone(cp, ordinal);
+          // Reported as the batch is saved: the worker has fetched on by then.
+          progress();
         }, cp);
         progress();
       }
@@ -412,8 +420,22 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
    * a transaction is writing are written together by the next one (group
    * commit): one transaction and one checkpoint save for the lot, instead of
    * one per page, and a page is still never stored without its checkpoint.
+   *
+   * Resolves once the page is queued and at most `concurrency` pages wait to
+   * be saved, so the worker fetches on while its page commits (bounded
+   * back-pressure); with `until: 'saved'`, once the page is saved. A failed
+   * save is final: every later call, and {@link #allSaved}, rejects with it.
    */
-  #commit(ordinal: number, records: unknown[], res: ApiResponse, input: TInput | undefined, update: () => void, cp: Checkpoint): Promise<void> {
+  #commit(
+    ordinal: number,
+    records: unknown[],
+    res: ApiResponse,
+    input: TInput | undefined,
+    update: () => void,
+    cp: Checkpoint,
+    until: 'queued' | 'saved' = 'queued',
+  ): Promise<void> {
+    if (this.#commitFailed) return Promise.reject(this.#commitFailed.error);
     const now = new Date();
     const url = redact(res.url);
     const inputJson = input === undefined ? null : JSON.stringify(input);
@@ -422,14 +444,39 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const bodyText = !this.#a.responseParser && records.length > 0 && res.json() === records ? res.text() : undefined;
     const data = pageJson(records, bodyText);
     const page = data === undefined ? undefined : { params, data, url, input: inputJson, createdAt: now };
-    return new Promise<void>((resolve, reject) => {
+    const saved = new Promise<void>((resolve, reject) => {
       this.#pending.push({ page, unit: ordinal, url, update, resolve, reject });
+      this.#unsaved++;
       if (this.#flushing) return;
       // Flushed after the responses already received are handled (setImmediate runs after the poll
       // phase), so their pages share one transaction: with 8 workers, ~1/3 of the transactions.
       this.#flushing = true;
       this.#flushed = new Promise<void>((done) => setImmediate(() => void this.#flush(cp).finally(done)));
     });
+    if (until === 'saved') return saved;
+    // Its failure is #commitFailed's: reported by the next call, or by #allSaved.
+    saved.catch(() => undefined);
+    return this.#room();
+  }
+
+  /** Resolves when at most `concurrency` pages wait to be saved; rejects once a save failed. */
+  async #room(): Promise<void> {
+    while (!this.#commitFailed && this.#unsaved > this.#concurrency) await new Promise<void>((wake) => this.#onSettle.push(wake));
+    if (this.#commitFailed) throw this.#commitFailed.error;
+  }
+
+  /** Waits until every page handed to #commit is saved; rejects with the failure of a save. */
+  async #allSaved(): Promise<void> {
+    while (this.#flushing || this.#pending.length > 0) await this.#flushed;
+    if (this.#commitFailed) throw this.#commitFailed.error;
+  }
+
+  /** A batch was saved or failed: fewer pages wait, the workers held back may go on. */
+  #settled(pages: number): void {
+    this.#unsaved -= pages;
+    const woken = this.#onSettle;
+    this.#onSettle = [];
+    for (const wake of woken) wake();
   }
 
   /** Writes the pending pages, a batch per transaction, until none is left. The first failure is final. */
@@ -442,6 +489,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
         if (!this.#commitFailed) {
           try {
             await this.#save(cp, batch);
+            this.#settled(batch.length);
             for (const p of batch) p.resolve();
             continue;
           } catch (err) {
@@ -457,6 +505,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
             this.#commitFailed = { error };
           }
         }
+        this.#settled(batch.length);
         for (const p of batch) p.reject(this.#commitFailed.error);
       }
     } finally {

@@ -1,7 +1,7 @@
 import { ensureRawTable } from '../../src/dal/raw-table';
 import { frameworkMigrations } from '../../src/dal/framework-migrations';
 import { migrate } from '../../src/dal/migrator';
-import { COLLECTOR_STATE_TABLE, getCollectorState } from '../../src/helpers/collector-state';
+import { getCollectorState } from '../../src/helpers/collector-state';
 import {
   commitRawPages,
   ensureStagingTable,
@@ -180,10 +180,11 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
 
   it('writes nothing when the checkpoint cannot be saved: raw rows, ledger rows and checkpoint go together', async () => {
     await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/0')], { done: [0] });
-    await db.dal.knex.schema.dropTable(COLLECTOR_STATE_TABLE);
-    await expect(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/1'), pageOf(1, [{ a: 3 }], 'u/2')], { done: [0, 1, 2] })).rejects.toThrow();
+    // JSON cannot hold a bigint: the checkpoint fails, after the pages where it is written last.
+    await expect(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/1'), pageOf(1, [{ a: 3 }], 'u/2')], { done: [0, 1n] })).rejects.toThrow(/BigInt/);
     expect(await rawData()).toEqual(['{"a":1}']);
     expect(((await db.dal.knex(RAW_STAGING_TABLE).select('url')) as Array<{ url: string }>).map((r) => r.url)).toEqual(['u/0']);
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [0] });
   });
 
   const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
