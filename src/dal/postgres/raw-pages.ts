@@ -48,7 +48,9 @@ export async function commitPostgresRawPages(knex: Knex, c: RawPagesCommit, toDr
       }
       if (several) await conn.query('COMMIT');
     } catch (err) {
-      if (several) await conn.query('ROLLBACK').catch(() => undefined);
+      // Also a probe before the connection goes back to the pool: a terminated connection fails it once
+      // its end is seen, so knex has marked it disposed and drops it instead of handing it out again.
+      await conn.query(several ? 'ROLLBACK' : 'SELECT 1').catch(() => undefined);
       throw err;
     }
   });
