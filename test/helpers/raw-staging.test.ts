@@ -187,5 +187,17 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
     expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [0] });
   });
 
+  it('writes nothing of a commit whose later page the database refuses (its statement fails after the first page was written)', async () => {
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/0')], { done: [0] });
+    const bad: PageWrite = { unit: 1, url: 'u/bad', page: { params: PARAMS, data: '[{"a": 3}, not json', url: 'u/bad', input: null, createdAt: new Date() } };
+    await expect(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/1'), bad], { done: [0, 1] })).rejects.toThrow();
+    expect(await rawData()).toEqual(['{"a":1}']);
+    expect(((await db.dal.knex(RAW_STAGING_TABLE).select('url')) as Array<{ url: string }>).map((r) => r.url)).toEqual(['u/0']);
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [0] });
+    // The connection is usable afterwards (no transaction left open).
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 4 }], 'u/4')], { done: [0, 1, 2] });
+    expect(await rawData()).toEqual(['{"a":1}', '{"a":4}']);
+  });
+
   const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
 });

@@ -7,6 +7,7 @@ import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
 import { bigintsToNumbers, sqliteDecoders } from './decode';
 import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
+import { commitSqliteRawPages, sqliteRawPageSql } from './raw-pages';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** Staged rows published between two turns of the event loop. */
@@ -112,11 +113,7 @@ export const sqliteDialect: SqlDialect = {
    * (one writer, AUTOINCREMENT), so the last rowid and the count give them.
    */
   async insertRawPage(knex, rawTable, page) {
-    const sql =
-      `insert into ${quoteIdentifier(rawTable)} (params, data, url, input, created_at) ` +
-      `select ?, case j.type when 'object' then j.value when 'array' then j.value when 'text' then json_quote(j.value) ` +
-      `when 'true' then 'true' when 'false' then 'false' when 'null' then 'null' else cast(j.value as text) end, ?, ?, ? ` +
-      `from json_each(?) j order by j.key`;
+    const sql = sqliteRawPageSql(rawTable);
     return withDriverConnection<SqliteConnection, RawPageIds>(knex, (conn) => {
       const r = sqliteStatement(conn, sql).run([page.params, page.url, page.input, page.createdAt.toISOString(), page.data]) as {
         changes: number;
@@ -127,6 +124,8 @@ export const sqliteDialect: SqlDialect = {
       return { rows: r.changes, fromId: last - r.changes + 1, toId: last };
     });
   },
+
+  commitRawPages: (knex, commit) => commitSqliteRawPages(knex, commit, sqliteDialect.toDriver),
 
   async runCreateTable(_knex, builder) {
     await builder;
