@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type HandlebarsNs from 'handlebars';
 import { DevlakeError } from '../core/errors';
 import { camelCase, constantCase, kebabCase, pascalCase, snakeCase, titleCase } from '../core/naming';
+import { PRECOMPILED_FILE, TEMPLATE_OPTIONS } from './precompile';
 
 /**
  * Renders `templates/**\/*.ts.hbs` with Handlebars. The case helpers are the
@@ -80,6 +81,25 @@ function handlebars(): typeof HandlebarsNs {
 
 const cache = new Map<string, HandlebarsNs.TemplateDelegate>();
 
+type Precompiled = Record<string, { source: string; spec: Parameters<typeof HandlebarsNs.template>[0] }>;
+let precompiled: Precompiled | null | undefined;
+
+/** The build's precompiled templates (dist/ only; from src/ there are none). */
+function precompiledTemplates(): Precompiled | null {
+  if (precompiled === undefined) {
+    const file = path.join(__dirname, PRECOMPILED_FILE);
+    precompiled = fs.existsSync(file) ? (require(file) as Precompiled) : null;
+  }
+  return precompiled;
+}
+
+/** The template function for `source`: the build's precompiled one when it was built from this very text. */
+function compileTemplate(template: string, source: string, dir: string): HandlebarsNs.TemplateDelegate {
+  const built = dir === templatesDir() ? precompiledTemplates()?.[template.split(path.sep).join('/')] : undefined;
+  if (built && built.source === source) return handlebars().template(built.spec);
+  return handlebars().compile(source, TEMPLATE_OPTIONS);
+}
+
 /**
  * Renders one template (path relative to `templates/`) with `context`.
  * A missing or broken template is DEVLAKE_E_GEN_TEMPLATE naming the file.
@@ -89,7 +109,7 @@ export function renderTemplate(template: string, context: object, dir: string = 
   try {
     let compiled = cache.get(file);
     if (!compiled) {
-      compiled = handlebars().compile(fs.readFileSync(file, 'utf8'), { noEscape: true, strict: true });
+      compiled = compileTemplate(template, fs.readFileSync(file, 'utf8'), dir);
       cache.set(file, compiled);
     }
     // Blank lines left by `{{#if}}` blocks are collapsed so output reads as hand-written.

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PRECOMPILED_FILE, precompiledModule, templateFiles } from '../../src/generator/precompile';
 import { commentText, markdownText, quoteTs, renderTemplate, templatesDir } from '../../src/generator/render';
 
 let dir: string;
@@ -65,5 +66,25 @@ describe('renderTemplate', () => {
       'plugin/models/scope.ts.hbs',
       'plugin/task-data.ts.hbs',
     ]);
+  });
+});
+
+describe('precompiled templates (npm run build)', () => {
+  it('hold every template with its source text, so an edited one is compiled again', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'devlake-precompiled-'));
+    try {
+      const file = path.join(out, PRECOMPILED_FILE);
+      fs.writeFileSync(file, precompiledModule(require('handlebars') as typeof import('handlebars'), templatesDir()));
+      const built = require(file) as Record<string, { source: string; spec: unknown }>;
+      const names = templateFiles(templatesDir());
+      expect(Object.keys(built).sort()).toEqual(names);
+      expect(names.length).toBeGreaterThan(10);
+      for (const name of names) {
+        expect(built[name]!.source).toBe(fs.readFileSync(path.join(templatesDir(), name), 'utf8'));
+        expect(typeof (built[name]!.spec as { main?: unknown }).main).toBe('function');
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
