@@ -1,7 +1,7 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubJob } from '../models';
 import { DEPLOYMENT, PRODUCTION } from 'devlake-ts/devlake';
-import { RAW } from './shared';
+import { RAW, repoIdRule } from './shared';
 import type { GithubTaskData } from '../task-data';
 
 /** Extract Jobs: `_raw_github_api_jobs` → jobs; DEPLOYMENT / PRODUCTION come from the job name. */
@@ -13,7 +13,7 @@ export const ExtractJobsMeta = mappedExtractor<GithubTaskData, typeof GithubJob>
   table: GithubJob,
   columns: {
     connection_id: pick.param('ConnectionId'),
-    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    repo_id: repoIdRule,
     id: pick.int('id', { nullAs: 0 }),
     run_id: pick.int('run_id', { nullAs: 0 }),
     run_url: pick.asIs('run_url', { nullAs: '' }),

@@ -1,7 +1,7 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubRun } from '../models';
 import { DEPLOYMENT, PRODUCTION } from 'devlake-ts/devlake';
-import { RAW } from './shared';
+import { RAW, repoIdRule } from './shared';
 import type { GithubTaskData } from '../task-data';
 
 /** Extract Workflow Runs: `_raw_github_api_runs` → runs; DEPLOYMENT from the name, PRODUCTION from name or branch. */
@@ -14,7 +14,7 @@ export const ExtractRunsMeta = mappedExtractor<GithubTaskData, typeof GithubRun>
   table: GithubRun,
   columns: {
     connection_id: pick.param('ConnectionId'),
-    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    repo_id: repoIdRule,
     id: pick.int('id', { nullAs: 0 }),
     name: pick.asIs('name', { nullAs: '' }),
     node_id: pick.asIs('node_id', { nullAs: '' }),

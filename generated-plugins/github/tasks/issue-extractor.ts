@@ -3,7 +3,7 @@ import type { ModelRow } from 'devlake-ts';
 import { GithubIssue, GithubIssueAssignee, GithubIssueLabel, GithubRepoAccount } from '../models';
 import type { GithubIssueRow } from '../models';
 import { compileOptional, field, findStringSubmatch, type GoRegexp, int, leadTimeMinutes, str } from 'devlake-ts/devlake';
-import { RAW, account, repoAccount } from './shared';
+import { RAW, account, repoAccount, repoIdRule } from './shared';
 import type { GithubScopeConfig, GithubTaskData } from '../task-data';
 
 /** Issue label classifiers from the scope config (DevLake's IssueRegexes). */
@@ -58,7 +58,7 @@ export const ExtractApiIssuesMeta = mappedExtractor<GithubTaskData, typeof Githu
   columns: {
     connection_id: pick.param('ConnectionId'),
     github_id: pick.int('id', { nullAs: 0 }),
-    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    repo_id: repoIdRule,
     number: pick.int('number', { nullAs: 0 }),
     state: pick.asIs('state', { nullAs: '' }),
     title: pick.asIs('title', { nullAs: '' }),

@@ -1,6 +1,6 @@
 import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import { GithubMilestone } from '../models';
-import { RAW } from './shared';
+import { RAW, repoIdRule } from './shared';
 import type { GithubTaskData } from '../task-data';
 
 /**
@@ -17,7 +17,7 @@ export const ExtractMilestonesMeta = mappedExtractor<GithubTaskData, typeof Gith
   columns: {
     connection_id: pick.constant((data: GithubTaskData) => data.options.connectionId),
     milestone_id: pick.int('id', { nullAs: 0 }),
-    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    repo_id: repoIdRule,
     number: pick.int('number', { nullAs: 0 }),
     url: pick.asIs('url', { nullAs: '' }),
     title: pick.asIs('title', { nullAs: '' }),

@@ -2,7 +2,7 @@ import { DomainTypes, mappedExtractor, pick } from 'devlake-ts';
 import type { ModelRow } from 'devlake-ts';
 import { GithubPrLabel, GithubPullRequest, GithubRepoAccount } from '../models';
 import { compileOptional, field, findStringSubmatch, str } from 'devlake-ts/devlake';
-import { RAW, account, repoAccount } from './shared';
+import { RAW, account, repoAccount, repoIdRule } from './shared';
 import type { GithubTaskData } from '../task-data';
 import { shouldSkipByUsername } from './username-filter';
 
@@ -20,7 +20,7 @@ export const ExtractApiPullRequestsMeta = mappedExtractor<GithubTaskData, typeof
   columns: {
     connection_id: pick.param('ConnectionId'),
     github_id: pick.int('id', { nullAs: 0 }),
-    repo_id: pick.constant((data: GithubTaskData) => data.options.githubId),
+    repo_id: repoIdRule,
     head_repo_id: pick.int('head.repo.id', { nullAs: 0 }),
     number: pick.int('number', { nullAs: 0 }),
     state: pick.asIs('state', { nullAs: '' }),

@@ -1,4 +1,4 @@
-import { DomainIdGenerator } from 'devlake-ts';
+import { DomainIdGenerator, pick } from 'devlake-ts';
 import type { ModelRow } from 'devlake-ts';
 import { GithubRepoAccount } from '../models';
 import { field, int, str } from 'devlake-ts/devlake';
@@ -35,6 +35,9 @@ export const ids = {
   repo: new DomainIdGenerator('github', 'GithubRepo'),
   run: new DomainIdGenerator('github', 'GithubRun'),
 };
+
+/** A declared extractor's rule for `repo_id`: the task's repo (DevLake sets it from the options, not the record). */
+export const repoIdRule = pick.constant((data: GithubTaskData) => data.options.githubId);
 
 /** This task's repo, for `where()` on a tool table keyed by `connection_id` and `repo_id`. */
 export function ofRepo(data: GithubTaskData): { connection_id: number; repo_id: number } {
