@@ -1,6 +1,4 @@
 import { ensureRawTable } from '../../src/dal/raw-table';
-import { frameworkMigrations } from '../../src/dal/framework-migrations';
-import { migrate } from '../../src/dal/migrator';
 import { getCollectorState } from '../../src/helpers/collector-state';
 import {
   commitRawPages,
@@ -16,6 +14,7 @@ import {
   type StagedRow,
 } from '../../src/helpers/raw-staging';
 import { databases, type TestDb } from '../../src/testing/databases';
+import { openStagingDb } from './staging-fixture';
 
 const RAW = '_raw_stage_items';
 const PARAMS = '{"ConnectionId":1}';
@@ -139,10 +138,7 @@ describe.each(databases())('raw staging on $name', ({ open }) => {
 describe.each(databases())('commitRawPages on $name', ({ open }) => {
   let db: TestDb;
   beforeEach(async () => {
-    db = await open();
-    await migrate(db.dal, [{ owner: 'framework', scripts: frameworkMigrations }]);
-    await ensureRawTable(db.dal, RAW);
-    await ensureStagingTable(db.dal);
+    db = await openStagingDb(open, RAW);
   });
   afterEach(async () => db.drop());
 

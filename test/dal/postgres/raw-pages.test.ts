@@ -1,10 +1,8 @@
-import { frameworkMigrations } from '../../../src/dal/framework-migrations';
-import { migrate } from '../../../src/dal/migrator';
 import { PAGES_PER_STATEMENT } from '../../../src/dal/postgres/raw-pages';
-import { ensureRawTable } from '../../../src/dal/raw-table';
 import { getCollectorState } from '../../../src/helpers/collector-state';
-import { commitRawPages, ensureStagingTable, RAW_STAGING_TABLE, type PageWrite } from '../../../src/helpers/raw-staging';
+import { commitRawPages, RAW_STAGING_TABLE, type PageWrite } from '../../../src/helpers/raw-staging';
 import { databases, type TestDb } from '../../../src/testing/databases';
+import { openStagingDb } from '../../helpers/staging-fixture';
 
 const RAW = '_raw_pg_pages';
 const PARAMS = '{"ConnectionId":7}';
@@ -21,10 +19,7 @@ if (postgres.length === 0) it('has no Postgres to run on (DEVLAKE_TEST_DBS)', ()
 else describe.each(postgres)('Postgres page commits beyond one statement ($name)', ({ open }) => {
   let db: TestDb;
   beforeEach(async () => {
-    db = await open();
-    await migrate(db.dal, [{ owner: 'framework', scripts: frameworkMigrations }]);
-    await ensureRawTable(db.dal, RAW);
-    await ensureStagingTable(db.dal);
+    db = await openStagingDb(open, RAW);
   });
   afterEach(async () => db.drop());
 
