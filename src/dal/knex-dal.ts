@@ -120,7 +120,9 @@ export class KnexDal implements Dal {
   }
 
   async hasTable(table: string): Promise<boolean> {
-    return this.knex.schema.hasTable(table);
+    // By name, not #sql: a Dal wrapped in a Proxy (tests do) has no private fields.
+    const sql = dialectOf(this.dialect);
+    return sql.hasTable ? sql.hasTable(this.knex, table) : this.knex.schema.hasTable(table);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Dal } from '../core/dal';
 import { DevlakeError } from '../core/errors';
 import { FRAMEWORK_TABLES } from '../dal/framework-tables';
 import type { PipelineSpec, PipelinePlan } from './plan';
+import { bookkeepingWrite } from '../dal/bookkeeping-write';
 
 /** A pipeline's status: a task's, plus PARTIAL (some tasks failed under skipOnFail), as DevLake's TASK_PARTIAL. */
 export type PipelineStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'PARTIAL' | 'FAILED' | 'CANCELLED';
@@ -100,7 +101,7 @@ export class PipelineStore {
   async get(id: number): Promise<PipelineRecord> {
     const knex = this.#dal.knex;
     // A database no pipeline ever ran on has no pipeline table yet: the same answer, not a SQL error.
-    const [p] = (await knex.schema.hasTable(T.pipelines)) ? ((await knex(T.pipelines).where({ id })) as Array<Record<string, unknown>>) : [];
+    const [p] = (await this.#dal.hasTable(T.pipelines)) ? ((await knex(T.pipelines).where({ id })) as Array<Record<string, unknown>>) : [];
     if (!p) {
       throw new DevlakeError('DEVLAKE_E_PIPELINE_NOT_FOUND', `No pipeline with id ${id}`, { hint: 'Check the id (printed by `devlake pipeline run`) and the database (--db / DB_URL).' });
     }
@@ -151,7 +152,7 @@ export class PipelineStore {
 
   /** Counts one more attempt at a task (a worker picking it up again after another died). */
   async addAttempt(taskId: number): Promise<void> {
-    await this.#dal.knex(T.tasks).where({ id: taskId }).increment('attempts', 1);
+    await bookkeepingWrite(this.#dal, (knex) => knex(T.tasks).where({ id: taskId }).increment('attempts', 1));
   }
 
   /** Asks every process running the pipeline's tasks to cancel them (they poll it). */

@@ -246,4 +246,24 @@ describe.each(databases())('KnexDal on $name', ({ open }) => {
     }>;
     expect(row).toEqual({ title: 'héllo 😀', login: 'octo' });
   });
+
+  it('tells tables from missing names and index names (Postgres: views count, other schemas do not)', async () => {
+    expect(await db.dal.hasTable('items')).toBe(true);
+    expect(await db.dal.hasTable('missing')).toBe(false);
+    await db.dal.knex.schema.alterTable('items', (t) => t.index(['v'], 'items_v_idx'));
+    expect(await db.dal.hasTable('items_v_idx')).toBe(false);
+    if (db.dal.dialect === 'postgres') {
+      // A view counts, as in knex's check (information_schema.tables) that the catalog query replaces.
+      await db.dal.knex.schema.createView('items_view', (v) => v.as(db.dal.knex('items').select('a')));
+      expect(await db.dal.hasTable('items_view')).toBe(true);
+      // Another schema of the same database is not the current one.
+      const other = `other_${Date.now().toString(36)}`;
+      await db.dal.knex.raw(`CREATE SCHEMA "${other}"; CREATE TABLE "${other}".elsewhere (a int)`);
+      try {
+        expect(await db.dal.hasTable('elsewhere')).toBe(false);
+      } finally {
+        await db.dal.knex.raw(`DROP SCHEMA "${other}" CASCADE`);
+      }
+    }
+  });
 });

@@ -61,6 +61,7 @@ export const postgresDialect: SqlDialect = {
   decoders: postgresDecoders,
   prefetchPages: true, // the server reads the next page while the caller works on this one
   singleWriter: false,
+  relaxedCommits: true,
   jsonText: (knex, column, key) => knex.raw(`(??::json #>> ?)`, [column, `{${key.split('.').join(',')}}`]),
 
   async applyTransactionOptions(tx, options) {
@@ -128,6 +129,19 @@ export const postgresDialect: SqlDialect = {
   async tableNames(knex) {
     const res = (await knex.raw(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)) as { rows: Array<{ name: string }> };
     return res.rows.map((r) => r.name);
+  },
+  /**
+   * The catalog itself, not knex's information_schema.tables: that view checks privileges on every
+   * relation of the database and took ~3.5 ms a call against ~0.3 ms here, and a pipeline task asks
+   * about ten times. The relation kinds are the view's: tables, partitioned and foreign tables, views.
+   */
+  async hasTable(knex, table) {
+    const res = (await knex.raw(
+      `SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relname = ? AND c.relkind IN ('r', 'p', 'f', 'v')`,
+      [table],
+    )) as { rows: unknown[] };
+    return res.rows.length > 0;
   },
   async primaryKeyOf(knex, table) {
     const res = (await knex.raw(
