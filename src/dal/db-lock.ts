@@ -6,6 +6,7 @@ import { DevlakeError, throwIfAborted } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { FRAMEWORK_TABLES } from './framework-tables';
 import { lockDialect, type SessionLock } from './lock-dialect';
+import { bookkeepingWrite } from './bookkeeping-write';
 
 /** The lock rows: one per held lock (a run of one plugin and scope, or the migrations). */
 export const LOCKS_TABLE = FRAMEWORK_TABLES.locks;
@@ -151,7 +152,7 @@ export async function tryAcquireLock(dal: Dal, name: string, options: LockOption
     let tookOver: LockHolder | undefined;
     if (!existing) {
       try {
-        await dal.knex(LOCKS_TABLE).insert({ name, ...mine });
+        await bookkeepingWrite(dal, (knex) => knex(LOCKS_TABLE).insert({ name, ...mine }));
       } catch (err) {
         const now = await readRow(dal, name);
         if (!now) throw err;
@@ -163,7 +164,7 @@ export async function tryAcquireLock(dal: Dal, name: string, options: LockOption
       const holder = holderOf(existing);
       // With a session lock in hand the row's holder is gone whatever its heartbeat says.
       if (!session && isHolderAlive(holder, staleAfterMs)) return { acquired: false, holder };
-      const n = await dal.knex(LOCKS_TABLE).where({ name, token: existing.token }).update(mine);
+      const n = await bookkeepingWrite(dal, (knex) => knex(LOCKS_TABLE).where({ name, token: existing.token }).update(mine));
       if (n !== 1) {
         const now = await readRow(dal, name);
         return { acquired: false, holder: now ? holderOf(now) : unknownHolder(name) };
@@ -275,10 +276,8 @@ class DbLock implements HeldLock {
 
   async #heartbeat(): Promise<void> {
     try {
-      const n = await this.#dal
-        .knex(LOCKS_TABLE)
-        .where({ name: this.name, token: this.#token })
-        .update({ heartbeat_at: lockDialect(this.#dal.dialect).nowMs(this.#dal.knex) });
+      const beat = { heartbeat_at: lockDialect(this.#dal.dialect).nowMs(this.#dal.knex) };
+      const n = await bookkeepingWrite(this.#dal, (knex) => knex(LOCKS_TABLE).where({ name: this.name, token: this.#token }).update(beat));
       if (n === 0 && !this.#released) {
         clearInterval(this.#timer);
         this.#onLost?.(await readLock(this.#dal, this.name).catch(() => undefined));
@@ -293,7 +292,7 @@ class DbLock implements HeldLock {
       clearInterval(this.#timer);
       await this.#beat;
       try {
-        await this.#dal.knex(LOCKS_TABLE).where({ name: this.name, token: this.#token }).delete();
+        await bookkeepingWrite(this.#dal, (knex) => knex(LOCKS_TABLE).where({ name: this.name, token: this.#token }).delete());
       } finally {
         await this.#session?.release().catch(() => undefined); // a dead session has released it already
       }

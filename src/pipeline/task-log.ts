@@ -2,6 +2,7 @@ import type { Dal } from '../core/dal';
 import type { Logger, LogLevel } from '../core/logger';
 import { redact } from '../core/redact';
 import { TASK_LOGS_TABLE } from '../dal/server-tables';
+import { bookkeepingWrite } from '../dal/bookkeeping-write';
 
 /** Lines stored per task; past it one line says how many more were not stored. */
 export const MAX_STORED_LINES_PER_TASK = 20_000;
@@ -84,7 +85,8 @@ export class TaskLogWriter {
       if (!lines.length) return;
       try {
         for (let i = 0; i < lines.length; i += 100) {
-          await this.#dal.knex(TASK_LOGS_TABLE).insert(lines.slice(i, i + 100).map((line) => ({ task_id: this.#taskId, line, created_at: now })));
+          const rows = lines.slice(i, i + 100).map((line) => ({ task_id: this.#taskId, line, created_at: now }));
+          await bookkeepingWrite(this.#dal, (knex) => knex(TASK_LOGS_TABLE).insert(rows));
         }
       } catch (err) {
         if (!this.#failed) this.#onError(err as Error);

@@ -1,4 +1,6 @@
+import { bookkeepingWrite } from '../dal/bookkeeping-write';
 import { FRAMEWORK_TABLES } from '../dal/framework-tables';
+import type { Knex } from 'knex';
 import type { Dal } from '../dal/types';
 
 /** The statuses of pipelines, tasks and subtasks, as DevLake names them. */
@@ -7,7 +9,9 @@ export type RunStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCEL
 /**
  * Writes the `_devlake_ts_pipelines/_tasks/_subtasks` rows of a run. Each write is
  * its own short statement outside the subtasks' transactions, so a failed or
- * cancelled subtask still leaves an accurate record.
+ * cancelled subtask still leaves an accurate record. Subtask rows and progress
+ * are bookkeeping writes (no wait for the disk where that is per transaction);
+ * a pipeline's or task's end is durable, and makes every write before it so.
  */
 export class RunRecorder {
   constructor(private readonly db: Dal) {}
@@ -22,22 +26,24 @@ export class RunRecorder {
 
   /** A pipeline's task starting (again): RUNNING from now, an earlier attempt's subtask rows dropped. */
   async restartTask(taskId: number): Promise<void> {
-    await this.db.knex(FRAMEWORK_TABLES.subtasks).where({ task_id: taskId }).delete();
+    await bookkeepingWrite(this.db, (knex) => knex(FRAMEWORK_TABLES.subtasks).where({ task_id: taskId }).delete());
     await this.update('tasks', taskId, { status: 'RUNNING', message: null, error_code: null, progress: 0, began_at: new Date(), finished_at: null });
   }
 
   async createSubtask(taskId: number, name: string, number: number): Promise<number> {
-    return this.insert(FRAMEWORK_TABLES.subtasks, { task_id: taskId, name, number, status: 'CREATED' });
+    return this.insert(FRAMEWORK_TABLES.subtasks, { task_id: taskId, name, number, status: 'CREATED' }, true);
   }
 
   async update(table: 'pipelines' | 'tasks' | 'subtasks', id: number, patch: Record<string, unknown>): Promise<void> {
     // Dates bind as ISO text on SQLite through the connection itself (dal/connect.ts).
-    await this.db.knex(FRAMEWORK_TABLES[table]).where({ id }).update({ ...patch, updated_at: new Date() });
+    const write = (knex: Knex): Promise<unknown> => knex(FRAMEWORK_TABLES[table]).where({ id }).update({ ...patch, updated_at: new Date() });
+    await (table === 'subtasks' || !patch.finished_at ? bookkeepingWrite(this.db, write) : write(this.db.knex));
   }
 
-  private async insert(table: string, data: Record<string, unknown>): Promise<number> {
+  private async insert(table: string, data: Record<string, unknown>, bookkeeping = false): Promise<number> {
     const now = new Date();
-    const [res] = (await this.db.knex(table).insert({ ...data, created_at: now, updated_at: now }).returning('id')) as Array<{ id: number | string } | number>;
+    const write = (knex: Knex): Promise<unknown> => knex(table).insert({ ...data, created_at: now, updated_at: now }).returning('id');
+    const [res] = (await (bookkeeping ? bookkeepingWrite(this.db, write) : write(this.db.knex))) as Array<{ id: number | string } | number>;
     return Number(typeof res === 'object' ? res.id : res);
   }
 }

@@ -53,22 +53,14 @@ describe.each(databases())('runPlugin on $name', (target) => {
 
   it('closes the plugin even when recording a subtask fails', async () => {
     let closed = 0;
-    let broken = false;
-    // The records' database breaks once the subtask has run: its row update throws.
-    const knex = new Proxy(db.dal.knex, {
-      apply(fn, self, args: unknown[]) {
-        if (broken && args[0] === '_devlake_ts_subtasks') throw new Error('records are gone');
-        return Reflect.apply(fn, self, args);
-      },
-    });
-    const dal = new Proxy(db.dal, { get: (t, k) => (k === 'knex' ? knex : Reflect.get(t, k)) });
+    // The records' table goes away while the subtask runs: the update of its row fails, as a lost database would.
     const dropsRecords: SubTaskMeta = {
       name: 'Drop Records',
       enabledByDefault: true,
       description: 'breaks the run records under the runner',
       domainTypes: [],
       entryPoint: async () => {
-        broken = true;
+        await db.dal.knex.schema.renameTable('_devlake_ts_subtasks', '_devlake_ts_subtasks_gone');
       },
     };
     const plugin: Plugin = {
@@ -81,8 +73,12 @@ describe.each(databases())('runPlugin on $name', (target) => {
       },
     } as Plugin;
     await migrateAll(db.dal, []);
-    const run = runTask({ dal, pluginName: 'breaker', plugin, options: {}, logger: memoryLogger(), config: mapConfig({}) });
-    await expect(run).rejects.toThrow('records are gone');
+    // The message, not rejects.toThrow: a driver's error class may come from another realm under jest.
+    const failure = await runTask({ dal: db.dal, pluginName: 'breaker', plugin, options: {}, logger: memoryLogger(), config: mapConfig({}) }).then(
+      () => 'no error',
+      (err: unknown) => String((err as Error)?.message ?? err),
+    );
+    expect(failure).toMatch(/_devlake_ts_subtasks/);
     expect(closed).toBe(1);
   });
 });

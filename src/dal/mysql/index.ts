@@ -90,6 +90,7 @@ export const mysqlDialect: SqlDialect = {
   keysetAfter: keysetByLevels,
   prefetchPages: true,
   singleWriter: false,
+  relaxedCommits: false,
   jsonText: (knex, column, key) =>
     knex.raw(`JSON_UNQUOTE(JSON_EXTRACT(??, ?))`, [column, `$${key
       .split('.')

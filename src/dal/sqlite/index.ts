@@ -73,6 +73,7 @@ export const sqliteDialect: SqlDialect = {
   keysetAfter: keysetByLevels,
   prefetchPages: false, // SQLite answers synchronously: nothing to overlap
   singleWriter: true,
+  relaxedCommits: false,
   jsonText: (knex, column, key) => knex.raw(`json_extract(??, ?)`, [column, `$.${key}`]),
 
   async applyTransactionOptions() {
