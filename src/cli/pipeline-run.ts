@@ -73,15 +73,21 @@ async function runCreated(pipelineId: number, flags: RunFlags, ctx: Awaited<Retu
       summary = await runPipelineOnQueue({ dal, pipelineId, redisUrl: flags.queue, logger, signal: cancel.signal, detach: !!flags.detach });
     } else {
       const { runPipeline, inProcessExecutor } = require('../pipeline/engine') as typeof import('../pipeline/engine');
-      summary = await runPipeline({
-        dal,
-        pipelineId,
-        parallel,
-        onlyIncomplete,
-        logger,
-        signal: cancel.signal,
-        executor: inProcessExecutor({ dal, logger, config: g.config, dbUrl: g.dbUrl, cwd: g.cwd }),
-      });
+      const { TaskConnections } = require('../pipeline/task-connections') as typeof import('../pipeline/task-connections');
+      const connections = new TaskConnections(g.dbUrl, { cwd: g.cwd, logger });
+      try {
+        summary = await runPipeline({
+          dal,
+          pipelineId,
+          parallel,
+          onlyIncomplete,
+          logger,
+          signal: cancel.signal,
+          executor: inProcessExecutor({ dal, logger, config: g.config, dbUrl: g.dbUrl, cwd: g.cwd, connections }),
+        });
+      } finally {
+        await connections.close();
+      }
     }
     print(summary, flags.json);
     if (summary.status === 'FAILED') {

@@ -8,6 +8,7 @@ import { dialectOf } from '../dal/dialects';
 import type { PipelineSpec } from './plan';
 import type { PipelineRecord, PipelineStatus, PipelineTaskRecord } from './store';
 import { PipelineStore } from './store';
+import type { TaskConnections } from './task-connections';
 
 /** What happens during a pipeline run, for progress displays and the server's event stream. */
 export type PipelineEvent =
@@ -54,6 +55,12 @@ export interface InProcessOptions {
    */
   dbUrl?: string;
   cwd?: string;
+  /**
+   * With `dbUrl`: where tasks take their connections and give them back, so
+   * tasks run one after another reuse them (a worker's). Without it each task
+   * opens and closes its own.
+   */
+  connections?: TaskConnections;
   /** Wait for the run lock of the task's plugin and options instead of failing (a worker resuming a dead worker's task). */
   waitForLock?: boolean;
   /**
@@ -94,15 +101,18 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
     const { runPlugin } = require('../runner/run-plugin') as typeof import('../runner/run-plugin');
     const store = new PipelineStore(opts.dal);
     await store.addAttempt(task.id);
+    let taskDal: Dal | undefined;
+    let reusable = false;
     try {
       // A saved connection named by the task is decrypted here, in the process that runs it (never in Redis).
       const config = opts.resolveConnection === false ? opts.config : await configForTask(opts.dal, opts.config, task.plugin, task.options);
-      await runPlugin({
+      if (ownConnections && opts.connections) taskDal = await opts.connections.take();
+      const result = await runPlugin({
         name: task.plugin,
         options: task.options,
         subtasks: task.subtasks,
         syncPolicy: { fullSync: pipeline.fullSync, ...(pipeline.timeAfter ? { timeAfter: pipeline.timeAfter } : {}) },
-        ...(ownConnections ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
+        ...(taskDal ? { dal: taskDal } : ownConnections ? { dbUrl: opts.dbUrl, cwd: opts.cwd } : { dal: opts.dal }),
         migrate: false,
         searchPath: opts.searchPath,
         logger: opts.logger,
@@ -111,10 +121,13 @@ export function inProcessExecutor(opts: InProcessOptions): TaskExecutor {
         records: { pipelineId: pipeline.id, taskId: task.id },
         waitForLock: opts.waitForLock,
       });
+      reusable = !result.error;
     } catch (err) {
       // Set-up errors (the plugin vanished, a lock held elsewhere…) end this task FAILED, never the engine.
       const code = isDevlakeError(err) ? err.code : 'DEVLAKE_E_INTERNAL';
       await store.setTask(task.id, { status: code === 'DEVLAKE_E_CANCELLED' ? 'CANCELLED' : 'FAILED', error_code: code, message: redact((err as Error).message), finished_at: new Date() });
+    } finally {
+      if (taskDal) await opts.connections!.give(taskDal, reusable).catch(() => undefined);
     }
   };
 }

@@ -8,6 +8,7 @@ import type { QueueTarget } from './queue-connection';
 import { QUEUE_NAME, redisOptions } from './queue-connection';
 import { PipelineStore } from './store';
 import { TaskLogWriter, taskLogger } from './task-log';
+import type { TaskConnections } from './task-connections';
 
 /**
  * Job data holds ids only: the task's plugin, options (which may name a
@@ -74,6 +75,8 @@ export interface JobContext {
   cancelPollMs?: number;
   /** The database URL, so each task opens its own connections (see InProcessOptions.dbUrl). */
   dbUrl?: string;
+  /** Where the worker's tasks take their connections and give them back (see InProcessOptions.connections). */
+  connections?: TaskConnections;
 }
 
 /**
@@ -109,7 +112,7 @@ export async function processTaskJob(data: TaskJobData, ctx: JobContext): Promis
   const logger = taskLogger(task.id, ctx.logger, (line) => log.write(line));
   try {
     logger.info(`pipeline ${pipeline.id} stage ${task.row}: ${task.plugin} ${JSON.stringify(task.options)}${task.attempts ? ` (attempt ${task.attempts + 1})` : ''}`);
-    await inProcessExecutor({ dal: ctx.dal, logger, config: ctx.config, searchPath: ctx.searchPath, dbUrl: ctx.dbUrl, waitForLock: true })(task, pipeline, controller.signal);
+    await inProcessExecutor({ dal: ctx.dal, logger, config: ctx.config, searchPath: ctx.searchPath, dbUrl: ctx.dbUrl, connections: ctx.connections, waitForLock: true })(task, pipeline, controller.signal);
   } finally {
     clearInterval(poll);
     await log.flush(true);

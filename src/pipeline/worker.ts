@@ -7,6 +7,7 @@ import type { JobContext, StageJobData, TaskJobData } from './queue-jobs';
 import { processStageJob, processTaskJob } from './queue-jobs';
 import type { QueueTarget } from './queue-connection';
 import { QUEUE_NAME, redisOptions } from './queue-connection';
+import { TaskConnections } from './task-connections';
 
 /**
  * The worker's configuration, with API budgets shared through the queue's Redis
@@ -55,7 +56,17 @@ export interface RunningWorker {
  */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const { Worker } = require('bullmq') as typeof import('bullmq');
-  const ctx: JobContext = { dal: opts.dal, logger: opts.logger, config: withSharedRateLimit(opts.config, opts.target), target: opts.target, searchPath: opts.searchPath, cancelPollMs: opts.cancelPollMs, dbUrl: opts.dbUrl };
+  const connections = opts.dbUrl ? new TaskConnections(opts.dbUrl, { logger: opts.logger }) : undefined;
+  const ctx: JobContext = {
+    dal: opts.dal,
+    logger: opts.logger,
+    config: withSharedRateLimit(opts.config, opts.target),
+    target: opts.target,
+    searchPath: opts.searchPath,
+    cancelPollMs: opts.cancelPollMs,
+    dbUrl: opts.dbUrl,
+    connections,
+  };
   const lockDuration = opts.lockDurationMs ?? 30_000;
   const worker = new Worker(
     QUEUE_NAME,
@@ -86,6 +97,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   return {
     async close() {
       await worker.close();
+      await connections?.close();
     },
   };
 }

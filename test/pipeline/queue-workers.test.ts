@@ -24,6 +24,10 @@ const SCOPES = 20;
 const PAGES = 8;
 const PAGE_SIZE = 10;
 const LOCK_MS = 5000; // long enough that a busy 2-core machine renews it in time
+/** The token the worker to be killed sends: its requests are told apart from the others' by it. */
+const VICTIM_TOKEN = 'victim-token';
+/** Called for each page request once the latency has passed, before the answer (a test's hook). */
+let onPage: ((req: { page: number; headers: Record<string, unknown> }) => Promise<void>) | undefined;
 
 const plan = (): PipelineSpec => ({
   name: 'twenty scopes',
@@ -41,6 +45,12 @@ async function dropPrefix(prefix: string): Promise<void> {
   const keys = await r.keys(`${prefix}:*`);
   if (keys.length) await r.del(...keys);
   r.disconnect();
+}
+
+/** Pages of the scope's unfinished collection already committed (ledger rows). */
+async function committedPages(db: TestDb, scope: string): Promise<number> {
+  const rows = (await db.dal.knex('_devlake_ts_raw_staging').where('params', 'like', `%"Scope":"${scope}"%`).count({ n: '*' })) as Array<{ n: unknown }>;
+  return Number(rows[0]?.n ?? 0);
 }
 
 function startWorker(db: TestDb, prefix: string, env: Record<string, string>, onStderr?: (chunk: string, all: string) => void): { cli: RunningCli; ready: Promise<void> } {
@@ -73,7 +83,10 @@ describe('pipelines on BullMQ workers (Redis + Postgres)', () => {
       pages: PAGES,
       pageSize: PAGE_SIZE,
       maxRequests: 20_000,
-      onRequest: () => new Promise((r) => setTimeout(r, 40)), // latency per page
+      onRequest: async (req) => {
+        await new Promise((r) => setTimeout(r, 40)); // latency per page
+        await onPage?.(req);
+      },
     });
   });
   afterAll(() => server.close());
@@ -111,15 +124,22 @@ describe('pipelines on BullMQ workers (Redis + Postgres)', () => {
       const spec = plan();
       await preparePlan(spec, { dal: db.dal, searchPath: [FAULT_PLUGINS] });
       const id = await new PipelineStore(db.dal).create(spec, { queue: prefix });
-      // Worker 1 dies (SIGKILL, no clean-up) 150 ms into the collection of its second task.
+      // Worker 1 dies (SIGKILL, no clean-up) in the middle of the collection of its second task: while it waits for
+      // a page past the third, once a page of that collection is committed (so there is a checkpoint to resume from).
+      // A timer after the task's start was not enough: a collection can end within it.
       let seen = 0;
-      const victim = startWorker(db, prefix, env, (chunk) => {
+      let scope: string | undefined;
+      const victim = startWorker(db, prefix, { ...env, FLAKY_TOKEN: VICTIM_TOKEN }, (chunk, all) => {
         seen += chunk.split('executing subtask Collect Items').length - 1;
-        if (seen === 2) {
-          seen++;
-          setTimeout(() => victim.cli.child.kill('SIGKILL'), 150);
-        }
+        if (seen >= 2 && !scope) scope = [...all.matchAll(/"scope":"([^"]+)"/g)].at(-1)?.[1];
       });
+      let killing = false;
+      onPage = async (req) => {
+        if (killing || !scope || req.page <= 3 || !String(req.headers.authorization ?? '').includes(VICTIM_TOKEN)) return;
+        killing = true;
+        for (let i = 0; i < 100 && !(await committedPages(db, scope)); i++) await new Promise((r) => setTimeout(r, 50));
+        victim.cli.child.kill('SIGKILL');
+      };
       workers.push(victim.cli);
       const others = Array.from({ length: n - 1 }, () => startWorker(db, prefix, env));
       workers.push(...others.map((o) => o.cli));
@@ -138,6 +158,7 @@ describe('pipelines on BullMQ workers (Redis + Postgres)', () => {
           }, 80_000);
         }),
       ]).finally(() => clearTimeout(guard));
+      onPage = undefined;
       const killed = await victim.cli.done;
       expect(killed.signal).toBe('SIGKILL');
       expect(summary.status).toBe('COMPLETED');
@@ -153,6 +174,7 @@ describe('pipelines on BullMQ workers (Redis + Postgres)', () => {
       expect(dumpDiff(dump, ref.dump)).toEqual({ raw: 'same', tool: 'same', domain: 'same' });
       expect([checksum(dump.raw), checksum(dump.tool), checksum(dump.domain)]).toEqual([checksum(ref.dump.raw), checksum(ref.dump.tool), checksum(ref.dump.domain)]);
     } finally {
+      onPage = undefined;
       await stopWorkers(workers);
       await db.drop();
       await dropPrefix(prefix);
