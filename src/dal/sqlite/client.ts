@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import type { DbTarget } from '../url';
+import { closeSqliteRawWriter } from './raw-writer';
 
 /** knex configuration for a SQLite file (or `:memory:`): one connection, WAL, a busy timeout. */
 export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Knex.Config {
@@ -36,10 +37,19 @@ export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Kne
  * was lost inside transactions (where extractors and converters query).
  */
 function isoDateClient(): Knex.Config['client'] {
-  const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(b: unknown[]): unknown[] };
+  const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => {
+    _formatBindings(b: unknown[]): unknown[];
+    destroy(callback?: unknown): Promise<unknown>;
+  };
   return class IsoDateSqliteClient extends Base {
     override _formatBindings(bindings: unknown[]): unknown[] {
       return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
+    }
+
+    /** The raw writer thread (raw-writer.ts) ends with the knex: none is left running when a Dal is closed. */
+    override async destroy(callback?: unknown): Promise<unknown> {
+      await closeSqliteRawWriter(this);
+      return super.destroy(callback);
     }
   } as unknown as Knex.Config['client'];
 }

@@ -7,7 +7,8 @@ import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
 import { bigintsToNumbers, sqliteDecoders } from './decode';
 import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
-import { commitSqliteRawPages, sqliteRawPageSql } from './raw-pages';
+import { sqliteRawPageSql } from './raw-commit';
+import { commitSqliteRawPages } from './raw-pages';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** Staged rows published between two turns of the event loop. */
