@@ -5,12 +5,14 @@ import { rawWriterThreadSource, type RawWriterError, type RawWriterReply, type R
 
 /**
  * How long a thread's commit waits for SQLite's write lock while another
- * connection holds it (another process, or another knex on the file): long,
- * since the wait is the thread's own and blocks nothing else. In this
- * knex's process the commit never meets a transaction of its own connection
- * (see commitSqliteRawPages).
+ * connection holds it (another process, or another knex on the file): longer
+ * than the event loop's 5 s, since the wait is the thread's own and blocks
+ * nothing else, but bounded: a cancelled run waits for its commit in flight
+ * before it stops, and Ctrl-C should not hang for minutes behind another
+ * process's transaction. In this knex's process the commit never meets a
+ * transaction of its own connection (see commitSqliteRawPages).
  */
-export const RAW_WRITER_BUSY_TIMEOUT_MS = 10 * 60_000;
+export const RAW_WRITER_BUSY_TIMEOUT_MS = 60_000;
 
 /**
  * A worker thread with its own better-sqlite3 connection that runs
