@@ -1,111 +1,126 @@
-import * as path from 'node:path';
-
 /**
  * The plugin run_e2e runs with `devlake run`: collect issues from the bench's
  * page server (BENCH_E2E_ENDPOINT), extract them into the 14-column tool
  * table of ./issue-tool.ts and convert them into the domain `issues` table,
- * written as a plugin author would, in TypeScript.
+ * written as the generator and the docs tell a plugin author to write it
+ * today: the `collector`, `mappedExtractor` and `converter` subtask factories
+ * (what create-collector, create-extractor and create-converter emit), a
+ * `defineTable` model and its `tablesMigration`.
  */
 export const E2E_PLUGIN = 'benche2e';
 export const E2E_RAW_TABLE = '_raw_benche2e_issues';
 export const E2E_TOOL_TABLE = '_tool_benche2e_issues';
 /** Collector concurrency, as collect_http. */
 export const E2E_CONCURRENCY = 8;
-const ISSUE_TOOL_MODULE = path.join(__dirname, 'issue-tool.ts');
 
 export const e2ePluginSource = `
-import { ApiCollector, ApiExtractor, DataConverter, DomainIdGenerator, Issue, createApiClient, defineModel, definePlugin } from 'devlake-ts';
-import { defineIssueToolTable, issueToolFields } from ${JSON.stringify(ISSUE_TOOL_MODULE)};
+import {
+  collector, col, converter, createApiClient, defineTable, definePlugin, DomainIdGenerator, DomainTypes, Issue, mappedExtractor, pick,
+  rawDataOriginColumns, tablesMigration, type ApiClient, type SelectRowOf,
+} from 'devlake-ts';
 
 const RAW = '${E2E_RAW_TABLE}';
-const PARAMS = { ConnectionId: 1, Name: 'apache/incubator-devlake' };
-const Tool = defineModel<Record<string, any>>({ table: '${E2E_TOOL_TABLE}', primaryKey: ['connection_id', 'github_id'] });
+
+/** The 14-column tool table (bench/lib/issue-tool.ts's columns), declared as create-extractor writes models. */
+const BenchIssue = defineTable('${E2E_TOOL_TABLE}', {
+  connection_id: col.bigint().primaryKey(),
+  github_id: col.bigint().primaryKey(),
+  number: col.int(),
+  title: col.string(255),
+  state: col.string(32),
+  author_login: col.string(255),
+  comments: col.int(),
+  created_date: col.datetime(),
+  updated_date: col.datetime(),
+  closed_date: col.datetime(),
+  ...rawDataOriginColumns(),
+});
+type BenchIssueRecord = SelectRowOf<typeof BenchIssue>;
+
+interface TaskData {
+  params: { ConnectionId: number; Name: string };
+  apiClient: ApiClient;
+}
+
 const issueId = new DomainIdGenerator('${E2E_PLUGIN}', 'BenchIssue');
 
-export default definePlugin({
+const CollectIssues = collector<TaskData>({
+  entity: 'issues',
+  domainTypes: [DomainTypes.TICKET],
+  rawTable: RAW,
+  urlTemplate: 'issues',
+  pagination: 'totalPages',
+  pageSize: 100,
+  concurrency: ${E2E_CONCURRENCY},
+  getTotalPages: (firstResponse) => Number(firstResponse.headers['x-total-pages'] ?? 1),
+});
+
+const ExtractIssues = mappedExtractor<TaskData, typeof BenchIssue>({
+  entity: 'issues',
+  domainTypes: [DomainTypes.TICKET],
+  dependencies: ['Collect Issues'],
+  rawTable: RAW,
+  table: BenchIssue,
+  columns: {
+    connection_id: pick.constant((data) => data.params.ConnectionId),
+    github_id: pick.asIs('id'),
+    number: pick.asIs('number'),
+    title: pick.asIs('title'),
+    state: pick.asIs('state'),
+    author_login: pick.asIs('user.login'),
+    comments: pick.asIs('comments'),
+    created_date: pick.asIs('created_at'),
+    updated_date: pick.asIs('updated_at'),
+    closed_date: pick.asIs('closed_at'),
+  },
+});
+
+const ConvertIssues = converter<TaskData, BenchIssueRecord>({
+  entity: 'issues',
+  domainTypes: [DomainTypes.TICKET],
+  dependencies: ['Extract Issues'],
+  rawTable: RAW,
+  from: BenchIssue,
+  where: (q, data) => q.where('_raw_data_params', JSON.stringify(data.params)),
+  outputs: [Issue],
+  convert: (row) => [
+    Issue.row({
+      id: issueId.generate(row.connection_id, row.github_id),
+      url: 'https://github.com/apache/incubator-devlake/issues/' + row.number,
+      issue_key: String(row.number),
+      title: row.title,
+      type: 'ISSUE',
+      status: row.state === 'closed' ? 'DONE' : 'TODO',
+      original_status: row.state,
+      created_date: row.created_date,
+      updated_date: row.updated_date,
+      resolution_date: row.closed_date,
+      creator_name: row.author_login,
+    }),
+  ],
+});
+
+const clients = new WeakMap<object, ApiClient>();
+
+export default definePlugin<Record<string, unknown>, TaskData>({
   name: '${E2E_PLUGIN}',
   description: 'bench: collect, extract and convert issues from a local server',
   subTaskMetas() {
-    return [
-      {
-        name: 'Collect Issues',
-        enabledByDefault: true,
-        description: 'API issues to the raw table',
-        domainTypes: ['TICKET'],
-        async entryPoint(ctx) {
-          const apiClient = createApiClient(ctx, { endpoint: process.env.BENCH_E2E_ENDPOINT!, requestsPerHour: 1e9, concurrency: ${E2E_CONCURRENCY} });
-          try {
-            await new ApiCollector({
-              ctx,
-              apiClient,
-              rawTable: RAW,
-              params: PARAMS,
-              urlTemplate: 'issues',
-              pagination: 'totalPages',
-              pageSize: 100,
-              concurrency: ${E2E_CONCURRENCY},
-              getTotalPages: (res) => Number(res.headers['x-total-pages']),
-            }).execute();
-          } finally {
-            await apiClient.close();
-          }
-        },
-      },
-      {
-        name: 'Extract Issues',
-        enabledByDefault: true,
-        description: 'raw issues to the tool table',
-        domainTypes: ['TICKET'],
-        async entryPoint(ctx) {
-          await new ApiExtractor<any>({ ctx, rawTable: RAW, params: PARAMS, outputs: [Tool], extract: (issue) => [Tool.row(issueToolFields(issue))] }).execute();
-        },
-      },
-      {
-        name: 'Convert Issues',
-        enabledByDefault: true,
-        description: 'tool issues to domain issues',
-        domainTypes: ['TICKET'],
-        async entryPoint(ctx) {
-          await new DataConverter<Record<string, any>>({
-            ctx,
-            rawTable: RAW,
-            params: PARAMS,
-            outputs: [Issue],
-            input: (db) => db(Tool.table).select('*').where({ connection_id: 1 }),
-            inputKey: ['connection_id', 'github_id'],
-            convert: (t) => [
-              Issue.row({
-                id: issueId.generate(t.connection_id, t.github_id),
-                url: 'https://github.com/apache/incubator-devlake/issues/' + t.number,
-                issue_key: String(t.number),
-                title: t.title,
-                type: 'ISSUE',
-                status: t.state === 'closed' ? 'DONE' : 'TODO',
-                original_status: t.state,
-                created_date: t.created_date,
-                updated_date: t.updated_date,
-                resolution_date: t.closed_date,
-                creator_name: t.author_login,
-              }),
-            ],
-          }).execute();
-        },
-      },
-    ];
+    return [CollectIssues, ExtractIssues, ConvertIssues];
   },
-  async prepareTaskData() {
-    return {};
+  async prepareTaskData(taskCtx) {
+    const apiClient = createApiClient(taskCtx, { endpoint: process.env.BENCH_E2E_ENDPOINT!, requestsPerHour: 1e9, concurrency: ${E2E_CONCURRENCY} });
+    clients.set(taskCtx, apiClient);
+    return { params: { ConnectionId: 1, Name: 'apache/incubator-devlake' }, apiClient };
   },
   migrationScripts() {
-    return [
-      {
-        version: 20240101000000,
-        name: 'add_tool_benche2e_issues',
-        async up(db) {
-          await db.schema.createTable(Tool.table, defineIssueToolTable);
-        },
-      },
-    ];
+    return [tablesMigration(20240101000000, 'add_tool_benche2e_issues', [BenchIssue])];
+  },
+  getTablesInfo() {
+    return [BenchIssue];
+  },
+  async close(taskCtx) {
+    await clients.get(taskCtx)?.close();
   },
 });
 `;
