@@ -87,6 +87,33 @@ describe.each(databases())('executeInsert on $name', ({ open, name }) => {
     expect(await all()).toEqual([]);
   });
 
+  it('stores the same values when a statement writes columns every row shares as literals', async () => {
+    // Statements of 64+ rows write a column that is NULL, '' or the same small number in every row as a literal
+    // (SQLite); the first statement fixes which: here v ('') and n (0), while t is 0 in the first 100 rows only.
+    for (const table of ['lit', 'bound']) {
+      await db.dal.knex.schema.createTable(table, (t) => {
+        t.integer('k').primary();
+        t.text('v');
+        t.integer('n');
+        t.text('t');
+        t.float('f');
+      });
+    }
+    const values = Array.from({ length: 300 }, (_, k) => [k, '', 0, k < 100 ? 0 : `x${k}`, k < 200 ? null : 1.5]).flat();
+    const plan = (table: string) => ({ table, columns: ['k', 'v', 'n', 't', 'f'], onConflict: { keys: ['k'], merge: ['v', 'n', 't', 'f'] } });
+    await executeInsert(db.dal.knex, name, plan('lit'), values, 300, 100);
+    await executeInsert(db.dal.knex, name, plan('lit'), values, 300, 100); // again: every row conflicts
+    await executeInsert(db.dal.knex, name, plan('bound'), values, 300, 10); // 10-row statements bind every value
+    const read = async (table: string) => {
+      const typed = name === 'sqlite' ? ', typeof(v) AS tv, typeof(n) AS tn, typeof(t) AS tt, typeof(f) AS tf' : '';
+      const r = await db.dal.knex.raw(`SELECT k, v, n, t, f${typed} FROM ${table} ORDER BY k`);
+      return (Array.isArray(r) ? (Array.isArray(r[0]) ? r[0] : r) : r.rows) as unknown[];
+    };
+    const lit = await read('lit');
+    expect(lit).toHaveLength(300);
+    expect(lit).toEqual(await read('bound'));
+  });
+
   it('still works after the table is dropped and created again with other column types', async () => {
     const plan = { table: 'items', columns: ['k', 'v'], onConflict: null };
     await executeInsert(db.dal.knex, name, plan, [1, 'one'], 1, 10);

@@ -2,19 +2,18 @@ import type { Knex } from 'knex';
 import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
 import type { Row } from '../../core/model';
 import type { RawPageIds, SelectOptions, SqlDialect } from '../dialect';
-import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
+import { withDriverConnection } from '../driver';
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
-import { bigintsToNumbers, sqliteDecoders } from './decode';
+import { bigintsToNumbers, hasUnsafeInteger, sqliteDecoders } from './decode';
 import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
+import { executeSqliteInsert } from './insert';
 import { sqliteRawPageSql } from './raw-commit';
 import { commitSqliteRawPages } from './raw-pages';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** Staged rows published between two turns of the event loop. */
 const PUBLISH_YIELD_EVERY = 200;
-
-const sqlCache = new ShapeCache<string>(256);
 
 /** SQLite through better-sqlite3: synchronous, one connection, statements kept prepared. */
 export const sqliteDialect: SqlDialect = {
@@ -37,16 +36,7 @@ export const sqliteDialect: SqlDialect = {
     }
   },
   insertSql: (plan, rowCount) => conflictInsertSql(plan, rowCount, () => '?'),
-  async executeInsert(knex, plan, values, rowCount, perStatement) {
-    await withDriverConnection<SqliteConnection>(knex, (conn) => {
-      const width = plan.columns.length;
-      let offset = 0;
-      for (const size of statementSizes(rowCount, perStatement)) {
-        sqliteStatement(conn, compiled(plan, size)).run(values.slice(offset * width, (offset + size) * width));
-        offset += size;
-      }
-    });
-  },
+  executeInsert: executeSqliteInsert,
 
   compileMappedInsert: (plan) => compileSqliteMappedInsert(plan, sqliteDialect.toDriver),
   executeMappedInsert: executeSqliteMappedInsert,
@@ -58,9 +48,13 @@ export const sqliteDialect: SqlDialect = {
     const values = (knex.client as { _formatBindings(bindings: readonly unknown[]): unknown[] })._formatBindings(bindings);
     const exact = options.exactIntegers === true;
     return withDriverConnection<SqliteConnection, T[]>(knex, (conn) => {
-      // better-sqlite3 rounds integers beyond 2^53 unless asked for BigInts; the ones that fit become numbers again.
-      const rows = sqliteStatement(conn, sql).safeIntegers(exact).all(values) as T[];
-      return exact ? (bigintsToNumbers(rows as Row[]) as T[]) : rows;
+      const stmt = sqliteStatement(conn, sql);
+      const rows = stmt.safeIntegers(false).all(values) as T[];
+      // better-sqlite3 rounds integers beyond 2^53 unless asked for BigInts, and a rounded one is itself beyond
+      // 2^53: only then is the page read again as BigInts (the ones that fit become numbers again). Reading every
+      // page as BigInts cost ~40 % more than the read itself.
+      if (!exact || !hasUnsafeInteger(rows as Row[])) return rows;
+      return bigintsToNumbers(stmt.safeIntegers(true).all(values) as Row[]) as T[];
     });
   },
   decoders: sqliteDecoders,
@@ -156,6 +150,3 @@ export const sqliteDialect: SqlDialect = {
   async dropScratch() {},
 };
 
-function compiled(plan: InsertPlan, rowCount: number): string {
-  return sqlCache.get(JSON.stringify([plan.table, plan.columns, plan.onConflict, rowCount]), () => sqliteDialect.insertSql(plan, rowCount));
-}
