@@ -21,3 +21,18 @@ export function bigintsToNumbers(rows: Row[]): Row[] {
   }
   return rows;
 }
+
+/**
+ * Whether a row read with numbers holds one beyond 2^53 (an integer the
+ * driver may have rounded; a REAL that large also counts: reading again is
+ * then only slower, never wrong).
+ */
+export function hasUnsafeInteger(rows: readonly Row[]): boolean {
+  for (const row of rows) {
+    for (const k in row) {
+      const v = row[k];
+      if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER)) return true;
+    }
+  }
+  return false;
+}
