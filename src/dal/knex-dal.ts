@@ -205,7 +205,22 @@ function keyPart(v: unknown): unknown {
   return typeof v === 'bigint' ? `${v}n` : (v ?? null);
 }
 
+/** Every column any row sets, in first-seen order. */
 function unionColumns(rows: readonly Row[]): string[] {
+  // Rows of a batch nearly always have the first row's keys in its order: check that without a Set or an array per row.
+  const first = Object.keys(rows[0] ?? {});
+  let same = true;
+  for (let r = 1; same && r < rows.length; r++) {
+    let i = 0;
+    for (const k in rows[r]) {
+      if (k !== first[i++]) {
+        same = false;
+        break;
+      }
+    }
+    if (i !== first.length) same = false;
+  }
+  if (same) return first;
   const seen = new Set<string>();
   for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
   return [...seen];
