@@ -88,8 +88,8 @@ describe.each(databases())('executeInsert on $name', ({ open, name }) => {
   });
 
   it('stores the same values when a statement writes columns every row shares as literals', async () => {
-    // Statements of 64+ rows write a column that is NULL, '' or the same small number in every row as a literal
-    // (SQLite); the first statement fixes which: here v ('') and n (0), while t is 0 in the first 100 rows only.
+    // Statements of 64+ rows write a column that is NULL, the same short string or small number in every row as a
+    // literal (SQLite, Postgres); the first statement fixes which: here v (''), n (0) and s, while t is 0 in the first 100 rows only.
     for (const table of ['lit', 'bound']) {
       await db.dal.knex.schema.createTable(table, (t) => {
         t.integer('k').primary();
@@ -97,16 +97,17 @@ describe.each(databases())('executeInsert on $name', ({ open, name }) => {
         t.integer('n');
         t.text('t');
         t.float('f');
+        t.string('s', 100);
       });
     }
-    const values = Array.from({ length: 300 }, (_, k) => [k, '', 0, k < 100 ? 0 : `x${k}`, k < 200 ? null : 1.5]).flat();
-    const plan = (table: string) => ({ table, columns: ['k', 'v', 'n', 't', 'f'], onConflict: { keys: ['k'], merge: ['v', 'n', 't', 'f'] } });
+    const values = Array.from({ length: 300 }, (_, k) => [k, '', 0, k < 100 ? 0 : `x${k}`, k < 200 ? null : 1.5, "it's ü 😀 a\\b"]).flat();
+    const plan = (table: string) => ({ table, columns: ['k', 'v', 'n', 't', 'f', 's'], onConflict: { keys: ['k'], merge: ['v', 'n', 't', 'f', 's'] } });
     await executeInsert(db.dal.knex, name, plan('lit'), values, 300, 100);
     await executeInsert(db.dal.knex, name, plan('lit'), values, 300, 100); // again: every row conflicts
     await executeInsert(db.dal.knex, name, plan('bound'), values, 300, 10); // 10-row statements bind every value
     const read = async (table: string) => {
-      const typed = name === 'sqlite' ? ', typeof(v) AS tv, typeof(n) AS tn, typeof(t) AS tt, typeof(f) AS tf' : '';
-      const r = await db.dal.knex.raw(`SELECT k, v, n, t, f${typed} FROM ${table} ORDER BY k`);
+      const typed = name === 'sqlite' ? ', typeof(v) AS tv, typeof(n) AS tn, typeof(t) AS tt, typeof(f) AS tf, typeof(s) AS ts' : '';
+      const r = await db.dal.knex.raw(`SELECT k, v, n, t, f, s${typed} FROM ${table} ORDER BY k`);
       return (Array.isArray(r) ? (Array.isArray(r[0]) ? r[0] : r) : r.rows) as unknown[];
     };
     const lit = await read('lit');

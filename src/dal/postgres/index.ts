@@ -4,6 +4,7 @@ import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
 import type { RawPageIds, SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { keysetByRowValue } from '../keyset';
+import { boundValues, LiteralPlans, type LiteralColumns } from '../literal-columns';
 import { postgresKnexConfig } from './client';
 import { postgresDecoders } from './decode';
 import { compilePostgresMappedInsert, executePostgresMappedInsert } from './mapped-insert';
@@ -15,6 +16,7 @@ interface PgConnection {
 }
 
 const compiledCache = new ShapeCache<{ sql: string; name: string }>(256);
+const literalPlans = new LiteralPlans();
 
 /** PostgreSQL through pg: named prepared statements, one-statement publish, settings per transaction. */
 export const postgresDialect: SqlDialect = {
@@ -43,11 +45,16 @@ export const postgresDialect: SqlDialect = {
     await withDriverConnection<PgConnection>(knex, async (conn) => {
       const width = plan.columns.length;
       let offset = 0;
+      const planKey = JSON.stringify([plan.table, plan.columns, plan.onConflict]);
       for (const size of statementSizes(rowCount, perStatement)) {
-        const { sql, name } = compiled(plan, size);
-        // A named statement is parsed once per connection; pg remembers the names it prepared.
-        await conn.query({ name, text: sql, values: values.slice(offset * width, (offset + size) * width) });
+        const from = offset * width;
+        const to = (offset + size) * width;
         offset += size;
+        // Columns every row shares as literals (literal-columns.ts): fewer values to serialize, send and parse.
+        const literals = literalPlans.forStatement(planKey, values, from, to, width);
+        const { sql, name } = compiled(plan, planKey, size, literals);
+        // A named statement is parsed once per connection; pg remembers the names it prepared.
+        await conn.query({ name, text: sql, values: literals ? boundValues(values, from, to, width, literals) : values.slice(from, to) });
       }
     });
   },
@@ -171,9 +178,24 @@ export const postgresDialect: SqlDialect = {
 };
 
 /** The SQL text and statement name (≤ 63 bytes, differs whenever the text does) of a shape, built once. */
-function compiled(plan: InsertPlan, rowCount: number): { sql: string; name: string } {
-  return compiledCache.get(JSON.stringify([plan.table, plan.columns, plan.onConflict, rowCount]), () => {
-    const sql = postgresDialect.insertSql(plan, rowCount);
+function compiled(plan: InsertPlan, planKey: string, rowCount: number, literals: LiteralColumns | undefined): { sql: string; name: string } {
+  // The literals are part of the key: a plan's set is fixed, but may be fixed again after leaving LiteralPlans' cache.
+  return compiledCache.get(`${planKey}/${rowCount}/${literals ? JSON.stringify([...literals]) : ''}`, () => {
+    const width = plan.columns.length;
+    let bound = 0;
+    const sql = conflictInsertSql(plan, rowCount, (n) => {
+      const c = (n - 1) % width;
+      return literals?.has(c) ? postgresLiteral(literals.get(c)) : `$${++bound}`;
+    });
     return { sql, name: `devlake_${createHash('sha1').update(sql).digest('hex')}` };
   });
+}
+
+/**
+ * pg sends a bound number or string as text of unknown type, which INSERT
+ * casts to the column's type: a quoted literal is the same (NULL as NULL).
+ * An E'' string reads backslashes the same whatever standard_conforming_strings says.
+ */
+function postgresLiteral(v: unknown): string {
+  return v === null ? 'NULL' : `E'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
