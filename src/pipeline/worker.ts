@@ -96,8 +96,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   opts.logger.info(`worker ready on ${opts.target.prefix}:${QUEUE_NAME} (concurrency ${opts.concurrency ?? 1})`);
   return {
     async close() {
-      await worker.close();
-      await connections?.close();
+      try {
+        await worker.close();
+      } finally {
+        await connections?.close();
+      }
     },
   };
 }

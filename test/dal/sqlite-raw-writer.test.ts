@@ -184,6 +184,22 @@ describe('SQLite raw writer thread', () => {
     db = await openStagingDb(() => freshDatabase('sqlite::memory:'), RAW); // for afterEach
   });
 
+  it('starts no new thread for a commit that races the Dal being closed', async () => {
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/0')], { done: [0] });
+    const first = await sqliteRawWriterOf(db.dal.knex);
+    expect(first).toBeDefined();
+    const closing = db.dal.close();
+    const late = commitRawPages(db.dal, RAW, PARAMS, [pageOf(1, [{ a: 2 }], 'u/1')], { done: [0, 1] }).then(
+      () => 'committed',
+      () => 'failed',
+    );
+    await closing;
+    await late; // on the connection before the pool closed, or failed with it: either way no thread of its own
+    expect(first!.stopped).toBe(true);
+    expect(await sqliteRawWriterOf(db.dal.knex)).toBeUndefined();
+    db = await openStagingDb(() => freshDatabase('sqlite::memory:'), RAW); // for afterEach
+  });
+
   it.each(['close', 'leave'])('lets a process that committed through the thread exit on its own (Dal: %s)', async (mode) => {
     const file = path.join(path.dirname(db.url.slice('sqlite:'.length)), `child-${mode}.db`);
     const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'raw-writer-child.js'), file, mode], { stdio: ['ignore', 'pipe', 'pipe'] });

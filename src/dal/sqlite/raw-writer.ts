@@ -6,11 +6,13 @@ import { rawWriterThreadSource, type RawWriterError, type RawWriterReply, type R
 /**
  * How long a thread's commit waits for SQLite's write lock while another
  * connection holds it (another process, or another knex on the file): longer
- * than the event loop's 5 s, since the wait is the thread's own and blocks
- * nothing else, but bounded: a cancelled run waits for its commit in flight
- * before it stops, and Ctrl-C should not hang for minutes behind another
- * process's transaction. In this knex's process the commit never meets a
- * transaction of its own connection (see commitSqliteRawPages).
+ * than the event loop's 5 s, since the event loop stays free meanwhile, but
+ * bounded: the thread holds the knex's one connection (idle) while it waits,
+ * so the process's other queries on that knex (heartbeat, task log) wait with
+ * it, and a cancelled run waits for its commit in flight before it stops
+ * (Ctrl-C should not hang for minutes behind another process's transaction).
+ * In this knex's process the commit never meets a transaction of its own
+ * connection (see commitSqliteRawPages).
  */
 export const RAW_WRITER_BUSY_TIMEOUT_MS = 60_000;
 
@@ -43,6 +45,11 @@ export class SqliteRawWriter {
       this.#unrefWhenIdle();
     });
     this.#worker.on('error', (err) => this.#stop(err));
+    // A message the thread could not read leaves no job to answer: stop, failing every job in flight.
+    this.#worker.on('messageerror', (err) => {
+      this.#stop(err);
+      void this.#worker.terminate();
+    });
     this.#exited = new Promise((resolve) => {
       this.#worker.once('exit', (code) => {
         this.#stop(new Error(`the SQLite raw writer thread stopped (exit code ${code})`));
@@ -67,9 +74,10 @@ export class SqliteRawWriter {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
+      // Posted first: a job that cannot be sent is never recorded, so it cannot keep the thread referenced.
+      this.#worker.postMessage({ id, job } satisfies RawWriterRequest);
       this.#jobs.set(id, { resolve, reject });
       this.#worker.ref();
-      this.#worker.postMessage({ id, job } satisfies RawWriterRequest);
     });
   }
 
@@ -121,7 +129,13 @@ export async function sqliteRawWriterOf(knex: Knex, busyTimeoutMs = RAW_WRITER_B
       writers.set(client, null);
       return undefined;
     }
-    writer = new SqliteRawWriter(filename, busyTimeoutMs);
+    try {
+      writer = new SqliteRawWriter(filename, busyTimeoutMs);
+    } catch {
+      // No thread to be had (a thread limit, memory): the caller's own connection writes, as when the thread cannot open the file.
+      writers.set(client, null);
+      return undefined;
+    }
     writers.set(client, writer);
   }
   if (await writer.ready()) return writer;
@@ -132,6 +146,8 @@ export async function sqliteRawWriterOf(knex: Knex, busyTimeoutMs = RAW_WRITER_B
 /** Ends the raw writer of a knex client, if it has one: when the knex is destroyed. */
 export async function closeSqliteRawWriter(client: object): Promise<void> {
   const writer = writers.get(client);
-  writers.delete(client);
+  // null, not deleted: a commit arriving while the knex is being destroyed must not start a new thread
+  // that would outlive it; it writes on the connection (or fails with the closing pool).
+  writers.set(client, null);
   if (writer) await writer.close();
 }
