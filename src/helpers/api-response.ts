@@ -63,20 +63,26 @@ function deeperThan(value: object, depth: number, limit: number): boolean {
   return false;
 }
 
-/** Builds an ApiResponse; `json()` parses once and caches. */
+/**
+ * Builds an ApiResponse; `text()` decodes once and `json()` parses once, each
+ * cached: a collector reads both of every page (the records, and the text it
+ * stores), and decoding a page twice was a tenth of its event-loop time.
+ */
 export function makeApiResponse(status: number, headers: Record<string, string>, url: string, body: Buffer, method = 'GET'): ApiResponse {
   let parsed: { value: unknown } | undefined;
+  let decoded: string | undefined;
+  const text = (): string => (decoded ??= body.toString('utf8'));
   return {
     status,
     headers,
     url,
     body,
-    text: () => body.toString('utf8'),
+    text,
     json<T>(): T {
       if (!parsed) {
         let value: unknown;
         try {
-          value = JSON.parse(body.toString('utf8'));
+          value = JSON.parse(text());
         } catch (err) {
           const safeUrl = redact(url);
           throw new DevlakeError('DEVLAKE_E_API_JSON', `${method} ${safeUrl} did not return JSON: "${bodyExcerpt(body)}"`, {
