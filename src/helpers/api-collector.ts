@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError, hasErrorCode, throwIfAborted } from '../core/errors';
 import { redact } from '../core/redact';
@@ -440,9 +441,8 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const url = redact(res.url);
     const inputJson = input === undefined ? null : JSON.stringify(input);
     const params = this.#paramsJson;
-    // The default parser's records are the body's own array: its text is already the page's JSON.
-    const bodyText = !this.#a.responseParser && records.length > 0 && res.json() === records ? res.text() : undefined;
-    const data = pageJson(records, bodyText);
+    // The default parser's records are the body's own array: the body is already the page's JSON.
+    const data = pageJson(records, !this.#a.responseParser && records.length > 0 && res.json() === records ? res : undefined);
     const page = data === undefined ? undefined : { params, data, url, input: inputJson, createdAt: now };
     const saved = new Promise<void>((resolve, reject) => {
       this.#pending.push({ page, unit: ordinal, url, update, resolve, reject });
@@ -558,14 +558,16 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
 
 /**
  * A page's records as one JSON array, which the database splits into one raw
- * row per record; undefined when there are none. `bodyText` is `records` as
- * the API wrote it: written as is, each record keeps its own text (as DevLake
- * keeps the response bytes: big integers and number forms survive) and
- * nothing is re-serialized.
+ * row per record; undefined when there are none. `body` is a response whose
+ * body is `records` as the API wrote it: written as is, each record keeps its
+ * own text (as DevLake keeps the response bytes: big integers and number
+ * forms survive) and nothing is re-serialized. Its bytes are passed on rather
+ * than its text when they are valid UTF-8 (the text then holds no
+ * replacement characters), so no decoded copy waits with the page.
  */
-function pageJson(records: unknown[], bodyText?: string): string | undefined {
+function pageJson(records: unknown[], body?: ApiResponse): string | Buffer | undefined {
   if (records.length === 0) return undefined;
-  if (bodyText !== undefined && records.every((r) => typeof r === 'object' && r !== null)) return bodyText;
+  if (body !== undefined && records.every((r) => typeof r === 'object' && r !== null)) return isUtf8(body.body) ? body.body : body.text();
   // A record JSON cannot represent (undefined, a function) is stored as null, as in a JSON array.
   return `[${records.map((r) => JSON.stringify(r) ?? 'null').join(',')}]`;
 }

@@ -98,6 +98,28 @@ describe.each(databases())('ApiCollector on $name', ({ open }) => {
     }
   });
 
+  it("stores a body's bytes as its text: multi-byte UTF-8 kept, an invalid byte replaced (as the body decodes), on every database", async () => {
+    const valid = Buffer.from('[{"id": 1, "s": "é 日本 🚀"}, {"id": 2, "s": "\\u0000 ok"}]', 'utf8');
+    // 0xff is never valid UTF-8: the body's text holds U+FFFD there, and that text is what is stored.
+    const invalid = Buffer.concat([Buffer.from('[{"id": 3, "s": "a'), Buffer.from([0xff]), Buffer.from('b"}]')]);
+    let n = 0;
+    const own = await startServer(() => ({ body: n++ === 0 ? valid : invalid }), 5);
+    try {
+      const task = testTaskContext({ pluginName: 'tracker', db: db.dal });
+      const { ctx } = createSubTaskContext(task, 'Collect Issues', {});
+      const apiClient = createApiClient(task, { endpoint: own.url });
+      clients.push(apiClient);
+      const args = { ctx, apiClient, rawTable: RAW, urlTemplate: 'x', pagination: 'none' as const };
+      await new ApiCollector({ ...args, params: PARAMS }).execute();
+      await new ApiCollector({ ...args, params: { ...PARAMS, Name: 'other' } }).execute();
+      const rows = await rawRows();
+      // White space between tokens is the database's (SQLite's json_each minifies); the characters are the body's.
+      expect(rows.map((r) => r.data.replace(/": /g, '":').replace(/, "/g, ',"'))).toEqual(['{"id":1,"s":"é 日本 🚀"}', '{"id":2,"s":"\\u0000 ok"}', '{"id":3,"s":"a\ufffdb"}']);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('page: stops on an empty page when the last page is full', async () => {
     api.issues = api.issues.slice(0, 20);
     await collector({ pagination: 'page', pageSize: 10 }).c.execute();

@@ -20,6 +20,7 @@ export interface SeenRequest {
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
+  /** A string or Buffer is sent as is; anything else as JSON. */
   body?: unknown;
   /** Destroy the socket instead of answering (a network error). */
   destroy?: boolean;
@@ -55,7 +56,7 @@ export async function startServer(
           req.socket.destroy();
           return;
         }
-        const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        const body = reply.body === undefined ? '' : typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
         res.end(body);
       });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { DevlakeError } from '../../core/errors';
-import type { SqlDialect } from '../dialect';
+import { rawPageText, type SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { splitJsonArray } from '../json-split';
 import { keysetByLevels } from '../keyset';
@@ -151,7 +151,7 @@ export const mysqlDialect: SqlDialect = {
    * during a collection (the run lock), and auto-increment ids only grow.
    */
   async insertRawPage(knex, rawTable, page) {
-    const texts = splitJsonArray(page.data);
+    const texts = splitJsonArray(rawPageText(page.data));
     if (texts.length === 0) return { rows: 0, fromId: null, toId: null };
     const [before] = (await knex.raw('SELECT COALESCE(MAX(id), 0) AS m FROM ??', [rawTable]))[0] as Array<{ m: number | string }>;
     const columns = ['params', 'data', 'url', 'input', 'created_at'];

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { conflictInsertSql, quoteIdentifier } from '../ansi-sql';
 import type { Row } from '../../core/model';
-import type { RawPageIds, SelectOptions, SqlDialect } from '../dialect';
+import { rawPageText, type RawPageIds, type SelectOptions, type SqlDialect } from '../dialect';
 import { withDriverConnection } from '../driver';
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
@@ -111,7 +111,7 @@ export const sqliteDialect: SqlDialect = {
   async insertRawPage(knex, rawTable, page) {
     const sql = sqliteRawPageSql(rawTable);
     return withDriverConnection<SqliteConnection, RawPageIds>(knex, (conn) => {
-      const r = sqliteStatement(conn, sql).run([page.params, page.url, page.input, page.createdAt.toISOString(), page.data]) as {
+      const r = sqliteStatement(conn, sql).run([page.params, page.url, page.input, page.createdAt.toISOString(), rawPageText(page.data)]) as {
         changes: number;
         lastInsertRowid: number | bigint;
       };

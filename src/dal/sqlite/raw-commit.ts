@@ -11,7 +11,7 @@ export interface RawCommitJob {
   sql: [page: string, ledger: string, checkpoint: string];
   rawTable: string;
   params: string;
-  /** In order: the unit, the redacted URL (ledger), the page's `url` column, `input`, `created_at` and its JSON array. */
+  /** In order: the unit, the redacted URL (ledger), the page's `url` column, `input`, `created_at` and its JSON array (text, or UTF-8 bytes decoded where the job runs). */
   pages: Array<[unit: number, url: string, pageUrl: unknown, input: unknown, createdAt: unknown, data: unknown]>;
   checkpoint: string;
   /** The checkpoint's timestamp, as bound. */
@@ -76,7 +76,9 @@ export function runRawCommit(conn: RawCommitConnection, prepare: (sql: string) =
   prepare('BEGIN IMMEDIATE').run([]);
   try {
     for (const [unit, url, pageUrl, input, createdAt, data] of job.pages) {
-      const r = page.run([job.params, pageUrl, input, createdAt, data]) as { changes: number; lastInsertRowid: number | bigint };
+      // Bytes are decoded here, on the writer thread when there is one: off the event loop.
+      const text = typeof data === 'string' || data === null ? data : new TextDecoder('utf-8', { ignoreBOM: true }).decode(data as Uint8Array);
+      const r = page.run([job.params, pageUrl, input, createdAt, text]) as { changes: number; lastInsertRowid: number | bigint };
       if (r.changes === 0) continue;
       const last = Number(r.lastInsertRowid);
       ledger.run([job.rawTable, job.params, unit, r.changes, url, createdAt, last - r.changes + 1, last]);
