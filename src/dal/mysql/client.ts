@@ -12,9 +12,17 @@ export const TEXT_INDEX_PREFIX = 255;
 /** A mysql2 connection, as far as this folder uses it. */
 export interface MysqlConnection {
   query(sql: string, values: unknown, cb: (err: Error | null, result: unknown) => void): void;
+  /** A prepared statement (binary protocol), kept prepared on the connection by mysql2. */
+  execute(sql: string, values: unknown, cb: (err: Error | null, result: unknown) => void): void;
   config?: { database?: string };
   /** max_allowed_packet of this connection's session, read when it opened. */
   devlakeMaxPacket?: number;
+  /**
+   * A multi-row INSERT's auto-increment ids are consecutive from its insertId
+   * (innodb_autoinc_lock_mode 0 or 1, auto_increment_increment 1), read when
+   * the connection opened; false or unknown: ids are read back.
+   */
+  devlakeConsecutiveIds?: boolean;
 }
 
 interface TypeCastField {
@@ -52,7 +60,13 @@ export function mysqlKnexConfig(target: DbTarget, log: Knex.Config['log']): Knex
             if (err) return done(err, conn);
             conn.query('SELECT @@max_allowed_packet AS p', [], (err2, rows) => {
               if (!err2) conn.devlakeMaxPacket = Number((rows as Array<{ p: unknown }>)[0]?.p) || undefined;
-              done(err2, conn);
+              if (err2) return done(err2, conn);
+              // A server without these variables (not InnoDB) only loses the shortcut.
+              conn.query('SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS i', [], (err3, vars) => {
+                const v = (vars as Array<{ m: unknown; i: unknown }> | undefined)?.[0];
+                conn.devlakeConsecutiveIds = !err3 && v !== undefined && Number(v.m) <= 1 && Number(v.i) === 1;
+                done(null, conn);
+              });
             });
           },
         );

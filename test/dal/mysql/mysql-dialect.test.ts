@@ -1,4 +1,8 @@
 import { hasErrorCode } from '../../../src/core/errors';
+import { withDriverConnection } from '../../../src/dal/driver';
+import { mysqlDialect } from '../../../src/dal/mysql';
+import type { MysqlConnection } from '../../../src/dal/mysql/client';
+import { ensureRawTable } from '../../../src/dal/raw-table';
 import { databases, type TestDb } from '../../../src/testing/databases';
 
 /** What only MySQL/MariaDB needs handled: packet size, strict mode, zero dates, collation, column types. */
@@ -30,6 +34,46 @@ describe.each(mysql)('MySQL dialect on $name', ({ open }) => {
     expect(hasErrorCode(err, 'DEVLAKE_E_DB_ROW_TOO_LARGE')).toBe(true);
     expect((err as Error).message).toContain('max_allowed_packet');
     expect(await db.dal.knex('big').where('id', '>=', 100)).toEqual([]);
+  });
+
+  it('writes a raw page by prepared statements: ids from the insert, a page larger than a packet cut into several, ids read back when they step', async () => {
+    await ensureRawTable(db.dal, '_raw_x');
+    const page = (records: unknown[]) => ({ params: '{"p":1}', data: JSON.stringify(records), url: 'u', input: null, createdAt: new Date('2024-01-02T03:04:05.678Z') });
+    const ids = async (): Promise<number[]> => (await db.dal.knex('_raw_x').select('id').orderBy('id')).map((r: { id: number | string }) => Number(r.id));
+
+    // The shortcut is on where the server makes a statement's ids consecutive (MariaDB's default lock mode 1).
+    const [vars] = await rowsOf('SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS i');
+    const flag = await withDriverConnection<MysqlConnection, boolean | undefined>(db.dal.knex, async (conn) => conn.devlakeConsecutiveIds);
+    expect(flag).toBe(Number(vars!.m) <= 1 && Number(vars!.i) === 1);
+
+    const first = await mysqlDialect.insertRawPage!(db.dal.knex, '_raw_x', page([{ a: 'é🚀' }, { a: 2 }, { a: 3 }]));
+    expect(first).toEqual({ rows: 3, fromId: 1, toId: 3 });
+    const [row] = await db.dal.knex('_raw_x').where('id', 1);
+    expect(row).toMatchObject({ params: '{"p":1}', data: '{"a":"é🚀"}', url: 'u', input: null });
+    expect((row.created_at as Date).toISOString()).toBe('2024-01-02T03:04:05.678Z');
+
+    // Records of an eighth of the packet (×3 bytes counted): several statements; the range spans them all.
+    const [{ p }] = await rowsOf('SELECT @@max_allowed_packet AS p');
+    const big = Array.from({ length: 6 }, (_, i) => ({ i, s: 'x'.repeat(Math.floor(Number(p) / 8)) }));
+    expect(await mysqlDialect.insertRawPage!(db.dal.knex, '_raw_x', page(big))).toEqual({ rows: 6, fromId: 4, toId: 9 });
+
+    // Ids that step (auto_increment_increment 3, as on a Galera node): the shortcut is off and the range is read back.
+    const stepped = await db.dal.transaction(async (tx) => {
+      await tx.knex.raw('SET SESSION auto_increment_increment = 3');
+      await withDriverConnection<MysqlConnection>(tx.knex, (conn) => {
+        conn.devlakeConsecutiveIds = false;
+      });
+      const r = await mysqlDialect.insertRawPage!(tx.knex, '_raw_x', page([{ a: 1 }, { a: 2 }, { a: 3 }]));
+      await tx.knex.raw('SET SESSION auto_increment_increment = 1');
+      await withDriverConnection<MysqlConnection>(tx.knex, (conn) => {
+        conn.devlakeConsecutiveIds = true;
+      });
+      return r;
+    });
+    const all = await ids();
+    expect(all).toHaveLength(12);
+    expect(stepped).toEqual({ rows: 3, fromId: all[9], toId: all[11] });
+    expect(all[11]! - all[9]!).toBe(6);
   });
 
   it('creates DevLake column types: datetime(3), longtext, tinyint(1), utf8mb4 with a binary collation, text indexes over a prefix', async () => {
