@@ -171,6 +171,7 @@ export class KnexDal implements Dal {
 
 /** Last row wins for rows sharing a primary key. */
 export function dedupeByKey(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
+  if (primaryKey.length === 2 && !hasDuplicatePair(rows, primaryKey[0]!, primaryKey[1]!)) return [...rows];
   const single = primaryKey.length === 1 ? primaryKey[0]! : undefined;
   const byKey = new Map<unknown, Row>();
   for (const row of rows) {
@@ -181,6 +182,29 @@ export function dedupeByKey(rows: readonly Row[], primaryKey: readonly string[])
     byKey.set(key, row);
   }
   return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}
+
+/**
+ * Whether two rows share a two-column key of primitive parts (the usual
+ * composite key: connection id and a tool id), without building a string per
+ * row; parts compare as the Map keys of {@link compositeKey} do (1 and '1'
+ * apart). True also when a part is not a primitive: the general path decides.
+ */
+function hasDuplicatePair(rows: readonly Row[], k0: string, k1: string): boolean {
+  const seen = new Map<unknown, Set<unknown>>();
+  for (const row of rows) {
+    const a = row[k0] ?? null;
+    const b = row[k1] ?? null;
+    if ((a !== null && typeof a === 'object') || (b !== null && typeof b === 'object')) return true;
+    let second = seen.get(a);
+    if (!second) {
+      second = new Set();
+      seen.set(a, second);
+    }
+    if (second.has(b)) return true;
+    second.add(b);
+  }
+  return false;
 }
 
 /**

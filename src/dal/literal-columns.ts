@@ -39,8 +39,12 @@ export class LiteralPlans {
 /** The values of `values[from, to)` left to bind: every column but the literal ones, row by row. */
 export function boundValues(values: readonly unknown[], from: number, to: number, width: number, literals: LiteralColumns): unknown[] {
   const bound = new Array<unknown>(((to - from) / width) * (width - literals.size));
+  // The bound columns once per statement, not a Map lookup per value (this runs for every value written).
+  const columns: number[] = [];
+  for (let c = 0; c < width; c++) if (!literals.has(c)) columns.push(c);
+  const n = columns.length;
   let b = 0;
-  for (let i = from; i < to; i += width) for (let c = 0; c < width; c++) if (!literals.has(c)) bound[b++] = values[i + c];
+  for (let i = from; i < to; i += width) for (let k = 0; k < n; k++) bound[b++] = values[i + columns[k]!];
   return bound;
 }
 
