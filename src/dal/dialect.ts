@@ -70,6 +70,13 @@ export interface SqlDialect {
   /** True when the next keyset page should be requested while the caller works on this one (a server database). */
   readonly prefetchPages: boolean;
   /**
+   * A reader of rows committed before the caller's transaction and not written by it (raw rows), on a connection of
+   * its own that reads ahead while the caller's connection writes (SQLite: a thread; a server database reads on a
+   * second connection instead, see `prefetchPages`). Undefined when there is none (in memory, no thread): the caller
+   * then reads on its own connection. `knex` is not a transaction.
+   */
+  committedReader?(knex: Knex): Promise<CommittedReader | undefined>;
+  /**
    * True when one writer at a time is all the database allows (SQLite): work running side by side in one process
    * then shares one connection and takes turns without blocking the event loop, rather than opening connections
    * that wait on the file lock inside the driver (blocking) and fail with "database is locked" past its timeout.
@@ -183,6 +190,15 @@ export interface RawPageIds {
   rows: number;
   fromId: number | null;
   toId: number | null;
+}
+
+/** See {@link SqlDialect.committedReader}. */
+export interface CommittedReader {
+  /**
+   * The rows of `query` in keyset pages of `pageSize` by the single column `key`, from one snapshot, as
+   * `Dal.streamPages` yields them without declared columns; undefined when it cannot page that query.
+   */
+  pages<T>(knex: Knex, query: (db: Knex) => Knex.QueryBuilder, key: string, pageSize: number): AsyncIterable<T[]> | undefined;
 }
 
 /** Options of {@link SqlDialect.selectRows}. */

@@ -51,18 +51,26 @@ const PROGRESS_EVERY = 100; // rows between progress updates
 export async function runStreamTransform<TIn extends object>(spec: StreamTransformSpec<TIn>): Promise<Map<string, number>> {
   const { ctx } = spec;
   throwIfAborted(ctx.signal);
+  const sql = dialectOf(ctx.db.dialect);
+  const committed = spec.inputCommitted === true && !ctx.db.inTransaction;
+  const ownReader = committed && sql.prefetchPages;
+  const pageSize = Math.max(spec.batchSize, 100);
+  // SQLite: committed input is read ahead on a thread of its own (started now: it opens while the rows are counted).
+  const threadReader = committed && !ownReader && spec.inputKey.length === 1 && spec.columns === undefined ? sql.committedReader?.(ctx.db.knex) : undefined;
   const total = await countRows(spec);
   ctx.setProgress(0, total, 'records');
   const where = `${ctx.name}: ${spec.fn}`;
   let done = 0;
   // preferIndexOrder: the input was often just filled and has no statistics; a planner that
   // sorts every keyset page instead of walking the key's index turns the read quadratic.
-  const ownReader = spec.inputCommitted === true && !ctx.db.inTransaction && dialectOf(ctx.db.dialect).prefetchPages;
   const run = (reader: Dal | undefined) => ctx.db.transaction(async (tx) => {
     const saver = new BatchSaveDivider(tx, spec.origin, spec.batchSize);
     for (const model of spec.outputs) await saver.clear(model);
+    const pages =
+      (await threadReader)?.pages<Row>(ctx.db.knex, spec.input, spec.inputKey[0]!, pageSize) ??
+      (reader ?? tx).streamPages(spec.input, { key: spec.inputKey, pageSize, columns: spec.columns });
     // Pages, not rows: an await per row of an async iterator costs more than extract() itself.
-    for await (const page of (reader ?? tx).streamPages(spec.input, { key: spec.inputKey, pageSize: Math.max(spec.batchSize, 100), columns: spec.columns })) {
+    for await (const page of pages) {
       if (done === 0) checkKeySelected(spec, page[0]!);
       for (const streamed of page) {
         const row = streamed as TIn;

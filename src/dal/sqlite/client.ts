@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import type { DbTarget } from '../url';
+import { closeSqliteCommittedReader } from './committed-reader';
 import { closeSqliteRawWriter } from './raw-writer';
 
 /** knex configuration for a SQLite file (or `:memory:`): one connection, WAL, a busy timeout. */
@@ -46,9 +47,10 @@ function isoDateClient(): Knex.Config['client'] {
       return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
     }
 
-    /** The raw writer thread (raw-writer.ts) ends with the knex: none is left running when a Dal is closed. */
+    /** The raw writer and reader threads (raw-writer.ts, committed-reader.ts) end with the knex: none is left running when a Dal is closed. */
     override async destroy(callback?: unknown): Promise<unknown> {
       await closeSqliteRawWriter(this);
+      await closeSqliteCommittedReader(this);
       return super.destroy(callback);
     }
   } as unknown as Knex.Config['client'];

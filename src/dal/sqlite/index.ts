@@ -5,6 +5,7 @@ import { rawPageText, type RawPageIds, type SelectOptions, type SqlDialect } fro
 import { withDriverConnection } from '../driver';
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
+import { sqliteCommittedReaderOf } from './committed-reader';
 import { bigintsToNumbers, hasUnsafeInteger, sqliteDecoders } from './decode';
 import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
 import { executeSqliteInsert } from './insert';
@@ -66,7 +67,8 @@ export const sqliteDialect: SqlDialect = {
    * quadratic in the table. Each level here is an index range.
    */
   keysetAfter: keysetByLevels,
-  prefetchPages: false, // SQLite answers synchronously: nothing to overlap
+  prefetchPages: false, // SQLite answers synchronously: nothing to overlap on the connection
+  committedReader: sqliteCommittedReaderOf,
   singleWriter: true,
   relaxedCommits: false,
   jsonText: (knex, column, key) => knex.raw(`json_extract(??, ?)`, [column, `$.${key}`]),
