@@ -83,10 +83,10 @@ export class SqliteCommittedReader implements CommittedReader {
     if (this.#stopped) throw this.#stopped;
     const id = this.#nextId++;
     const state: ScanState = { queue: [], wake: undefined, error: undefined, ended: false, names: undefined };
+    const credits = new Int32Array(scan.credits);
     this.#worker.postMessage({ id, scan } satisfies CommittedReaderRequest);
     this.#scans.set(id, state);
     this.#worker.ref();
-    let taken = 0;
     try {
       for (;;) {
         if (state.queue.length === 0 && state.error === undefined) {
@@ -98,14 +98,17 @@ export class SqliteCommittedReader implements CommittedReader {
         }
         const page = state.queue.shift();
         if (!page) throw state.error ?? new Error('the SQLite reader thread sent no page');
-        // Credit back in pairs: each message wakes the thread, and on a busy machine a wake-up costs the event loop its core.
-        if (!page.done && ++taken % 2 === 0) this.#worker.postMessage({ id, more: 2 } satisfies CommittedReaderRequest);
+        // One more page may be read; the thread is woken only when it waits for that.
+        if (!page.done && Atomics.add(credits, 0, 1) === 0) Atomics.notify(credits, 0);
         if (page.rows > 0) yield rowsOf<T>(page, (state.names ??= page.names ?? []));
         if (page.done) return;
       }
     } finally {
       // Stopped early (an error, a cancel) or failed: the thread ends the scan and lets its snapshot go.
-      if (!state.ended && !this.#stopped) this.#worker.postMessage({ id, stop: true } satisfies CommittedReaderRequest);
+      if (!state.ended) {
+        Atomics.store(credits, 0, -1);
+        Atomics.notify(credits, 0);
+      }
       this.#scans.delete(id);
       if (this.#scans.size === 0) this.#worker.unref();
     }
@@ -170,12 +173,18 @@ function keysetScan(knex: Knex, query: (db: Knex) => Knex.QueryBuilder, key: str
     lastAt,
     key: key.slice(key.lastIndexOf('.') + 1),
     pageSize,
-    ahead: READ_AHEAD_PAGES,
+    credits: creditsOf(READ_AHEAD_PAGES),
   };
 }
 
 /** Pages read ahead of the one being used: enough to keep the thread busy, few enough to hold little. */
 const READ_AHEAD_PAGES = 4;
+
+function creditsOf(pages: number): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(4);
+  new Int32Array(buffer)[0] = pages;
+  return buffer;
+}
 
 /** A page's rows as objects, keys in column order as better-sqlite3 makes them. */
 function rowsOf<T>(page: CommittedPage, names: readonly string[]): T[] {
