@@ -41,6 +41,7 @@ export interface StreamTransformSpec<TIn extends object> {
 }
 
 const PROGRESS_EVERY = 100; // rows between progress updates
+const THREAD_MIN_PAGES = 4; // input pages from which a reader thread reads them (see runStreamTransform)
 
 /**
  * One transaction: delete the previous rows of the origin, stream the input in
@@ -55,9 +56,11 @@ export async function runStreamTransform<TIn extends object>(spec: StreamTransfo
   const committed = spec.inputCommitted === true && !ctx.db.inTransaction;
   const ownReader = committed && sql.prefetchPages;
   const pageSize = Math.max(spec.batchSize, 100);
-  // SQLite: committed input is read ahead on a thread of its own (started now: it opens while the rows are counted).
-  const threadReader = committed && !ownReader && spec.inputKey.length === 1 && spec.columns === undefined ? sql.committedReader?.(ctx.db.knex) : undefined;
   const total = await countRows(spec);
+  // SQLite: committed input of a few pages or more is read ahead on a thread of its own (it opens while the
+  // transaction starts and clears the previous rows); a small input is not worth the thread's memory.
+  const threaded = committed && !ownReader && total > THREAD_MIN_PAGES * pageSize && spec.inputKey.length === 1 && spec.columns === undefined;
+  const threadReader = threaded ? sql.committedReader?.(ctx.db.knex) : undefined;
   ctx.setProgress(0, total, 'records');
   const where = `${ctx.name}: ${spec.fn}`;
   let done = 0;

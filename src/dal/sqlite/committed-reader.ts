@@ -33,8 +33,9 @@ export class SqliteCommittedReader implements CommittedReader {
 
   constructor(filename: string, busyTimeoutMs = 5000) {
     const data: CommittedReaderThreadData = { filename, driver: require.resolve('better-sqlite3'), busyTimeoutMs };
-    // A small young generation: the thread holds a few pages at a time, and each MB of semi-space is resident.
-    this.#worker = new Worker(committedReaderThreadSource, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    // A small young generation: the thread holds a few pages at a time, and each MB of semi-space is resident
+    // (memory_scaling: 8 MB cost ~20 MB of peak RSS with the thread; see bench/README.md).
+    this.#worker = new Worker(committedReaderThreadSource, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     this.#worker.unref();
     let opened!: (outcome: CommittedReaderError | null) => void;
     this.#opened = new Promise((resolve) => (opened = resolve));
