@@ -120,6 +120,12 @@ export interface SqlDialect {
    */
   commitRawPages?(knex: Knex, commit: RawPagesCommit): Promise<void>;
 
+  /**
+   * Deletes the rows of `table` whose `_raw_data_table` and `_raw_data_params` are `rawTable` and `params`, on
+   * `knex` (the caller's transaction). Absent: the caller deletes them with a plain `DELETE … WHERE`.
+   */
+  clearOrigin?(knex: Knex, table: string, rawTable: string, params: string): Promise<void>;
+
   // --- schema ---
   /** Runs a CREATE TABLE builder (Postgres: in one round trip). */
   runCreateTable(knex: Knex, builder: Knex.SchemaBuilder): Promise<void>;

@@ -1,5 +1,6 @@
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
+import { dialectOf } from '../dal/dialects';
 import type { Dal } from '../dal/types';
 import { createTableWriter, type TableWriter } from './table-writers';
 
@@ -41,10 +42,10 @@ export class BatchSaveDivider {
     if (this.#cleared.has(model.table)) return;
     this.#cleared.add(model.table);
     try {
-      await this.#tx
-        .knex(model.table)
-        .where({ _raw_data_table: this.#origin.rawTable, _raw_data_params: this.#origin.params })
-        .delete();
+      const { rawTable, params } = this.#origin;
+      const clearOrigin = dialectOf(this.#tx.dialect).clearOrigin;
+      if (clearOrigin) await clearOrigin(this.#tx.knex, model.table, rawTable, params);
+      else await this.#tx.knex(model.table).where({ _raw_data_table: rawTable, _raw_data_params: params }).delete();
     } catch (err) {
       throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Cannot replace the rows of ${model.table} from ${this.#origin.rawTable}: ${(err as Error).message}`, {
         cause: err,

@@ -5,6 +5,7 @@ import { rawPageText, type RawPageIds, type SelectOptions, type SqlDialect } fro
 import { withDriverConnection } from '../driver';
 import { keysetByLevels } from '../keyset';
 import { sqliteKnexConfig } from './client';
+import { clearSqliteOrigin } from './clear-origin';
 import { sqliteCommittedReaderOf } from './committed-reader';
 import { bigintsToNumbers, hasUnsafeInteger, sqliteDecoders } from './decode';
 import { compileSqliteMappedInsert, executeSqliteMappedInsert } from './mapped-insert';
@@ -124,6 +125,7 @@ export const sqliteDialect: SqlDialect = {
   },
 
   commitRawPages: (knex, commit) => commitSqliteRawPages(knex, commit, sqliteDialect.toDriver),
+  clearOrigin: clearSqliteOrigin,
 
   async runCreateTable(_knex, builder) {
     await builder;
