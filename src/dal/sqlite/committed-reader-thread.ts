@@ -165,6 +165,9 @@ function committedReaderThreadMain(): void {
       port.close();
       return;
     }
+    // Scans the main thread has stopped (credits < 0) end first, so a scan never starts in the snapshot of an
+    // earlier one whose stop this thread has not seen yet: it would miss rows committed since.
+    for (const [id, scan] of scans) if (Atomics.load(scan.credits, 0) < 0) end(id);
     try {
       const first = db.prepare(req.scan.firstSql).raw(true);
       const next = db.prepare(req.scan.nextSql).raw(true);
