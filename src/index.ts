@@ -7,6 +7,7 @@ export * from './core/naming';
 export * from './core/model';
 export * from './core/table';
 export * from './core/extract-mapping';
+export * from './core/convert-mapping';
 export * from './core/plugin';
 export type { ConnectionAuth, ConnectionTestResult, PluginConnection, PluginConnectionTester } from './core/connection';
 export type { Config } from './core/config';

@@ -1,19 +1,18 @@
 import type { SubTaskContext } from '../core/context';
 import type { Dal } from '../core/dal';
-import { DevlakeError, isDevlakeError, throwIfAborted } from '../core/errors';
+import { DevlakeError, throwIfAborted } from '../core/errors';
 import type { MappingColumns } from '../core/extract-mapping';
 import { valueAt } from '../core/mapping-values';
 import type { ModelDef, ModelRow, Row } from '../core/model';
 import type { TableDef } from '../core/table';
-import { dialectOf } from '../dal/dialects';
 import type { MappedColumn, MappedInsertPlan } from '../dal/mapped-insert';
 import { ApiExtractor, type ExtractorRawRow } from './api-extractor';
 import { paramsString } from './batch-save';
 import { pendingRawFrom } from './raw-staging';
 import { mappingRowFunction, type BoundValues } from './mapping-js';
+import { runMappedStatement, type MappedEngine, type MappedRunResult } from './mapped-statement';
 
-/** Where a declarative extraction runs. */
-export type MappedEngine = 'auto' | 'sql' | 'js';
+export type { MappedEngine } from './mapped-statement';
 
 /** Arguments of a {@link MappedExtractor}. */
 export interface MappedExtractorArgs<TData = any> {
@@ -58,15 +57,8 @@ export interface MappedExtractorArgs<TData = any> {
  */
 export type PerRecord<TRow = Row> = (row: TRow, record: any, raw: ExtractorRawRow) => ModelRow<any>[] | false | void;
 
-/** What a run did. */
-export interface MappedExtractResult {
-  /** `sql` when one statement wrote the rows, `js` when JavaScript did. */
-  engine: 'sql' | 'js';
-  /** Why JavaScript ran (in `auto`), for logs and tests. */
-  reason?: string;
-  /** Rows written (one per raw row). */
-  rows: number;
-}
+/** What a run did (`rows`: one per raw row). */
+export type MappedExtractResult = MappedRunResult;
 
 const PROVENANCE = ['_raw_data_params', '_raw_data_table', '_raw_data_id', '_raw_data_remark'] as const;
 
@@ -104,37 +96,15 @@ export class MappedExtractor<TData = any> {
     if (table.zeroValues) return this.#runJs(bound, `${table.table} has zero values to fill (a domain table)`);
     // Rows of an unfinished collection (a crashed run's) are not the scope's yet: the JavaScript path skips them.
     if ((await pendingRawFrom(ctx.db, rawTable, params)) !== undefined) return this.#runJs(bound, `a collection of ${rawTable} for these params is unfinished`);
-    const plan = this.#plan(params, bound);
-    const compiled = dialectOf(ctx.db.dialect).compileMappedInsert(plan);
-    if ('unsupported' in compiled) {
-      if (engine === 'sql') throw new DevlakeError('DEVLAKE_E_EXTRACT', `${ctx.name}: ${ctx.db.dialect} cannot run ${compiled.unsupported} in SQL`, { hint: 'Use engine "auto" (the default) to run it in JavaScript.' });
-      return this.#runJs(bound, compiled.unsupported);
-    }
-    // No existence check or count first: the statement is the whole cost. A missing table fails it, and
-    // JavaScript then reports that with its hint.
-    let rows = 0;
-    try {
-      await ctx.db.transaction(async (tx) => {
-        await tx.knex(table.table).where({ _raw_data_table: rawTable, _raw_data_params: params }).delete();
-        rows = await dialectOf(tx.dialect).executeMappedInsert(tx.knex, compiled.sql, compiled.bindings);
-        throwIfAborted(ctx.signal); // before commit: a cancel keeps the previous rows
-      });
-    } catch (err) {
-      if (ctx.signal.aborted || engine === 'sql' || (isDevlakeError(err) && err.code === 'DEVLAKE_E_CANCELLED')) {
-        if (isDevlakeError(err)) throw err;
-        throw new DevlakeError('DEVLAKE_E_EXTRACT', `${ctx.name}: the declarative extraction into ${table.table} failed: ${(err as Error)?.message ?? String(err)}`, {
-          cause: err,
-          hint: 'Run it with engine "js" to find the raw row at fault.',
-        });
-      }
-      // The JavaScript rules are the reference: they write the rows the statement would have, or name the raw row at fault.
-      const reason = `the statement failed: ${(err as Error)?.message ?? String(err)}`;
-      ctx.logger.debug(`${ctx.name}: ${reason}; running the mapping in JavaScript`);
-      return this.#runJs(bound, reason);
-    }
-    ctx.setProgress(rows, rows, 'records');
-    ctx.addRowsWritten(table.table, rows);
-    return { engine: 'sql', rows };
+    return runMappedStatement({
+      ctx,
+      engine,
+      origin: { rawTable, params },
+      plan: this.#plan(params, bound),
+      errorCode: 'DEVLAKE_E_EXTRACT',
+      what: 'extraction',
+      runJs: (reason) => this.#runJs(bound, reason),
+    });
   }
 
   #plan(params: string, bound: BoundValues): MappedInsertPlan {
@@ -157,7 +127,7 @@ export class MappedExtractor<TData = any> {
       if (columns[name]) continue;
       out.push({ name, kind: spec.columns[name]!.kind, primaryKey: spec.columns[name]!.primaryKey, source: provenance[name] });
     }
-    return { table: table.table, rawTable, params, columns: out, primaryKey: table.primaryKey };
+    return { table: table.table, input: { from: 'raw', rawTable, params }, columns: out, primaryKey: table.primaryKey };
   }
 
   async #runJs(bound: BoundValues, reason: string | undefined): Promise<MappedExtractResult> {

@@ -1,3 +1,4 @@
+import type { ConvertColumns, TextPart } from '../core/convert-mapping';
 import type { MappingColumns } from '../core/extract-mapping';
 import { convertValue, jsonTextAt, valueAt } from '../core/mapping-values';
 import type { Row } from '../core/model';
@@ -36,4 +37,55 @@ function text(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Buffer.isBuffer(v)) return v.toString('utf8');
   return v === null || v === undefined ? '' : String(v);
+}
+
+/**
+ * A declarative conversion as a JavaScript function of one decoded input row:
+ * the output row's mapped columns (zero values and provenance are the
+ * converter's write path's). The reference the compiled SQL matches.
+ */
+export function convertRowFunction(columns: ConvertColumns, bound: BoundValues): (input: Row) => Row {
+  const entries = Object.entries(columns);
+  return (input) => {
+    const row: Row = {};
+    for (const [name, rule] of entries) {
+      switch (rule.from) {
+        case 'column':
+          row[name] = input[rule.column] ?? null;
+          break;
+        case 'text':
+          row[name] = textOf(rule.parts, input);
+          break;
+        case 'map': {
+          const key = input[rule.column];
+          const k = key === null || key === undefined ? undefined : partText(key);
+          row[name] = k !== undefined && Object.prototype.hasOwnProperty.call(rule.cases, k) ? (rule.cases[k] ?? null) : rule.otherwise;
+          break;
+        }
+        default:
+          row[name] = bound.get(name) ?? null;
+      }
+    }
+    return row;
+  };
+}
+
+/** Literals and columns joined; NULL when a column is NULL (as SQL's `||`). */
+function textOf(parts: readonly TextPart[], input: Row): string | null {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      out += p;
+      continue;
+    }
+    const v = input[p.column];
+    if (v === null || v === undefined) return null;
+    out += partText(v);
+  }
+  return out;
+}
+
+/** A value as a domain id part prints it (DomainIdGenerator: integers in decimal, strings verbatim). */
+function partText(v: unknown): string {
+  return typeof v === 'number' && Number.isInteger(v) ? BigInt(v).toString() : String(v);
 }

@@ -10,6 +10,8 @@ import type { ApiClient } from './api-client';
 import { ApiCollector, type ApiCollectorArgs } from './api-collector';
 import { ApiExtractor, type ExtractorRawRow } from './api-extractor';
 import { DataConverter } from './data-converter';
+import type { ConvertRule, ConvertWhere } from '../core/convert-mapping';
+import { checkMappedConverter, MappedConverter, type MappedOutput } from './mapped-converter';
 import { MappedExtractor, type MappedEngine, type MappedExtractorArgs, type PerRecord } from './mapped-extractor';
 
 /**
@@ -239,5 +241,73 @@ export function mappedExtractor<TData extends FactoryTaskData, T extends TableDe
       perRecord: def.perRecord as MappedExtractorArgs<TData>['perRecord'],
       alsoWrites: def.alsoWrites,
     }).execute();
+  });
+}
+
+/** Arguments of {@link mappedConverter}. */
+export interface MappedConverterDef<TData, TOut extends MappedOutput = MappedOutput> extends SubtaskDefBase {
+  /** The raw table the input came from (provenance; old output rows from it and the task's params are replaced). */
+  rawTable: string;
+  /** The input (tool) table, a `defineTable`: its key orders the read, its column kinds type the rules. */
+  from: TableDef<any>;
+  /**
+   * Implement (optional) to narrow the input, as equalities: `{ _raw_data_params: conv.scopeParams() }`
+   * for the rows of the task's scope, `{ connection_id: conv.param('ConnectionId') }`. Default: every row.
+   */
+  where?: ConvertWhere<TData>;
+  /** The table written, e.g. the domain `Issue`: columns without a rule get its zero values. */
+  to: TOut;
+  /**
+   * Implement as one `conv.*()` rule per output column you set (every
+   * primary key column): `{ id: conv.domainId(issueIdGen, 'connection_id', 'github_id'), title: conv.column('title') }`.
+   * Provenance is copied from the input row. Runs as one SQL statement where
+   * the database can evaluate every rule, else in JavaScript; the rows are
+   * the same, and the same as the `converter` factory writes.
+   */
+  columns: { readonly [K in keyof NonNullable<TOut['__rowType']>]?: ConvertRule<TData> };
+  /** `auto` (default), `sql` or `js`: see {@link MappedConverterArgs.engine}. */
+  engine?: MappedEngine;
+}
+
+/**
+ * A declarative converter subtask: `Convert <Entity>`, one row of `to` per
+ * row of `from` (narrowed by `where`), each column from a rule.
+ *
+ * @example
+ * const issueIdGen = new DomainIdGenerator('github', 'GithubIssue');
+ * export const ConvertIssues = mappedConverter<GithubTaskData>({
+ *   entity: 'issues',
+ *   rawTable: '_raw_github_api_issues',
+ *   from: GithubIssue,
+ *   where: { _raw_data_params: conv.scopeParams() },
+ *   to: Issue,
+ *   columns: {
+ *     id: conv.domainId(issueIdGen, 'connection_id', 'github_id'),
+ *     url: conv.concat('https://github.com/org/repo/issues/', conv.column('number')),
+ *     issue_key: conv.text('number'),
+ *     title: conv.column('title'),
+ *     type: conv.constant('ISSUE'),
+ *     status: conv.map('state', { closed: 'DONE' }, { default: 'TODO' }),
+ *   },
+ * });
+ */
+export function mappedConverter<TData extends FactoryTaskData, TOut extends MappedOutput = MappedOutput>(def: MappedConverterDef<TData, TOut>): SubTaskMeta<TData> {
+  const columns = def.columns as Readonly<Record<string, ConvertRule<TData>>>;
+  // Checked here: a bad declaration fails when the plugin loads, not when the subtask runs.
+  checkMappedConverter({ from: def.from, to: def.to, columns, where: def.where });
+  const converter = (ctx: SubTaskContext<TData>, data: TData) =>
+    new MappedConverter<TData>({
+      ctx,
+      rawTable: def.rawTable,
+      params: data.params,
+      from: def.from,
+      where: def.where,
+      to: def.to,
+      columns,
+      data,
+      engine: def.engine,
+    });
+  return meta<TData>('Convert', def, `${def.from.table} → ${def.to.table}`, async (ctx) => {
+    await converter(ctx, ctx.getData()).execute();
   });
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { columnExpressions, dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
+import { columnExpressions, dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInput, type MappedInsertPlan, type MappedSource } from '../mapped-insert';
 import { quoteMysql } from './quote';
 
 const NUMBER_TYPES = `('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')`;
@@ -21,19 +21,62 @@ export function compileMysqlMappedInsert(plan: MappedInsertPlan, toDriver: (v: u
     nonKey.length > 0 ? `${quoteMysql(c)} = VALUES(${quoteMysql(c)})` : `${quoteMysql(c)} = ${quoteMysql(c)}`,
   );
   const conflict = plan.primaryKey.length === 0 ? '' : ` ON DUPLICATE KEY UPDATE ${set.join(', ')}`;
-  bindings.push(plan.params);
-  const sql = `INSERT INTO ${quoteMysql(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteMysql(plan.rawTable)} WHERE \`params\` = ? ORDER BY \`id\`${conflict}`;
+  const sql = `INSERT INTO ${quoteMysql(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} ${fromClause(plan.input, bindings, toDriver)}${conflict}`;
   return { sql, bindings };
+}
+
+/** The rows read, in order: the last of an output key wins. */
+function fromClause(input: MappedInput, bindings: unknown[], toDriver: (v: unknown) => unknown): string {
+  if (input.from === 'raw') {
+    bindings.push(input.params);
+    return `FROM ${quoteMysql(input.rawTable)} WHERE \`params\` = ? ORDER BY \`id\``;
+  }
+  const where = input.where.map((w) => {
+    bindings.push(w.value === null || w.value === undefined ? null : toDriver(w.value));
+    return `${quoteMysql(w.column)} = ?`;
+  });
+  return `FROM ${quoteMysql(input.table)}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${input.orderBy.map(quoteMysql).join(', ')}`;
+}
+
+/** An input column as text: integers in decimal. */
+function columnText(column: string, kind: string): string {
+  return kind === 'string' || kind === 'text' ? quoteMysql(column) : `CAST(${quoteMysql(column)} AS CHAR)`;
+}
+
+/** The expression of a conversion's source (a column of the input table), or undefined for an extraction's. */
+function inputExpression(c: MappedColumn, src: MappedSource, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } | undefined {
+  const bind = (v: unknown) => {
+    bindings.push(v === null || v === undefined ? null : toDriver(v));
+    return '?';
+  };
+  switch (src.from) {
+    case 'column':
+      if (c.kind === 'json' || src.kind === 'json') return { unsupported: `copying the json column ${src.column} (JSON text is re-serialized in JavaScript)` };
+      return quoteMysql(src.column);
+    case 'text':
+      return `CONCAT(${src.parts.map((p) => ('literal' in p ? bind(p.literal) : columnText(p.column, p.kind))).join(', ')})`;
+    case 'map': {
+      // As bytes: the columns' collations ignore case, accents and trailing spaces.
+      const key = `CAST(${columnText(src.column, src.kind)} AS BINARY)`;
+      const whens = src.cases.map(([k, v]) => `WHEN ${key} = CAST(${bind(k)} AS BINARY) THEN ${bind(v)}`);
+      return `CASE ${whens.join(' ')} ELSE ${bind(src.otherwise)} END`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } {
   const src = c.source;
   let e: string;
-  if (src.from === 'rawId') e = '`id`';
+  const fromInput = inputExpression(c, src, bindings, toDriver);
+  if (typeof fromInput === 'object') return fromInput;
+  if (fromInput !== undefined) e = fromInput;
+  else if (src.from === 'rawId') e = '`id`';
   else if (src.from === 'bound') {
     bindings.push(src.value === null || src.value === undefined ? null : toDriver(src.value));
     e = '?';
-  } else {
+  } else if (src.from === 'json') {
     const p = `'${dollarPath(src.steps)}'`;
     // JSON_VALUE: a scalar as text, NULL for null, objects and arrays (MariaDB: booleans as 1/0).
     const x = `JSON_VALUE(\`data\`, ${p})`;
@@ -60,7 +103,7 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
       default:
         return { unsupported: `${src.as} (column ${c.name})` };
     }
-  }
+  } else return { unsupported: `source ${src.from}` };
   if (c.nullAs !== undefined && c.nullAs !== null) {
     bindings.push(toDriver(c.nullAs));
     e = `COALESCE(${e}, ?)`;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { TIME_PATTERN_POSIX } from '../../core/mapping-values';
 import type { ColumnKind } from '../../core/table';
 import { onConflictClause, quoteIdentifier } from '../ansi-sql';
-import { columnExpressions, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
+import { columnExpressions, type CompiledMappedInsert, type MappedColumn, type MappedInput, type MappedInsertPlan, type MappedSource } from '../mapped-insert';
 
 const PG_TYPES: Readonly<Record<ColumnKind, string>> = Object.freeze({
   string: 'text',
@@ -30,10 +30,49 @@ export function compilePostgresMappedInsert(plan: MappedInsertPlan, toDriver: (v
   const cols = plan.columns.map((c) => quoteIdentifier(c.name));
   const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => c.name);
   const conflict = plan.primaryKey.length === 0 ? '' : onConflictClause(plan.primaryKey, merge);
-  bindings.push(plan.params);
-  // No ORDER BY: a key met twice fails the statement anyway (JavaScript then writes the last row of it).
-  const from = `(SELECT "id", "data"::jsonb AS j FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? OFFSET 0) s`;
-  return { sql: `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}${conflict}`, bindings };
+  return { sql: `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${fromClause(plan.input, bindings, toDriver)}${conflict}`, bindings };
+}
+
+/**
+ * No ORDER BY: a key met twice fails the statement anyway (JavaScript then
+ * writes the last row of it). Raw rows go through a fenced subquery.
+ */
+function fromClause(input: MappedInput, bindings: unknown[], toDriver: (v: unknown) => unknown): string {
+  if (input.from === 'raw') {
+    bindings.push(input.params);
+    return `(SELECT "id", "data"::jsonb AS j FROM ${quoteIdentifier(input.rawTable)} WHERE "params" = ? OFFSET 0) s`;
+  }
+  const where = input.where.map((w) => {
+    bindings.push(w.value === null || w.value === undefined ? null : toDriver(w.value));
+    return `s.${quoteIdentifier(w.column)} = ?`;
+  });
+  return `${quoteIdentifier(input.table)} s${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+}
+
+/** The expression of a conversion's source (a column of the input table), or undefined for an extraction's. */
+function inputExpression(c: MappedColumn, src: MappedSource, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } | undefined {
+  const type = PG_TYPES[c.kind];
+  const bind = (v: unknown, as: string) => {
+    bindings.push(v === null || v === undefined ? null : toDriver(v));
+    return `?::${as}`;
+  };
+  switch (src.from) {
+    case 'column': {
+      if (c.kind === 'json' || src.kind === 'json') return { unsupported: `copying the json column ${src.column} (JSON text is re-serialized in JavaScript)` };
+      const e = `s.${quoteIdentifier(src.column)}`;
+      // Read back in JavaScript a timestamp keeps milliseconds (node-postgres truncates).
+      if (src.kind === 'datetime') return `date_trunc('milliseconds', ${e})`;
+      return PG_TYPES[src.kind] === type ? e : `${e}::${type}`;
+    }
+    case 'text':
+      return `(${src.parts.map((p) => ('literal' in p ? bind(p.literal, 'text') : `s.${quoteIdentifier(p.column)}::text`)).join(' || ')})`;
+    case 'map': {
+      const whens = src.cases.map(([k, v]) => `WHEN ${bind(k, 'text')} THEN ${bind(v, type)}`);
+      return `CASE s.${quoteIdentifier(src.column)}::text ${whens.join(' ')} ELSE ${bind(src.otherwise, type)} END`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The plain INSERT of an upsert statement (its ON CONFLICT clause is last). */
@@ -46,11 +85,14 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
   const type = PG_TYPES[c.kind];
   const src = c.source;
   let e: string;
-  if (src.from === 'rawId') e = 's."id"';
+  const fromInput = inputExpression(c, src, bindings, toDriver);
+  if (typeof fromInput === 'object') return fromInput;
+  if (fromInput !== undefined) e = fromInput;
+  else if (src.from === 'rawId') e = 's."id"';
   else if (src.from === 'bound') {
     bindings.push(src.value === null || src.value === undefined ? null : toDriver(src.value));
     e = `?::${type}`;
-  } else {
+  } else if (src.from === 'json') {
     // One key: `->`/`->>` (the ceiling's operators); a longer path: `#>`/`#>>`.
     const one = src.steps.length === 1 && typeof src.steps[0] === 'string';
     const path = one ? `'${src.steps[0] as string}'` : `'{${src.steps.map((s) => (typeof s === 'number' ? String(s) : `"${s}"`)).join(',')}}'`;
@@ -78,7 +120,7 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
         return { unsupported: `${src.as} (column ${c.name}): jsonb does not keep the JSON text as written` };
     }
     if (src.as !== 'asIs' && type !== 'text' && src.as !== 'time') e = `(${e})::${type}`;
-  }
+  } else return { unsupported: `source ${src.from}` };
   if (c.nullAs !== undefined && c.nullAs !== null) {
     bindings.push(toDriver(c.nullAs));
     e = `COALESCE(${e}, ?::${type})`;

@@ -2,11 +2,23 @@ import { devlakeTimeIso } from '../../core/mapping-values';
 import { onConflictClause, quoteIdentifier } from '../ansi-sql';
 import { withDriverConnection } from '../driver';
 import type { Knex } from 'knex';
-import { columnExpressions, dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInsertPlan } from '../mapped-insert';
+import { columnExpressions, dollarPath, type CompiledMappedInsert, type MappedColumn, type MappedInput, type MappedInsertPlan, type MappedSource } from '../mapped-insert';
+import { sqliteDecoders } from './decode';
 import { sqliteStatement, type SqliteConnection } from './statements';
 
 /** The registered function `time` rules call: the JavaScript reference itself, so both paths agree by construction. */
 const TIME_FUNCTION = 'devlake_ts_time';
+/**
+ * The registered function a copied datetime column goes through: what a read
+ * and a write in JavaScript make of it (decoded to a Date, stored as ISO text),
+ * so `2023-01-01T10:00:00Z` as an extraction stored it is written as the converter writes it.
+ */
+const DATETIME_FUNCTION = 'devlake_ts_datetime';
+
+function datetimeAsWritten(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return (sqliteDecoders.datetime(v) as Date).toISOString(); // an invalid date throws, as the JavaScript write does
+}
 
 interface FunctionHost extends SqliteConnection {
   function(name: string, options: { deterministic: boolean }, fn: (v: unknown) => unknown): unknown;
@@ -26,19 +38,60 @@ export function compileSqliteMappedInsert(plan: MappedInsertPlan, toDriver: (v: 
   const cols = plan.columns.map((c) => quoteIdentifier(c.name));
   const merge = plan.columns.filter((c) => !c.primaryKey).map((c) => c.name);
   const conflict = plan.primaryKey.length === 0 ? '' : onConflictClause(plan.primaryKey, merge);
-  bindings.push(plan.params);
-  const sql = `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${quoteIdentifier(plan.rawTable)} WHERE "params" = ? ORDER BY "id"${conflict}`;
+  const sql = `INSERT INTO ${quoteIdentifier(plan.table)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} ${fromClause(plan.input, bindings, toDriver)}${conflict}`;
   return { sql, bindings };
+}
+
+/** The rows read, in order (the last of an output key wins); a WHERE always, so ON CONFLICT is not read as a join's ON. */
+function fromClause(input: MappedInput, bindings: unknown[], toDriver: (v: unknown) => unknown): string {
+  if (input.from === 'raw') {
+    bindings.push(input.params);
+    return `FROM ${quoteIdentifier(input.rawTable)} WHERE "params" = ? ORDER BY "id"`;
+  }
+  const where = input.where.map((w) => {
+    bindings.push(w.value === null || w.value === undefined ? null : toDriver(w.value));
+    return `${quoteIdentifier(w.column)} = ?`;
+  });
+  return `FROM ${quoteIdentifier(input.table)} WHERE ${where.length > 0 ? where.join(' AND ') : '1'} ORDER BY ${input.orderBy.map(quoteIdentifier).join(', ')}`;
+}
+
+/** An input column as text: integers are stored as INTEGER, whose text is their decimal. */
+function columnText(column: string): string {
+  return `CAST(${quoteIdentifier(column)} AS TEXT)`;
+}
+
+/** The expression of a conversion's source (a column of the input table), or undefined for an extraction's. */
+function inputExpression(c: MappedColumn, src: MappedSource, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } | undefined {
+  const bind = (v: unknown) => {
+    bindings.push(v === null || v === undefined ? null : toDriver(v));
+    return '?';
+  };
+  switch (src.from) {
+    case 'column':
+      if (c.kind === 'json' || src.kind === 'json') return { unsupported: `copying the json column ${src.column} (JSON text is re-serialized in JavaScript)` };
+      return src.kind === 'datetime' ? `${DATETIME_FUNCTION}(${quoteIdentifier(src.column)})` : quoteIdentifier(src.column);
+    case 'text':
+      return `(${src.parts.map((p) => ('literal' in p ? bind(p.literal) : columnText(p.column))).join(' || ')})`;
+    case 'map': {
+      const whens = src.cases.map(([k, v]) => `WHEN ${bind(k)} THEN ${bind(v)}`);
+      return `CASE ${columnText(src.column)} ${whens.join(' ')} ELSE ${bind(src.otherwise)} END`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown) => unknown): string | { unsupported: string } {
   const src = c.source;
   let e: string;
-  if (src.from === 'rawId') e = '"id"';
+  const fromInput = inputExpression(c, src, bindings, toDriver);
+  if (typeof fromInput === 'object') return fromInput;
+  if (fromInput !== undefined) e = fromInput;
+  else if (src.from === 'rawId') e = '"id"';
   else if (src.from === 'bound') {
     bindings.push(src.value === null || src.value === undefined ? null : toDriver(src.value));
     e = '?';
-  } else {
+  } else if (src.from === 'json') {
     const p = `'${dollarPath(src.steps)}'`;
     const x = `json_extract("data", ${p})`;
     const type = `json_type("data", ${p})`;
@@ -63,7 +116,7 @@ function expression(c: MappedColumn, bindings: unknown[], toDriver: (v: unknown)
       default:
         return { unsupported: `${src.as} (column ${c.name}): the exact JSON text is not what json_extract returns` };
     }
-  }
+  } else return { unsupported: `source ${src.from}` };
   if (c.nullAs !== undefined && c.nullAs !== null) {
     bindings.push(toDriver(c.nullAs));
     e = `COALESCE(${e}, ?)`;
@@ -78,6 +131,7 @@ export async function executeSqliteMappedInsert(knex: Knex, sql: string, binding
   return withDriverConnection<FunctionHost, number>(knex, (conn) => {
     if (!registered.has(conn)) {
       conn.function(TIME_FUNCTION, { deterministic: true }, devlakeTimeIso);
+      conn.function(DATETIME_FUNCTION, { deterministic: true }, datetimeAsWritten);
       registered.add(conn);
     }
     // One row per raw row: an upsert's update counts once, as an insert.
