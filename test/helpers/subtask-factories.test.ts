@@ -2,7 +2,8 @@ import { col, defineTable, noPkModelColumns, type SelectRowOf } from '../../src/
 import { ensureRawTable } from '../../src/dal/raw-table';
 import { createTable } from '../../src/dal/table-ddl';
 import { pick } from '../../src/core/extract-mapping';
-import { collector, converter, entityTitle, extractor, mappedExtractor } from '../../src/helpers/subtask-factories';
+import { conv } from '../../src/core/convert-mapping';
+import { collector, converter, entityTitle, extractor, mappedConverter, mappedExtractor } from '../../src/helpers/subtask-factories';
 import { databases, type TestDb } from '../../src/testing/databases';
 import { subTaskContext } from './subtask-fixture';
 
@@ -54,6 +55,16 @@ const ConvertItems = converter<Data, SelectRowOf<typeof ToolItem>>({
   },
 });
 
+/** The same conversion declared: one INSERT … SELECT where the database can. */
+const ConvertItemsDeclared = mappedConverter<Data, typeof DomainItem>({
+  entity: 'items',
+  rawTable: RAW,
+  from: ToolItem,
+  where: { connection_id: conv.constant((data: Data) => data.connectionId) },
+  to: DomainItem,
+  columns: { id: conv.concat('demo:', conv.column('id')), title: conv.column('title'), closed_at: conv.column('closed_at'), done: conv.column('done') },
+});
+
 describe('subtask factories: names', () => {
   it('follow the entity, overridable', () => {
     expect(entityTitle('pull_request_comments')).toBe('Pull Request Comments');
@@ -61,6 +72,13 @@ describe('subtask factories: names', () => {
     expect(ConvertItems.name).toBe('Convert Demo Items');
     expect(ExtractItems).toMatchObject({ enabledByDefault: true, domainTypes: [], description: `Extract items (${RAW} → _tool_demo_items)` });
     expect(ExtractItemsDeclared).toMatchObject({ name: 'Extract Items Declared', description: `Extract items (${RAW} → _tool_demo_items)` });
+    expect(ConvertItemsDeclared).toMatchObject({ name: 'Convert Items', description: 'Convert items (_tool_demo_items → demo_items)' });
+  });
+
+  it('a declared converter is checked when it is made', () => {
+    expect(() => mappedConverter<Data>({ entity: 'items', rawTable: RAW, from: ToolItem, to: DomainItem, columns: { title: conv.column('nope') } })).toThrow(
+      /reads "nope".*primary key column "id" has no rule/,
+    );
   });
 });
 
@@ -90,6 +108,12 @@ describe.each(databases())('subtask factories on $name', ({ open }) => {
       { id: 'demo:1', title: 'a', closed_at: new Date('2024-01-02T03:04:05Z'), done: true },
       { id: 'demo:2', title: 'b', closed_at: null, done: false },
     ]);
+    // The declared converter writes the same rows.
+    await db.dal.knex(DomainItem.table).delete();
+    await ConvertItemsDeclared.entryPoint(subTaskContext(db.dal, undefined, data).ctx);
+    const declared = [];
+    for await (const r of db.dal.stream((k) => k(DomainItem.table).select('id', 'title', 'closed_at', 'done'), { key: ['id'], columns: DomainItem.spec.columns })) declared.push(r);
+    expect(declared).toStrictEqual(out);
   });
 
   it('a collector whose task data has no API client fails with DEVLAKE_E_API_CONFIG before any request', async () => {
