@@ -3,9 +3,9 @@
  * page server (BENCH_E2E_ENDPOINT), extract them into the 14-column tool
  * table of ./issue-tool.ts and convert them into the domain `issues` table,
  * written as the generator and the docs tell a plugin author to write it
- * today: the `collector`, `mappedExtractor` and `converter` subtask factories
- * (what create-collector, create-extractor and create-converter emit), a
- * `defineTable` model and its `tablesMigration`.
+ * today: the `collector`, `mappedExtractor` and `mappedConverter` subtask
+ * factories (the declarative forms of what create-collector, create-extractor
+ * and create-converter emit), a `defineTable` model and its `tablesMigration`.
  */
 export const E2E_PLUGIN = 'benche2e';
 export const E2E_RAW_TABLE = '_raw_benche2e_issues';
@@ -15,8 +15,8 @@ export const E2E_CONCURRENCY = 8;
 
 export const e2ePluginSource = `
 import {
-  collector, col, converter, createApiClient, defineTable, definePlugin, DomainIdGenerator, DomainTypes, Issue, mappedExtractor, pick,
-  rawDataOriginColumns, tablesMigration, type ApiClient, type SelectRowOf,
+  collector, col, conv, createApiClient, defineTable, definePlugin, DomainIdGenerator, DomainTypes, Issue, mappedConverter, mappedExtractor, pick,
+  rawDataOriginColumns, tablesMigration, type ApiClient,
 } from 'devlake-ts';
 
 const RAW = '${E2E_RAW_TABLE}';
@@ -35,7 +35,6 @@ const BenchIssue = defineTable('${E2E_TOOL_TABLE}', {
   closed_date: col.datetime(),
   ...rawDataOriginColumns(),
 });
-type BenchIssueRecord = SelectRowOf<typeof BenchIssue>;
 
 interface TaskData {
   params: { ConnectionId: number; Name: string };
@@ -75,29 +74,27 @@ const ExtractIssues = mappedExtractor<TaskData, typeof BenchIssue>({
   },
 });
 
-const ConvertIssues = converter<TaskData, BenchIssueRecord>({
+const ConvertIssues = mappedConverter<TaskData, typeof Issue>({
   entity: 'issues',
   domainTypes: [DomainTypes.TICKET],
   dependencies: ['Extract Issues'],
   rawTable: RAW,
   from: BenchIssue,
-  where: (q, data) => q.where('_raw_data_params', JSON.stringify(data.params)),
-  outputs: [Issue],
-  convert: (row) => [
-    Issue.row({
-      id: issueId.generate(row.connection_id, row.github_id),
-      url: 'https://github.com/apache/incubator-devlake/issues/' + row.number,
-      issue_key: String(row.number),
-      title: row.title,
-      type: 'ISSUE',
-      status: row.state === 'closed' ? 'DONE' : 'TODO',
-      original_status: row.state,
-      created_date: row.created_date,
-      updated_date: row.updated_date,
-      resolution_date: row.closed_date,
-      creator_name: row.author_login,
-    }),
-  ],
+  where: { _raw_data_params: conv.scopeParams() },
+  to: Issue,
+  columns: {
+    id: conv.domainId(issueId, 'connection_id', 'github_id'),
+    url: conv.concat('https://github.com/apache/incubator-devlake/issues/', conv.column('number')),
+    issue_key: conv.text('number'),
+    title: conv.column('title'),
+    type: conv.constant('ISSUE'),
+    status: conv.map('state', { closed: 'DONE' }, { default: 'TODO' }),
+    original_status: conv.column('state'),
+    created_date: conv.column('created_date'),
+    updated_date: conv.column('updated_date'),
+    resolution_date: conv.column('closed_date'),
+    creator_name: conv.column('author_login'),
+  },
 });
 
 const clients = new WeakMap<object, ApiClient>();

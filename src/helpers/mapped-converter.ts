@@ -4,7 +4,7 @@ import { DevlakeError, throwIfAborted } from '../core/errors';
 import { valueAt } from '../core/mapping-values';
 import type { ModelDef, Row } from '../core/model';
 import type { ColumnKind, TableDef, TableSpec } from '../core/table';
-import { TEXT_SOURCE_KINDS, type MappedColumn, type MappedInsertPlan, type MappedSource } from '../dal/mapped-insert';
+import { TEXT_SOURCE_KINDS, type MappedColumn, type MappedInsertPlan, type MappedSource, type MappedTextPart } from '../dal/mapped-insert';
 import { paramsString } from './batch-save';
 import { DataConverter } from './data-converter';
 import { convertRowFunction, type BoundValues } from './mapping-js';
@@ -99,7 +99,13 @@ export class MappedConverter<TData = any> {
     const out: MappedColumn[] = [];
     const push = (name: string, source: MappedSource, nullAs: unknown) => {
       const col = to.spec.columns[name]!;
-      out.push({ name, kind: col.kind, primaryKey: col.primaryKey, source, ...(nullAs !== undefined && nullAs !== null ? { nullAs } : {}) });
+      // A value known now takes its zero value now: one binding, not a COALESCE per row.
+      if (source.from === 'bound' && (source.value === null || source.value === undefined)) source = { from: 'bound', value: nullAs ?? null };
+      else if (nullAs !== undefined && nullAs !== null && source.from !== 'bound') {
+        out.push({ name, kind: col.kind, primaryKey: col.primaryKey, source, nullAs });
+        return;
+      }
+      out.push({ name, kind: col.kind, primaryKey: col.primaryKey, source });
     };
     const fill = (name: string) => (name === STAMPED && stamp ? stamp : zeros[name]);
     for (const [name, rule] of Object.entries(columns)) push(name, sourceOf(rule, bound.get(name), inKind), fill(name));
@@ -139,8 +145,17 @@ function sourceOf(rule: ConvertRule, value: unknown, inKind: (c: string) => Colu
   switch (rule.from) {
     case 'column':
       return { from: 'column', column: rule.column, kind: inKind(rule.column) };
-    case 'text':
-      return { from: 'text', parts: rule.parts.map((p) => (typeof p === 'string' ? { literal: p } : { column: p.column, kind: inKind(p.column) })) };
+    case 'text': {
+      // Adjacent literals as one binding (a domain id's `prefix` and `:`).
+      const parts: MappedTextPart[] = [];
+      for (const p of rule.parts) {
+        const last = parts[parts.length - 1];
+        if (typeof p !== 'string') parts.push({ column: p.column, kind: inKind(p.column) });
+        else if (last && 'literal' in last) parts[parts.length - 1] = { literal: last.literal + p };
+        else if (p !== '') parts.push({ literal: p });
+      }
+      return { from: 'text', parts: parts.length > 0 ? parts : [{ literal: '' }] };
+    }
     case 'map':
       return { from: 'map', column: rule.column, kind: inKind(rule.column), cases: Object.entries(rule.cases), otherwise: rule.otherwise };
     default:

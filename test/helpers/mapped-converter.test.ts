@@ -191,6 +191,26 @@ describe.each(databases())('MappedConverter on $name', ({ name, open }) => {
     expect(byId.get('demo:DemoItem:7:1003')).toBeUndefined(); // its item_id is BIG
   });
 
+  it('copies the timestamps SQLite may hold as the JavaScript read and write do', async () => {
+    if (name !== 'sqlite') return; // the servers store only valid timestamps
+    const forms: unknown[] = [
+      '2023-01-01T10:20:30.123Z', '2023-01-01T10:20:30Z', '2023-01-31T10:20:30Z', '2023-02-29T00:00:00Z', '2023-01-01T24:00:00.000Z',
+      '2023-12-28T23:59:59.999Z', '2023-06-01 10:00:00', '2023-06-01T10:00:00+05:30', '0999-01-01T00:00:00Z', 1700000000000, null,
+    ];
+    await db.dal.insert(Tool.table, forms.map((_created, i) => ({ connection_id: 7, item_id: i, _raw_data_params: PARAMS_JSON })));
+    for (const [i, created] of forms.entries()) await db.dal.knex(Tool.table).where({ item_id: i }).update({ created }); // stored as given
+    const rules = { id: conv.domainId(issueGen, 'connection_id', 'item_id'), created_date: conv.column('created') };
+    expect(await converter(rules, 'sql').execute()).toMatchObject({ engine: 'sql' });
+    const sqlStored = await stored();
+    await converter(rules, 'js').execute();
+    expect(await stored()).toEqual(sqlStored);
+    const byItem = [...sqlStored].sort((a, b) => Number(String(a.id).split(':')[3]) - Number(String(b.id).split(':')[3]));
+    expect(byItem.map((r) => r.created_date)).toEqual([
+      '2023-01-01T10:20:30.123Z', '2023-01-01T10:20:30.000Z', '2023-01-31T10:20:30.000Z', '2023-03-01T00:00:00.000Z', '2023-01-02T00:00:00.000Z',
+      '2023-12-28T23:59:59.999Z', '2023-06-01T10:00:00.000Z', '2023-06-01T04:30:00.000Z', '0999-01-01T00:00:00.000Z', '2023-11-14T22:13:20.000Z', null,
+    ]);
+  });
+
   it('runs in SQL by default, replaces the rows of its origin only, and keeps them on cancel', async () => {
     await db.dal.insert(Tool.table, toolRows().slice(0, 3));
     const origin = { _raw_data_table: RAW, _raw_data_id: 1, _raw_data_remark: '' };

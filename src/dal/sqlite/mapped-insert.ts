@@ -55,6 +55,22 @@ function fromClause(input: MappedInput, bindings: unknown[], toDriver: (v: unkno
   return `FROM ${quoteIdentifier(input.table)} WHERE ${where.length > 0 ? where.join(' AND ') : '1'} ORDER BY ${input.orderBy.map(quoteIdentifier).join(', ')}`;
 }
 
+/** `YYYY-MM-DD` and `THH:MM:SS` whose fields JavaScript takes as they are (a 29th or a 24th hour it would roll over). */
+const PLAIN_DATE = (x: string) =>
+  `substr(${x}, 6, 2) BETWEEN '01' AND '12' AND substr(${x}, 9, 2) BETWEEN '01' AND '28' AND substr(${x}, 12, 2) <= '23'`;
+const ISO_MS = `'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'`;
+const ISO_S = `'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-5][0-9]:[0-5][0-9]Z'`;
+
+/**
+ * A datetime column as the JavaScript converter writes it (ISO text with
+ * milliseconds). The two UTC forms stored most are rewritten in SQL (a
+ * function call per value cost ~0.7 µs); any other value goes through the
+ * registered function, which is the JavaScript read and write itself.
+ */
+function datetimeCopy(x: string): string {
+  return `CASE WHEN ${x} IS NULL THEN NULL WHEN ${x} GLOB ${ISO_MS} AND ${PLAIN_DATE(x)} THEN ${x} WHEN ${x} GLOB ${ISO_S} AND ${PLAIN_DATE(x)} THEN substr(${x}, 1, 19) || '.000Z' ELSE ${DATETIME_FUNCTION}(${x}) END`;
+}
+
 /** An input column as text: integers are stored as INTEGER, whose text is their decimal. */
 function columnText(column: string): string {
   return `CAST(${quoteIdentifier(column)} AS TEXT)`;
@@ -69,7 +85,7 @@ function inputExpression(c: MappedColumn, src: MappedSource, bindings: unknown[]
   switch (src.from) {
     case 'column':
       if (c.kind === 'json' || src.kind === 'json') return { unsupported: `copying the json column ${src.column} (JSON text is re-serialized in JavaScript)` };
-      return src.kind === 'datetime' ? `${DATETIME_FUNCTION}(${quoteIdentifier(src.column)})` : quoteIdentifier(src.column);
+      return src.kind === 'datetime' ? datetimeCopy(quoteIdentifier(src.column)) : quoteIdentifier(src.column);
     case 'text':
       return `(${src.parts.map((p) => ('literal' in p ? bind(p.literal) : columnText(p.column))).join(' || ')})`;
     case 'map': {
@@ -140,9 +156,13 @@ export async function executeSqliteMappedInsert(knex: Knex, sql: string, binding
     if (at < 0) return run(sql);
     // The rows of this origin were just deleted, so keys rarely exist: a plain INSERT first (the upsert
     // clause costs ~10 % of the statement), the upsert only when a key is taken (another origin's row).
+    // Unordered: it fails on a key met twice, so the order it would read them in cannot matter (sorting a
+    // converter's input by its key cost ~25 %). The ORDER BY compiled above is the last clause before the upsert's.
+    const plain = sql.slice(0, at);
+    const order = plain.lastIndexOf(' ORDER BY ');
     sqliteStatement(conn, 'SAVEPOINT devlake_mapped_insert').run([]);
     try {
-      const rows = run(sql.slice(0, at));
+      const rows = run(order < 0 ? plain : plain.slice(0, order));
       sqliteStatement(conn, 'RELEASE SAVEPOINT devlake_mapped_insert').run([]);
       return rows;
     } catch (err) {
