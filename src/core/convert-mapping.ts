@@ -1,4 +1,3 @@
-import type { DomainIdGenerator } from '../helpers/didgen';
 import { pick, type ConstantPick, type ParamPick, type Scalar } from './extract-mapping';
 
 /**
@@ -54,6 +53,17 @@ export interface MapConv {
 /** One output column's rule: from the input row, or a constant or params field (`pick.constant`, `pick.param`). */
 export type ConvertRule<TData = any> = ColumnConv | TextConv | MapConv | ConstantPick<TData> | ParamPick;
 
+/**
+ * What `conv.domainId` needs of a `DomainIdGenerator` (src/helpers/didgen.ts),
+ * stated here so the authoring layer does not import helpers/ (folder cycle).
+ */
+export interface DomainIdPrefix {
+  /** `<plugin>:<Model>`, the text before the key parts. */
+  readonly prefix: string;
+  /** Throws when the number of parts is not the one the generator was made with. */
+  generate(...parts: number[]): string;
+}
+
 /** Output column name → rule. */
 export type ConvertColumns<TData = any> = Readonly<Record<string, ConvertRule<TData>>>;
 
@@ -82,7 +92,7 @@ export const conv = Object.freeze({
    * The DevLake domain id of the input row, exactly as `generator.generate(row[c1], row[c2], …)`
    * (`github:GithubIssue:1:346842831`); NULL when a part is NULL.
    */
-  domainId: (generator: DomainIdGenerator, ...columns: string[]): TextConv => {
+  domainId: (generator: DomainIdPrefix, ...columns: string[]): TextConv => {
     generator.generate(...columns.map(() => 0)); // checks the part count the generator was made with
     const parts: TextPart[] = [generator.prefix];
     for (const c of columns) parts.push(':', column(c));
