@@ -15,12 +15,18 @@ export function splitJsonArray(text: string): string[] {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       if (start < 0) start = i;
-      // Skip the string, escapes included.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) i++;
-        else if (d === 0x22) break;
+      // Skip the string: its end is the next quote with an even run of
+      // backslashes before it. indexOf scans natively, ~3x the char loop on
+      // text-heavy records (issue bodies).
+      let q = i;
+      for (;;) {
+        q = text.indexOf('"', q + 1);
+        if (q < 0) throw new SyntaxError('unterminated JSON array');
+        let b = q - 1;
+        while (text.charCodeAt(b) === 0x5c /* \ */) b--;
+        if ((q - 1 - b) % 2 === 0) break;
       }
+      i = q;
     } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       if (start < 0) start = i;
       depth++;
