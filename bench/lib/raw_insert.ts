@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { frameworkMigrations } from '../../src/dal/framework-migrations';
 import { migrate } from '../../src/dal/migrator';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import type { Dal, Dialect } from '../../src/dal/types';
 import { markCollectorSuccess } from '../../src/helpers/collector-state';
-import { commitRawPages, ensureStagingTable, publishStaged } from '../../src/helpers/raw-staging';
+import { commitRawPages, ensureStagingTable, publishStaged, rawCommitsInFlight } from '../../src/helpers/raw-staging';
 import { forEachPooledBatch, PARAMS } from './data';
 import { withBenchDb, type BenchDb } from './db';
 import type { BenchContext, BenchResult, Goal } from './measure';
@@ -40,6 +41,8 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
  * ledger cleared). The collector groups the pages that arrive together into
  * one commit (`commitRawPages`, as here: one statement on Postgres, a
  * transaction elsewhere); here every page has its own, the collector's worst case.
+ * As the collector, it sends the next commit while one is written where the
+ * database keeps them in order (`rawCommitsInFlight`: SQLite).
  */
 export async function collectorRawWrites(dal: Dal, table: string, total: number): Promise<number> {
   await ensureRawTable(dal, table);
@@ -54,13 +57,18 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
     done: [] as number[],
     units: {} as Record<string, unknown>,
   };
+  const inFlight = rawCommitsInFlight(dal);
+  const chain = randomUUID();
+  const sent: Array<Promise<void>> = [];
   const start = process.hrtime.bigint();
   await forEachPooledBatch(total, PAGE_ROWS, async (rows, first) => {
     checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
     const [row] = rows;
     const page = { params: PARAMS, data: `[${rows.map((r) => r.data).join(',')}]`, url: row!.url, input: row!.input, createdAt: new Date(row!.created_at) };
-    await commitRawPages(dal, table, PARAMS, [{ unit: 0, url: row!.url, page }], checkpoint);
+    sent.push(commitRawPages(dal, table, PARAMS, [{ unit: 0, url: row!.url, page }], checkpoint, chain));
+    if (sent.length >= inFlight) await sent.shift();
   });
+  await Promise.all(sent);
   await dal.transaction(async (tx) => {
     await publishStaged(tx, table, PARAMS, true);
     await markCollectorSuccess(tx, table, PARAMS, { startedAt: new Date(checkpoint.startedAt) });

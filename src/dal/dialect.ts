@@ -119,6 +119,15 @@ export interface SqlDialect {
    * transaction. Absent: the caller runs the steps in a transaction.
    */
   commitRawPages?(knex: Knex, commit: RawPagesCommit): Promise<void>;
+  /**
+   * How many {@link commitRawPages} of one collection (one `chain`) may be
+   * outstanding at once. Above 1 only where the database runs them in call
+   * order and, once one fails, fails the chain's later ones without writing
+   * (they may be queued behind it): so the next commit is on its way while
+   * one is written, and no checkpoint is ever stored past a page that was
+   * not. Absent: 1.
+   */
+  readonly rawCommitsInFlight?: number;
 
   /**
    * Deletes the rows of `table` whose `_raw_data_table` and `_raw_data_params` are `rawTable` and `params`, on
@@ -189,6 +198,12 @@ export interface RawPagesCommit {
   checkpoint: string;
   /** No wait for the log flush at commit (a crash may lose this commit whole). */
   relaxed: boolean;
+  /**
+   * The collection's own id, the same for each of its commits: after one of
+   * them fails, its later ones fail too without writing (see
+   * {@link SqlDialect.rawCommitsInFlight}).
+   */
+  chain?: string;
 }
 
 /** What {@link SqlDialect.insertRawPage} wrote. */

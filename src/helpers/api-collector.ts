@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { SubTaskContext } from '../core/context';
 import { DevlakeError, hasErrorCode, throwIfAborted } from '../core/errors';
@@ -10,7 +10,7 @@ import { isUnitDone, markUnitDone, planCollection, storableCheckpoint, unitsDone
 import { getCollectorState, markCollectorSuccess, saveCollectorCheckpoint } from './collector-state';
 import { checkPagination, defaultQuery, nextLink, pagerAt, renderTemplate, type PagePosition, type Pager, type PaginationMode } from './pagination';
 import type { RawPage } from '../dal/dialect';
-import { commitRawPages, discardStaged, discardStagedUnit, ensureStagingTable, parkPending, publishStaged, unparkStaged, type PageWrite } from './raw-staging';
+import { commitRawPages, discardStaged, discardStagedUnit, ensureStagingTable, parkPending, publishStaged, rawCommitsInFlight, unparkStaged, type PageWrite } from './raw-staging';
 
 /** Which records a collection asks for. */
 export interface CollectWindow {
@@ -155,6 +155,13 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
   #pages = 0;
   #records = 0;
   #commitFailed: { error: DevlakeError } | undefined;
+  /** This run's id for its commits (RawPagesCommit.chain), and how many of them may be outstanding at once. */
+  #chain = '';
+  #inFlight = 1;
+  /** Wakes a flush waiting for a page to arrive while it may send another batch. */
+  #onArrival: (() => void) | undefined;
+  /** Set by the first failed save, which put the checkpoint back; later failed saves leave it. */
+  #checkpointRestored = false;
 
   constructor(args: ApiCollectorArgs<TParams, TInput>) {
     const mode = args.pagination ?? 'none';
@@ -173,7 +180,10 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     this.#pages = 0;
     this.#records = 0;
     this.#commitFailed = undefined;
+    this.#checkpointRestored = false;
     this.#unsaved = 0;
+    this.#chain = randomUUID();
+    this.#inFlight = rawCommitsInFlight(db);
     throwIfAborted(ctx.signal);
     await ensureRawTable(db, rawTable);
     await ensureStagingTable(db);
@@ -447,6 +457,9 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const saved = new Promise<void>((resolve, reject) => {
       this.#pending.push({ page, unit: ordinal, url, update, resolve, reject });
       this.#unsaved++;
+      const arrived = this.#onArrival;
+      this.#onArrival = undefined;
+      arrived?.();
       if (this.#flushing) return;
       // Flushed after the responses already received are handled (setImmediate runs after the poll
       // phase), so their pages share one transaction: with 8 workers, ~1/3 of the transactions.
@@ -479,38 +492,62 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     for (const wake of woken) wake();
   }
 
-  /** Writes the pending pages, a batch per transaction, until none is left. The first failure is final. */
+  /**
+   * Writes the pending pages, a batch per transaction, until none is left.
+   * Where the database keeps commits in order (`rawCommitsInFlight`), the
+   * next batch is sent while one is written, so the writer never waits for
+   * the event loop between them. The first failure is final.
+   */
   async #flush(cp: Checkpoint): Promise<void> {
     this.#flushing = true;
+    const saving = new Set<Promise<void>>();
     try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending.splice(0);
-        // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
-        if (!this.#commitFailed) {
-          try {
-            await this.#save(cp, batch);
-            this.#settled(batch.length);
-            for (const p of batch) p.resolve();
-            continue;
-          } catch (err) {
-            // The pages of a batch are saved together or not at all: name them all (usually one).
-            const { rawTable } = this.#a;
-            const urls = batch.map((p) => p.url);
-            const what = urls.length === 1 ? `the page ${urls[0]}` : `the pages ${urls.join(', ')}`;
-            const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving ${what} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
-              cause: err,
-              hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
-              data: { table: rawTable, url: urls[0], ...(urls.length > 1 ? { urls } : {}) },
-            });
-            this.#commitFailed = { error };
-          }
+      for (;;) {
+        if (this.#pending.length > 0 && saving.size < this.#inFlight) {
+          const saved = this.#saveBatch(cp, this.#pending.splice(0));
+          saving.add(saved);
+          void saved.then(() => saving.delete(saved));
+        } else if (saving.size === 0) {
+          return;
+        } else if (saving.size < this.#inFlight) {
+          await Promise.race([...saving, new Promise<void>((arrived) => (this.#onArrival = arrived))]);
+          this.#onArrival = undefined;
+        } else {
+          await Promise.race(saving);
         }
-        this.#settled(batch.length);
-        for (const p of batch) p.reject(this.#commitFailed.error);
       }
     } finally {
       this.#flushing = false;
     }
+  }
+
+  /** Saves a batch and settles its pages; never rejects. After a failed save nothing more is saved. */
+  async #saveBatch(cp: Checkpoint, batch: PendingPage[]): Promise<void> {
+    // After a failed save the in-memory checkpoint is no longer what is stored: save nothing more.
+    if (!this.#commitFailed) {
+      try {
+        await this.#save(cp, batch);
+        this.#settled(batch.length);
+        for (const p of batch) p.resolve();
+        return;
+      } catch (err) {
+        // The pages of a batch are saved together or not at all: name them all (usually one). A batch
+        // sent behind the failed one fails unwritten; the first failure is the one reported.
+        if (!this.#commitFailed) {
+          const { rawTable } = this.#a;
+          const urls = batch.map((p) => p.url);
+          const what = urls.length === 1 ? `the page ${urls[0]}` : `the pages ${urls.join(', ')}`;
+          const error = new DevlakeError('DEVLAKE_E_DB_QUERY', `Saving ${what} into ${rawTable} failed: ${redact(String((err as Error)?.message ?? err))}`, {
+            cause: err,
+            hint: 'Check that the database is reachable, then run again: the collection resumes after the last saved page.',
+            data: { table: rawTable, url: urls[0], ...(urls.length > 1 ? { urls } : {}) },
+          });
+          this.#commitFailed = { error };
+        }
+      }
+    }
+    this.#settled(batch.length);
+    for (const p of batch) p.reject(this.#commitFailed!.error);
   }
 
   /**
@@ -526,9 +563,11 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     try {
       // Relaxed: no log flush per batch. A crash can lose only the last batches together with their
       // checkpoint (one commit), which the resume fetches again; publishing stays durable.
-      await commitRawPages(ctx.db, rawTable, this.#paramsJson, writes, storableCheckpoint(cp, hasSecret));
+      await commitRawPages(ctx.db, rawTable, this.#paramsJson, writes, storableCheckpoint(cp, hasSecret), this.#chain);
     } catch (err) {
-      Object.assign(cp, before);
+      // Saves end in the order they were sent: the first failure puts back what was stored before it.
+      if (!this.#checkpointRestored) Object.assign(cp, before);
+      this.#checkpointRestored = true;
       throw err;
     }
   }

@@ -113,8 +113,9 @@ export async function writeRawPages(db: Dal, rawTable: string, pages: readonly P
  * nothing, without waiting for the log flush (a crash loses at most the last
  * commits whole, which the resume fetches again). Where the dialect can, it
  * is one round trip (Postgres: one statement); else one transaction.
+ * `chain` names the collection (see {@link rawCommitsInFlight}).
  */
-export async function commitRawPages(db: Dal, rawTable: string, params: string, pages: readonly PageWrite[], checkpoint: unknown): Promise<void> {
+export async function commitRawPages(db: Dal, rawTable: string, params: string, pages: readonly PageWrite[], checkpoint: unknown, chain?: string): Promise<void> {
   const dialect = dialectOf(db.dialect);
   if (dialect.commitRawPages && !db.inTransaction && pages.every((p) => p.page.params === params)) {
     await dialect.commitRawPages(db.knex, {
@@ -125,6 +126,7 @@ export async function commitRawPages(db: Dal, rawTable: string, params: string, 
       pages,
       checkpoint: JSON.stringify(checkpoint),
       relaxed: true,
+      ...(chain === undefined ? {} : { chain }),
     });
     return;
   }
@@ -135,6 +137,17 @@ export async function commitRawPages(db: Dal, rawTable: string, params: string, 
     },
     { durability: 'relaxed' },
   );
+}
+
+/**
+ * How many {@link commitRawPages} of one collection, each with the same
+ * `chain`, may be outstanding on `db` at once (see
+ * SqlDialect.rawCommitsInFlight): 1 where a commit is a transaction of its
+ * own, which neither keeps call order nor stops after a failure.
+ */
+export function rawCommitsInFlight(db: Dal): number {
+  const dialect = dialectOf(db.dialect);
+  return dialect.commitRawPages && !db.inTransaction ? Math.max(1, dialect.rawCommitsInFlight ?? 1) : 1;
 }
 
 /**

@@ -125,6 +125,8 @@ export const sqliteDialect: SqlDialect = {
   },
 
   commitRawPages: (knex, commit) => commitSqliteRawPages(knex, commit, sqliteDialect.toDriver),
+  // In call order through one queue, a failed chain refused after (raw-pages.ts): the thread writes one while the next waits.
+  rawCommitsInFlight: 2,
   clearOrigin: clearSqliteOrigin,
 
   async runCreateTable(_knex, builder) {

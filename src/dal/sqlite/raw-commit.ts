@@ -16,6 +16,8 @@ export interface RawCommitJob {
   checkpoint: string;
   /** The checkpoint's timestamp, as bound. */
   now: unknown;
+  /** The collection's id (RawPagesCommit.chain): once a job of it fails, its later jobs fail unwritten. */
+  chain?: string;
 }
 
 /** What {@link runRawCommit} needs of a better-sqlite3 connection. */
@@ -55,6 +57,7 @@ export function rawCommitJob(c: RawPagesCommit, toDriver: (v: unknown) => unknow
     pages: c.pages.map((p) => [p.unit, p.url, value(p.page.url), value(p.page.input), value(p.page.createdAt), value(p.page.data)]),
     checkpoint: c.checkpoint,
     now: toDriver(new Date()),
+    ...(c.chain === undefined ? {} : { chain: c.chain }),
   };
 }
 
@@ -63,30 +66,39 @@ export function rawCommitJob(c: RawPagesCommit, toDriver: (v: unknown) => unknow
  * (ids consecutive: one writer at a time, AUTOINCREMENT), then the
  * checkpoint; all or nothing. BEGIN IMMEDIATE takes the write lock first (or
  * waits for it up to the connection's busy_timeout), with every value in hand.
+ * `failedChains` holds the chains with a failed job (the caller's, one per
+ * connection): a later job of one of them fails without writing, since the
+ * checkpoint it carries counts the failed job's pages as saved.
  *
  * Self-contained (no imports, no module state): the writer thread runs it
  * from its source text. Not instrumented for coverage: a counter added to its
  * body would not exist in the thread, and every commit there would fail.
  */
 /* istanbul ignore next */
-export function runRawCommit(conn: RawCommitConnection, prepare: (sql: string) => RunStatement, job: RawCommitJob): void {
-  const page = prepare(job.sql[0]);
-  const ledger = prepare(job.sql[1]);
-  const checkpoint = prepare(job.sql[2]);
-  prepare('BEGIN IMMEDIATE').run([]);
+export function runRawCommit(conn: RawCommitConnection, prepare: (sql: string) => RunStatement, job: RawCommitJob, failedChains: Set<string>): void {
+  if (job.chain !== undefined && failedChains.has(job.chain)) throw new Error('not written: an earlier commit of this collection failed');
   try {
-    for (const [unit, url, pageUrl, input, createdAt, data] of job.pages) {
-      // Bytes are decoded here, on the writer thread when there is one: off the event loop.
-      const text = typeof data === 'string' || data === null ? data : new TextDecoder('utf-8', { ignoreBOM: true }).decode(data as Uint8Array);
-      const r = page.run([job.params, pageUrl, input, createdAt, text]) as { changes: number; lastInsertRowid: number | bigint };
-      if (r.changes === 0) continue;
-      const last = Number(r.lastInsertRowid);
-      ledger.run([job.rawTable, job.params, unit, r.changes, url, createdAt, last - r.changes + 1, last]);
+    const page = prepare(job.sql[0]);
+    const ledger = prepare(job.sql[1]);
+    const checkpoint = prepare(job.sql[2]);
+    prepare('BEGIN IMMEDIATE').run([]);
+    try {
+      for (const [unit, url, pageUrl, input, createdAt, data] of job.pages) {
+        // Bytes are decoded here, on the writer thread when there is one: off the event loop.
+        const text = typeof data === 'string' || data === null ? data : new TextDecoder('utf-8', { ignoreBOM: true }).decode(data as Uint8Array);
+        const r = page.run([job.params, pageUrl, input, createdAt, text]) as { changes: number; lastInsertRowid: number | bigint };
+        if (r.changes === 0) continue;
+        const last = Number(r.lastInsertRowid);
+        ledger.run([job.rawTable, job.params, unit, r.changes, url, createdAt, last - r.changes + 1, last]);
+      }
+      checkpoint.run([job.rawTable, job.params, job.checkpoint, job.now, job.now]);
+      prepare('COMMIT').run([]);
+    } catch (err) {
+      if (conn.inTransaction !== false) prepare('ROLLBACK').run([]);
+      throw err;
     }
-    checkpoint.run([job.rawTable, job.params, job.checkpoint, job.now, job.now]);
-    prepare('COMMIT').run([]);
   } catch (err) {
-    if (conn.inTransaction !== false) prepare('ROLLBACK').run([]);
+    if (job.chain !== undefined) failedChains.add(job.chain);
     throw err;
   }
 }

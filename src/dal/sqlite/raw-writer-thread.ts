@@ -68,6 +68,8 @@ function rawWriterThreadMain(run: typeof runRawCommit): void {
     }
     return stmt;
   };
+  // Collections with a failed commit: their later commits, already queued behind it, are refused (see runRawCommit).
+  const failedChains = new Set<string>();
   port.on('message', (req: RawWriterRequest) => {
     if ('close' in req) {
       db.close();
@@ -75,7 +77,7 @@ function rawWriterThreadMain(run: typeof runRawCommit): void {
       return;
     }
     try {
-      run(db, prepare, req.job);
+      run(db, prepare, req.job, failedChains);
       port.postMessage({ id: req.id } satisfies RawWriterReply);
     } catch (err) {
       port.postMessage({ id: req.id, error: errorOf(err) } satisfies RawWriterReply);
