@@ -105,6 +105,64 @@ describe('SQLite raw writer thread', () => {
     expect(await db.dal.knex(RAW).orderBy('id').pluck('data')).toEqual(['{"a":1}', '{"a":4}']);
   });
 
+  it.each(['thread', 'connection'])(
+    'on the %s: once a commit of a collection fails, its later ones (sent behind it) fail unwritten; other collections and the next run go on',
+    async (where) => {
+      const memory = where === 'connection' ? await createDal('sqlite::memory:') : undefined;
+      const dal = memory ?? db.dal;
+      try {
+        if (memory) {
+          await migrate(memory, [{ owner: 'framework', scripts: frameworkMigrations }]);
+          await ensureRawTable(memory, RAW);
+          await ensureStagingTable(memory);
+        }
+        const OTHER = '{"ConnectionId":2}';
+        const bad: PageWrite = { unit: 0, url: 'u/2', page: { params: PARAMS, data: '[{"a":2', url: 'u/2', input: null, createdAt: CREATED } };
+        const other: PageWrite = { unit: 0, url: 'o/1', page: { ...pageOf(0, [{ o: 1 }], 'o/1').page, params: OTHER } };
+        // Sent together, as the collector sends its next commit while one is written.
+        const outcomes = await Promise.allSettled([
+          commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/1')], { done: [1] }, 'run-1'),
+          commitRawPages(dal, RAW, PARAMS, [bad], { done: [1, 2] }, 'run-1'),
+          commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 3 }], 'u/3')], { done: [1, 2, 3] }, 'run-1'),
+          commitRawPages(dal, RAW, OTHER, [other], { done: [1] }, 'run-2'),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+        expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/malformed JSON/);
+        expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/an earlier commit of this collection failed/);
+        expect(await dal.knex(RAW).orderBy('id').pluck('data')).toEqual(['{"a":1}', '{"o":1}']);
+        expect((await getCollectorState(dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [1] });
+        // The resume is a run of its own.
+        await commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/2')], { done: [1, 2] }, 'run-3');
+        expect(await dal.knex(RAW).orderBy('id').pluck('data')).toEqual(['{"a":1}', '{"o":1}', '{"a":2}']);
+        expect((await getCollectorState(dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [1, 2] });
+      } finally {
+        await memory?.close();
+      }
+    },
+  );
+
+  it("lets another query of the Dal in between a collection's commits, which hold its connection while any is outstanding", async () => {
+    await db.dal.knex.schema.createTable('side', (t) => t.integer('n'));
+    const order: string[] = [];
+    let side: Promise<unknown> | undefined;
+    const sent: Array<Promise<void>> = [];
+    for (let i = 0; i < 40; i++) {
+      sent.push(
+        commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ i }], `u/${i}`)], { done: [i] }, 'run-1').then(() => {
+          order.push(`c${i}`);
+          if (i === 0) side = db.dal.knex('side').insert({ n: 1 }).then(() => order.push('side'));
+        }),
+      );
+      // Two outstanding, as the collector keeps them.
+      if (sent.length >= 2) await sent.shift();
+    }
+    await Promise.all(sent);
+    await side;
+    expect(order.indexOf('side')).toBeGreaterThan(0);
+    expect(order.indexOf('side')).toBeLessThan(10);
+    expect(await db.dal.knex(RAW).count({ n: '*' }).then((r) => Number(r[0]!.n))).toBe(40);
+  });
+
   it('commits while a transaction of the same Dal holds the write lock for a while: they take turns, none fails', async () => {
     await db.dal.knex.schema.createTable('side', (t) => t.integer('n'));
     const long = db.dal.transaction(async (tx) => {
