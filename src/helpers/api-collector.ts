@@ -296,25 +296,51 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     const loop = new PageLoopGuard();
     for (;;) {
       throwIfAborted(signal);
-      const { res, records } = await this.#fetch(pos, input, window, signal);
-      const repeated = loop.repeatedPage(pos, records);
-      let next = repeated ? undefined : this.#next(pos, res, records);
-      const repeatedNext = next ? loop.repeatedNext(next) : undefined;
-      if (repeated || repeatedNext) {
-        const what = repeated ?? repeatedNext!;
-        if ((this.#a.onRepeatedPage ?? 'fail') === 'fail') throw this.#paginationError(what, res);
-        this.#a.ctx.logger.warn(`${what} at ${redact(res.url)}: stopping this series there (onRepeatedPage: 'stop')`);
-        next = undefined;
-      }
-      // A repeated page is never stored: its records are the previous page's.
-      await this.#commit(ordinal, repeated ? [] : records, res, input, () => {
-        if (next) cp.units[key] = { next };
-        else markUnitDone(cp, ordinal);
-      }, cp);
+      const { next, queued } = await this.#page(pos, loop, cp, ordinal, input, window, signal);
+      await queued;
       if (!this.#a.input) this.#a.ctx.incProgress(1);
       if (!next) return;
       pos = next;
     }
+  }
+
+  /**
+   * Fetches the page at `pos` and queues it to be saved; returns the next
+   * position and the wait for room in the queue. The parsed records are
+   * dropped when this returns, before the wait: an async function keeps its
+   * locals across an await, and eight workers each holding a parsed page
+   * while the writer catches up made most of the young generation survive
+   * every scavenge (collect_http with the run's 4 MB semi-space: 714 against
+   * 223 ms of scavenges in 3 rounds).
+   */
+  async #page(
+    pos: PagePosition,
+    loop: PageLoopGuard,
+    cp: Checkpoint,
+    ordinal: number,
+    input: TInput | undefined,
+    window: CollectWindow,
+    signal: AbortSignal,
+  ): Promise<{ next: PagePosition | undefined; queued: Promise<void> }> {
+    const key = String(ordinal);
+    const { res, records } = await this.#fetch(pos, input, window, signal);
+    const repeated = loop.repeatedPage(pos, records);
+    let next = repeated ? undefined : this.#next(pos, res, records);
+    const repeatedNext = next ? loop.repeatedNext(next) : undefined;
+    if (repeated || repeatedNext) {
+      const what = repeated ?? repeatedNext!;
+      if ((this.#a.onRepeatedPage ?? 'fail') === 'fail') throw this.#paginationError(what, res);
+      this.#a.ctx.logger.warn(`${what} at ${redact(res.url)}: stopping this series there (onRepeatedPage: 'stop')`);
+      next = undefined;
+    }
+    // A repeated page is never stored: its records are the previous page's.
+    const queued = this.#commit(ordinal, repeated ? [] : records, res, input, () => {
+      if (next) cp.units[key] = { next };
+      else markUnitDone(cp, ordinal);
+    }, cp);
+    // Awaited by the caller at once; marked handled so a rejection in between is never reported as unhandled.
+    queued.catch(() => undefined);
+    return { next, queued };
   }
 
   #paginationError(what: string, res: ApiResponse): DevlakeError {
@@ -360,17 +386,30 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
       while (next < todo.length) {
         throwIfAborted(signal);
         const page = todo[next++];
-        const { res, records } = await this.#fetch({ page }, input, window, signal);
-        await this.#commit(ordinal, records, res, input, () => {
-          const unit = cp.units[key];
-          unit.pagesDone!.push(page);
-          if (unit.pagesDone!.length >= count) markUnitDone(cp, ordinal);
-          // Reported as the batch is saved: the worker has fetched on by then.
-          progress();
-        }, cp);
+        await this.#fetchAndQueue({ page }, input, window, signal, (records, res) =>
+          this.#commit(ordinal, records, res, input, () => {
+            const unit = cp.units[key];
+            unit.pagesDone!.push(page);
+            if (unit.pagesDone!.length >= count) markUnitDone(cp, ordinal);
+            // Reported as the batch is saved: the worker has fetched on by then.
+            progress();
+          }, cp),
+        );
         progress();
       }
     });
+  }
+
+  /** Fetches a page and queues it (`queue`); returns the wait for room without holding the parsed records (see #page). */
+  async #fetchAndQueue(
+    pos: PagePosition,
+    input: TInput | undefined,
+    window: CollectWindow,
+    signal: AbortSignal,
+    queue: (records: unknown[], res: ApiResponse) => Promise<void>,
+  ): Promise<void> {
+    const { res, records } = await this.#fetch(pos, input, window, signal);
+    return queue(records, res);
   }
 
   async #fetch(pos: PagePosition, input: TInput | undefined, window: CollectWindow, signal: AbortSignal): Promise<{ res: ApiResponse; records: unknown[] }> {
