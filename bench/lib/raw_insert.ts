@@ -65,7 +65,10 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
     checkpoint.units['0'] = { next: { page: first / PAGE_ROWS + 2 } };
     const [row] = rows;
     const page = { params: PARAMS, data: `[${rows.map((r) => r.data).join(',')}]`, url: row!.url, input: row!.input, createdAt: new Date(row!.created_at) };
-    sent.push(commitRawPages(dal, table, PARAMS, [{ unit: 0, url: row!.url, page }], checkpoint, chain));
+    const commit = commitRawPages(dal, table, PARAMS, [{ unit: 0, url: row!.url, page }], checkpoint, chain);
+    // Awaited in turn; one left behind by an earlier failure must not be reported as unhandled.
+    commit.catch(() => undefined);
+    sent.push(commit);
     if (sent.length >= inFlight) await sent.shift();
   });
   await Promise.all(sent);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -119,12 +120,13 @@ describe('SQLite raw writer thread', () => {
         const OTHER = '{"ConnectionId":2}';
         const bad: PageWrite = { unit: 0, url: 'u/2', page: { params: PARAMS, data: '[{"a":2', url: 'u/2', input: null, createdAt: CREATED } };
         const other: PageWrite = { unit: 0, url: 'o/1', page: { ...pageOf(0, [{ o: 1 }], 'o/1').page, params: OTHER } };
+        const [run1, run2, run3] = [randomUUID(), randomUUID(), randomUUID()];
         // Sent together, as the collector sends its next commit while one is written.
         const outcomes = await Promise.allSettled([
-          commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/1')], { done: [1] }, 'run-1'),
-          commitRawPages(dal, RAW, PARAMS, [bad], { done: [1, 2] }, 'run-1'),
-          commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 3 }], 'u/3')], { done: [1, 2, 3] }, 'run-1'),
-          commitRawPages(dal, RAW, OTHER, [other], { done: [1] }, 'run-2'),
+          commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/1')], { done: [1] }, run1),
+          commitRawPages(dal, RAW, PARAMS, [bad], { done: [1, 2] }, run1),
+          commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 3 }], 'u/3')], { done: [1, 2, 3] }, run1),
+          commitRawPages(dal, RAW, OTHER, [other], { done: [1] }, run2),
         ]);
         expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
         expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/malformed JSON/);
@@ -132,7 +134,7 @@ describe('SQLite raw writer thread', () => {
         expect(await dal.knex(RAW).orderBy('id').pluck('data')).toEqual(['{"a":1}', '{"o":1}']);
         expect((await getCollectorState(dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [1] });
         // The resume is a run of its own.
-        await commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/2')], { done: [1, 2] }, 'run-3');
+        await commitRawPages(dal, RAW, PARAMS, [pageOf(0, [{ a: 2 }], 'u/2')], { done: [1, 2] }, run3);
         expect(await dal.knex(RAW).orderBy('id').pluck('data')).toEqual(['{"a":1}', '{"o":1}', '{"a":2}']);
         expect((await getCollectorState(dal, RAW, PARAMS))?.checkpoint).toEqual({ done: [1, 2] });
       } finally {
@@ -146,9 +148,10 @@ describe('SQLite raw writer thread', () => {
     const order: string[] = [];
     let side: Promise<unknown> | undefined;
     const sent: Array<Promise<void>> = [];
+    const chain = randomUUID();
     for (let i = 0; i < 40; i++) {
       sent.push(
-        commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ i }], `u/${i}`)], { done: [i] }, 'run-1').then(() => {
+        commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ i }], `u/${i}`)], { done: [i] }, chain).then(() => {
           order.push(`c${i}`);
           if (i === 0) side = db.dal.knex('side').insert({ n: 1 }).then(() => order.push('side'));
         }),
@@ -161,6 +164,46 @@ describe('SQLite raw writer thread', () => {
     expect(order.indexOf('side')).toBeGreaterThan(0);
     expect(order.indexOf('side')).toBeLessThan(10);
     expect(await db.dal.knex(RAW).count({ n: '*' }).then((r) => Number(r[0]!.n))).toBe(40);
+  });
+
+  it('is not starved by other queries of the Dal that keep its connection wanted: each hold writes a commit', async () => {
+    let stop = false;
+    // Two streams, so another query is always waiting when the collection's queue gets the connection.
+    const stream = async (): Promise<number> => {
+      let n = 0;
+      while (!stop) {
+        await db.dal.knex.raw('select 1');
+        n++;
+      }
+      return n;
+    };
+    const streams = [stream(), stream()];
+    // Should the commits starve, the test times out; the streams end anyway, so the file does not hang.
+    const guard = setTimeout(() => (stop = true), 10_000);
+    const chain = randomUUID();
+    const sent: Array<Promise<void>> = [];
+    for (let i = 0; i < 20; i++) {
+      sent.push(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ i }], `u/${i}`)], { done: [i] }, chain));
+      if (sent.length >= 2) await sent.shift();
+    }
+    await Promise.all(sent);
+    stop = true;
+    clearTimeout(guard);
+    expect(Math.min(...(await Promise.all(streams)))).toBeGreaterThan(0);
+    expect(await db.dal.knex(RAW).count({ n: '*' }).then((r) => Number(r[0]!.n))).toBe(20);
+  });
+
+  it('refuses the later commits of a collection whose commit failed on a thread that then stopped, also on the next thread', async () => {
+    const writer = (await sqliteRawWriterOf(db.dal.knex))!;
+    const chain = randomUUID();
+    const bad: PageWrite = { unit: 0, url: 'u/2', page: { params: PARAMS, data: '[{"a":2', url: 'u/2', input: null, createdAt: CREATED } };
+    await expect(commitRawPages(db.dal, RAW, PARAMS, [bad], { done: [2] }, chain)).rejects.toThrow(/malformed JSON/);
+    await writer.close();
+    // A new thread (its own empty set of failed collections) writes other collections, not this one.
+    await expect(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 3 }], 'u/3')], { done: [2, 3] }, chain)).rejects.toThrow(/an earlier commit of this collection failed/);
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 4 }], 'u/4')], { done: [4] }, randomUUID());
+    expect(await sqliteRawWriterOf(db.dal.knex)).not.toBe(writer);
+    expect(await db.dal.knex(RAW).pluck('data')).toEqual(['{"a":4}']);
   });
 
   it('commits while a transaction of the same Dal holds the write lock for a while: they take turns, none fails', async () => {

@@ -29,13 +29,6 @@ export function commitSqliteRawPages(knex: Knex, c: RawPagesCommit, toDriver: (v
 /** Per knex client, its queue of raw commits. */
 const queues = new WeakMap<object, RawCommitQueue>();
 
-/**
- * Chains with a failed commit run on a knex's own connection (in memory): as
- * the writer thread's own set (see runRawCommit). A failure is rare and a
- * chain's id short: the set is not pruned.
- */
-const failedChains = new Set<string>();
-
 interface QueuedCommit {
   job: RawCommitJob;
   resolve: () => void;
@@ -43,20 +36,29 @@ interface QueuedCommit {
 }
 
 /**
- * The raw commits of one knex, in call order. While any is queued or being
- * written, the queue holds the knex's one connection, idle: no transaction
+ * The raw commits of one knex, in call order. While commits are being
+ * written the queue holds the knex's one connection, idle: no transaction
  * of this process's connection is open while the thread writes, so none can
  * find its snapshot outdated by the thread's commit (SQLITE_BUSY_SNAPSHOT)
  * or keep the thread waiting for the lock, and other queries wait for it
- * without blocking the event loop. Every queued commit is handed to the
- * thread at once, so the thread starts the next as soon as one ends (a
- * collector keeps two on their way: `rawCommitsInFlight`). When another query
- * waits for the connection, no further commit is sent: the queue lets the
- * connection go once those sent have ended, and takes it again after.
+ * without blocking the event loop. Queued commits are handed to the thread
+ * at once, so the thread starts the next as soon as one ends (a collector
+ * keeps two on their way: `rawCommitsInFlight`). When another query waits
+ * for the connection, no further commit is sent (past the first of each
+ * hold, so a stream of other queries cannot starve the commits): the queue
+ * lets the connection go once those sent have ended, and takes it again.
  */
 class RawCommitQueue {
   readonly #knex: Knex;
   readonly #queue: QueuedCommit[] = [];
+  /**
+   * Chains with a failed commit. A later commit of one of them is refused
+   * here before it is sent, whichever way it would run (a new thread after
+   * the last one stopped, or the connection once the thread is gone knows
+   * nothing of the failure); the thread's own set refuses those already
+   * sent behind it. A failure is rare and a chain id short: not pruned.
+   */
+  readonly #failedChains = new Set<string>();
   #holding = false;
   /** Wakes the holder when a commit is queued. */
   #wake: (() => void) | undefined;
@@ -79,20 +81,36 @@ class RawCommitQueue {
     this.#holding = true;
     try {
       await withDriverConnection<SqliteConnection>(this.#knex, async (conn) => {
-        const writer = await sqliteRawWriterOf(this.#knex);
+        let writer = await sqliteRawWriterOf(this.#knex);
         const sent = new Set<Promise<void>>();
+        let sentThisHold = 0;
         for (;;) {
-          const next = othersWaiting(this.#knex) ? undefined : this.#queue.shift();
-          if (next && writer) {
-            const done = writer.commit(next.job).then(next.resolve, next.reject);
-            sent.add(done);
-            void done.then(() => sent.delete(done));
-          } else if (next) {
-            try {
-              runRawCommit(conn as SqliteConnection & { inTransaction?: boolean }, (sql) => sqliteStatement(conn, sql), next.job, failedChains);
-              next.resolve();
-            } catch (err) {
+          const next = sentThisHold > 0 && othersWaiting(this.#knex) ? undefined : this.#queue.shift();
+          if (next) {
+            sentThisHold++;
+            const { job } = next;
+            const failed = (err: unknown): void => {
+              if (job.chain !== undefined) this.#failedChains.add(job.chain);
               next.reject(err);
+            };
+            if (job.chain !== undefined && this.#failedChains.has(job.chain)) {
+              next.reject(new Error('not written: an earlier commit of this collection failed'));
+              continue;
+            }
+            // A thread that stopped (it could not run a commit) is replaced for the commits after.
+            if (writer?.stopped) writer = await sqliteRawWriterOf(this.#knex);
+            if (writer) {
+              // The rejection handler runs before `sent` empties: the chain is marked before the next send.
+              const done = writer.commit(job).then(next.resolve, failed);
+              sent.add(done);
+              void done.then(() => sent.delete(done));
+            } else {
+              try {
+                runRawCommit(conn as SqliteConnection & { inTransaction?: boolean }, (sql) => sqliteStatement(conn, sql), job, this.#failedChains);
+                next.resolve();
+              } catch (err) {
+                failed(err);
+              }
             }
           } else if (sent.size > 0) {
             await Promise.race([...sent, new Promise<void>((wake) => (this.#wake = wake))]);
