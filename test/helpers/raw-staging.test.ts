@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import { getCollectorState } from '../../src/helpers/collector-state';
 import {
@@ -7,6 +8,7 @@ import {
   pendingRawFrom,
   publishStaged,
   RAW_STAGING_TABLE,
+  rawCommitsInFlight,
   stageRows,
   unparkStaged,
   writeRawPages,
@@ -196,6 +198,41 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
     // The connection is usable afterwards (no transaction left open).
     await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 4 }], 'u/4')], { done: [0, 1, 2] });
     expect(await rawData()).toEqual(['{"a":1}', '{"a":4}']);
+  });
+
+  it('takes commits sent together in call order where it allows several outstanding; a failed one refuses the later ones of its collection', async () => {
+    const inFlight = rawCommitsInFlight(db.dal);
+    // Postgres: one at a time (a commit is one statement; a second connection would interleave raw ids across pages).
+    expect(inFlight).toBe(db.dal.dialect === 'postgres' ? 1 : 2);
+    if (inFlight === 1) return;
+    // No checkpoint row yet: the first commits both find it missing (on MySQL each then inserts it).
+    expect(await getCollectorState(db.dal, RAW, PARAMS)).toBeUndefined();
+    const chain = randomUUID();
+    const sent: Array<Promise<void>> = [];
+    for (let i = 0; i < 30; i++) {
+      sent.push(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ i }], `u/${i}`)], { done: i }, chain));
+      if (sent.length >= inFlight) await sent.shift();
+    }
+    await Promise.all(sent);
+    expect(await rawData()).toEqual(Array.from({ length: 30 }, (_, i) => `{"i":${i}}`));
+    const ledger = (await db.dal.knex(RAW_STAGING_TABLE).select('url').orderBy('raw_from_id')) as Array<{ url: string }>;
+    expect(ledger.map((l) => l.url)).toEqual(Array.from({ length: 30 }, (_, i) => `u/${i}`));
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: 29 });
+
+    const failing = randomUUID();
+    const bad: PageWrite = { unit: 0, url: 'u/bad', page: { params: PARAMS, data: '[{"a": 3}, not json', url: 'u/bad', input: null, createdAt: new Date() } };
+    const outcomes = await Promise.allSettled([
+      commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/a1')], { done: 'a1' }, failing),
+      commitRawPages(db.dal, RAW, PARAMS, [bad], { done: 'bad' }, failing),
+      commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 4 }], 'u/a4')], { done: 'a4' }, failing),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/an earlier commit of this collection failed/);
+    expect((await rawData()).slice(30)).toEqual(['{"a":1}']);
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: 'a1' });
+    // Another run of the same scope (a resume) goes on.
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 5 }], 'u/a5')], { done: 'a5' }, randomUUID());
+    expect((await rawData()).slice(30)).toEqual(['{"a":1}', '{"a":5}']);
   });
 
   const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
