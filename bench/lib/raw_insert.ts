@@ -42,7 +42,7 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
  * one commit (`commitRawPages`, as here: one statement on Postgres, a
  * transaction elsewhere); here every page has its own, the collector's worst case.
  * As the collector, it sends the next commit while one is written where the
- * database keeps them in order (`rawCommitsInFlight`: SQLite).
+ * database keeps them in order (`rawCommitsInFlight`: SQLite, MySQL).
  */
 export async function collectorRawWrites(dal: Dal, table: string, total: number): Promise<number> {
   await ensureRawTable(dal, table);

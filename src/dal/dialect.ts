@@ -180,6 +180,15 @@ export interface RawPage {
   createdAt: Date;
 }
 
+/**
+ * The error of a commit refused because an earlier commit of its chain failed
+ * (RawPagesCommit.chain). The writer thread's runRawCommit, which can import
+ * nothing, words it the same.
+ */
+export function chainRefused(): Error {
+  return new Error('not written: an earlier commit of this collection failed');
+}
+
 /** A raw page's JSON array as text (bytes decoded as UTF-8). */
 export function rawPageText(data: string | Buffer): string {
   return typeof data === 'string' ? data : data.toString('utf8');

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { rawPageText, type RawPageIds, type RawPagesCommit } from '../dialect';
+import { chainRefused, rawPageText, type RawPageIds, type RawPagesCommit } from '../dialect';
 import { withDriverConnection, type InsertPlan } from '../driver';
 import { splitJsonArray } from '../json-split';
 import type { MysqlConnection } from './client';
@@ -77,10 +77,9 @@ export async function commitMysqlRawPages(knex: Knex, c: RawPagesCommit): Promis
   let ended!: () => void;
   lane.written = new Promise<void>((resolve) => (written = resolve));
   lane.ended = new Promise<void>((resolve) => (ended = resolve));
-  const refused = (): Error => new Error('not written: an earlier commit of this collection failed');
   try {
     await before;
-    if (c.chain !== undefined && failedChains.has(c.chain)) throw refused();
+    if (c.chain !== undefined && failedChains.has(c.chain)) throw chainRefused();
     await withDriverConnection<MysqlConnection>(knex, async (conn) => {
       await query(conn, 'START TRANSACTION', []);
       try {
@@ -115,7 +114,7 @@ export async function commitMysqlRawPages(knex: Knex, c: RawPagesCommit): Promis
         // InnoDB cannot see through this one waiting for the one before: 50 s, then a lock wait timeout).
         written();
         await beforeEnded;
-        if (c.chain !== undefined && failedChains.has(c.chain)) throw refused();
+        if (c.chain !== undefined && failedChains.has(c.chain)) throw chainRefused();
         await query(conn, 'COMMIT', []);
       } catch (err) {
         await query(conn, 'ROLLBACK', []).catch(() => undefined);

@@ -79,6 +79,7 @@ export function rawCommitJob(c: RawPagesCommit, toDriver: (v: unknown) => unknow
  */
 /* istanbul ignore next */
 export function runRawCommit(conn: RawCommitConnection, prepare: (sql: string) => RunStatement, job: RawCommitJob, failedChains: Set<string>): void {
+  // As chainRefused() words it (nothing can be imported here).
   if (job.chain !== undefined && failedChains.has(job.chain)) throw new Error('not written: an earlier commit of this collection failed');
   try {
     const page = prepare(job.sql[0]);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RawPagesCommit } from '../dialect';
+import { chainRefused, type RawPagesCommit } from '../dialect';
 import { withDriverConnection } from '../driver';
 import { rawCommitJob, runRawCommit, type RawCommitJob } from './raw-commit';
 import { sqliteRawWriterOf } from './raw-writer';
@@ -94,7 +94,7 @@ class RawCommitQueue {
               next.reject(err);
             };
             if (job.chain !== undefined && this.#failedChains.has(job.chain)) {
-              next.reject(new Error('not written: an earlier commit of this collection failed'));
+              next.reject(chainRefused());
               continue;
             }
             // A thread that stopped (it could not run a commit) is replaced for the commits after.
