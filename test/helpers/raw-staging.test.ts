@@ -202,9 +202,7 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
 
   it('takes commits sent together in call order where it allows several outstanding; a failed one refuses the later ones of its collection', async () => {
     const inFlight = rawCommitsInFlight(db.dal);
-    // Postgres: one at a time (a commit is one statement; a second connection would interleave raw ids across pages).
-    expect(inFlight).toBe(db.dal.dialect === 'postgres' ? 1 : 2);
-    if (inFlight === 1) return;
+    expect(inFlight).toBe(2);
     // No checkpoint row yet: the first commits both find it missing (on MySQL each then inserts it).
     expect(await getCollectorState(db.dal, RAW, PARAMS)).toBeUndefined();
     const chain = randomUUID();
@@ -233,6 +231,26 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
     // Another run of the same scope (a resume) goes on.
     await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 5 }], 'u/a5')], { done: 'a5' }, randomUUID());
     expect((await rawData()).slice(30)).toEqual(['{"a":1}', '{"a":5}']);
+  });
+
+  it('refuses the commits sent behind one of many pages (several statements on Postgres) that fails on its last page', async () => {
+    const chain = randomUUID();
+    const many = Array.from({ length: 20 }, (_, p) => pageOf(0, [{ p }], `u/${p}`));
+    const bad: PageWrite = { unit: 0, url: 'u/bad', page: { params: PARAMS, data: '[{"a": 3}, not json', url: 'u/bad', input: null, createdAt: new Date() } };
+    const outcomes = await Promise.allSettled([
+      commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 1 }], 'u/a1')], { done: 'a1' }, chain),
+      commitRawPages(db.dal, RAW, PARAMS, [...many, bad], { done: 'many' }, chain),
+      commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 4 }], 'u/a4')], { done: 'a4' }, chain),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(await rawData()).toEqual(['{"a":1}']);
+    expect(((await db.dal.knex(RAW_STAGING_TABLE).select('url')) as Array<{ url: string }>).map((r) => r.url)).toEqual(['u/a1']);
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: 'a1' });
+    // Later commits of that collection are refused too; the connections are usable by another.
+    await expect(commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 6 }], 'u/a6')], { done: 'a6' }, chain)).rejects.toThrow(/an earlier commit of this collection failed/);
+    await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 5 }], 'u/a5')], { done: 'a5' }, randomUUID());
+    expect(await rawData()).toEqual(['{"a":1}', '{"a":5}']);
+    expect(await db.dal.knex.raw('select 1')).toBeDefined();
   });
 
   const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);

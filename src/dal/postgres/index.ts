@@ -123,6 +123,8 @@ export const postgresDialect: SqlDialect = {
   },
 
   commitRawPages: (knex, commit) => commitPostgresRawPages(knex, commit, postgresDialect.toDriver),
+  // Pipelined on one connection, each commit guarded by the token of the one before (raw-pages.ts).
+  rawCommitsInFlight: 2,
 
   /** The table and its indexes in one round trip (a fresh schema per test migrates dozens of tables). */
   async runCreateTable(knex, builder) {
