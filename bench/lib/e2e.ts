@@ -67,8 +67,9 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 /**
  * The three ceilings on the database our run just filled: collect =
  * max(fetch, write) as in collect_http; extract = one INSERT … SELECT of the
- * tool fields from our raw table; convert = one INSERT … SELECT of the domain
- * columns from our tool table into a copy of `issues` (with its primary key).
+ * tool fields from our raw table; convert = one INSERT … SELECT from our
+ * tool table into a copy of `issues` (its keys and indexes) of the same rows
+ * as the run's, zero values included (checked).
  */
 async function ceilings(dialect: Dialect, db: BenchDb, server: PageServer, pages: number, sample: BenchRawRow[][]): Promise<Ceilings> {
   const undici = require('undici') as typeof import('undici');
@@ -94,23 +95,67 @@ async function ceilings(dialect: Dialect, db: BenchDb, server: PageServer, pages
   await k.schema.createTable(TOOL_CEILING, defineIssueToolTable);
   const { select, from } = fieldSql(dialect, E2E_RAW_TABLE);
   const extract = await timed(() => k.raw(`INSERT INTO "${TOOL_CEILING}" (${TOOL_COLUMNS.join(', ')}) SELECT ${select} FROM ${from}`, [PARAMS, E2E_RAW_TABLE, PARAMS]));
+  await copyIssuesTable(dialect, db);
+  const convert = await timed(() => k.raw(convertCeilingSql(dialect)));
+  await sameIssues(db);
+  return { fetch, write, extract, convert };
+}
+
+/**
+ * `issues`' unmapped columns with the values the converter writes (DevLake's
+ * zero values: '' for text, false for booleans; numbers and times stay NULL).
+ */
+const ZERO_TEXT_COLUMNS = [
+  'icon_url', 'description', 'epic_key', 'original_type', 'creator_id', 'assignee_id', 'assignee_name', 'parent_issue_id', 'priority', 'severity',
+  'urgency', 'component', 'original_project', 'fix_versions',
+];
+
+/** An empty copy of `issues` with its keys and indexes (Postgres: LIKE … INCLUDING ALL; SQLite: its own DDL renamed). */
+async function copyIssuesTable(dialect: Dialect, db: BenchDb): Promise<void> {
+  const k = db.dal.knex;
   if (dialect === 'postgres') {
     await k.raw(`CREATE TABLE "${ISSUES_CEILING}" (LIKE issues INCLUDING ALL)`);
-  } else {
-    await k.raw(`CREATE TABLE "${ISSUES_CEILING}" AS SELECT * FROM issues WHERE 0`);
-    await k.raw(`CREATE UNIQUE INDEX "${ISSUES_CEILING}_pk" ON "${ISSUES_CEILING}" (id)`);
+    return;
   }
-  const convert = await timed(() =>
-    k.raw(
-      `INSERT INTO "${ISSUES_CEILING}" (id, url, issue_key, title, type, status, original_status, created_date, updated_date, resolution_date, creator_name,
-         _raw_data_params, _raw_data_table, _raw_data_id, _raw_data_remark)
-       SELECT '${E2E_PLUGIN}:BenchIssue:' || connection_id || ':' || github_id, 'https://github.com/apache/incubator-devlake/issues/' || number,
-         CAST(number AS TEXT), title, 'ISSUE', CASE WHEN state = 'closed' THEN 'DONE' ELSE 'TODO' END, state, created_date, updated_date, closed_date,
-         author_login, _raw_data_params, _raw_data_table, _raw_data_id, _raw_data_remark
-       FROM "${E2E_TOOL_TABLE}" WHERE connection_id = 1`,
-    ),
-  );
-  return { fetch, write, extract, convert };
+  const ddl = (await k.raw(`SELECT type, sql FROM sqlite_master WHERE tbl_name = 'issues' AND sql IS NOT NULL ORDER BY type DESC`)) as Array<{ type: string; sql: string }>;
+  for (const { type, sql } of ddl) {
+    const renamed =
+      type === 'table'
+        ? sql.replace(/^CREATE TABLE "issues"/, `CREATE TABLE "${ISSUES_CEILING}"`)
+        : sql.replace(/^CREATE INDEX `issues_/, `CREATE INDEX \`${ISSUES_CEILING}_`).replace(/ on `issues` /, ` on \`${ISSUES_CEILING}\` `);
+    if (renamed === sql) throw new Error(`cannot copy the DDL of issues: ${sql.slice(0, 80)}`);
+    await k.raw(renamed);
+  }
+}
+
+/** The convert ceiling: the run's `issues` rows, every column as the converter writes it, in one INSERT … SELECT. */
+function convertCeilingSql(dialect: Dialect): string {
+  const now = dialect === 'postgres' ? 'now()' : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+  return `INSERT INTO "${ISSUES_CEILING}" (id, url, issue_key, title, type, status, original_status, created_date, updated_date, resolution_date, creator_name,
+       _raw_data_params, _raw_data_table, _raw_data_id, _raw_data_remark, ${ZERO_TEXT_COLUMNS.join(', ')}, is_subtask, updated_at)
+     SELECT '${E2E_PLUGIN}:BenchIssue:' || connection_id || ':' || github_id, 'https://github.com/apache/incubator-devlake/issues/' || number,
+       CAST(number AS TEXT), title, 'ISSUE', CASE WHEN state = 'closed' THEN 'DONE' ELSE 'TODO' END, state, created_date, updated_date, closed_date,
+       author_login, _raw_data_params, _raw_data_table, _raw_data_id, _raw_data_remark, ${ZERO_TEXT_COLUMNS.map(() => "''").join(', ')},
+       ${dialect === 'postgres' ? 'false' : '0'}, ${now}
+     FROM "${E2E_TOOL_TABLE}" WHERE connection_id = 1`;
+}
+
+/** Fails unless the ceiling wrote the run's rows (every column but the row's own timestamps): it must do the same work. */
+async function sameIssues(db: BenchDb): Promise<void> {
+  const k = db.dal.knex;
+  const columns = ((await k('issues').columnInfo()) as Record<string, unknown>);
+  const compared = Object.keys(columns)
+    .filter((c) => c !== 'created_at' && c !== 'updated_at')
+    .map((c) => `"${c}"`)
+    .join(', ');
+  for (const [a, b] of [
+    ['issues', ISSUES_CEILING],
+    [ISSUES_CEILING, 'issues'],
+  ]) {
+    const rows = (await k.raw(`SELECT COUNT(*) AS n FROM (SELECT ${compared} FROM "${a}" EXCEPT SELECT ${compared} FROM "${b}") d`)) as unknown;
+    const n = Number((Array.isArray(rows) ? rows : (rows as { rows: Array<{ n: unknown }> }).rows)[0]!.n);
+    if (n !== 0) throw new Error(`run_e2e: the convert ceiling's rows differ from the run's issues (${n} rows of ${a} not in ${b})`);
+  }
 }
 
 /**
