@@ -20,6 +20,7 @@ import { openStagingDb } from './staging-fixture';
 
 const RAW = '_raw_stage_items';
 const PARAMS = '{"ConnectionId":1}';
+const OTHER = '{"ConnectionId":2}';
 
 /** Records whose JSON text a careless round trip would change: escapes, big and tiny floats, nesting, unicode. */
 const TRICKY: unknown[] = [
@@ -144,10 +145,10 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
   });
   afterEach(async () => db.drop());
 
-  const pageOf = (unit: number, records: unknown[], url: string): PageWrite => ({
+  const pageOf = (unit: number, records: unknown[], url: string, params = PARAMS): PageWrite => ({
     unit,
     url,
-    page: { params: PARAMS, data: `[${records.map((r) => JSON.stringify(r)).join(',')}]`, url, input: unit === 1 ? '{"n":1}' : null, createdAt: new Date() },
+    page: { params, data: `[${records.map((r) => JSON.stringify(r)).join(',')}]`, url, input: unit === 1 ? '{"n":1}' : null, createdAt: new Date() },
   });
 
   it('writes the pages in order with a ledger row each and the checkpoint, and a later commit replaces the checkpoint', async () => {
@@ -233,7 +234,7 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
     expect((await rawData()).slice(30)).toEqual(['{"a":1}', '{"a":5}']);
   });
 
-  it('refuses the commits sent behind one of many pages (several statements on Postgres) that fails on its last page', async () => {
+  it('refuses the commits sent behind one of many pages (a padded statement on Postgres) that fails on its last page', async () => {
     const chain = randomUUID();
     const many = Array.from({ length: 20 }, (_, p) => pageOf(0, [{ p }], `u/${p}`));
     const bad: PageWrite = { unit: 0, url: 'u/bad', page: { params: PARAMS, data: '[{"a": 3}, not json', url: 'u/bad', input: null, createdAt: new Date() } };
@@ -251,6 +252,27 @@ describe.each(databases())('commitRawPages on $name', ({ open }) => {
     await commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ a: 5 }], 'u/a5')], { done: 'a5' }, randomUUID());
     expect(await rawData()).toEqual(['{"a":1}', '{"a":5}']);
     expect(await db.dal.knex.raw('select 1')).toBeDefined();
+  });
+
+  it('keeps writing the commits of another collection sent alongside a failing one', async () => {
+    const failing = randomUUID();
+    const other = randomUUID();
+    const bad: PageWrite = { unit: 0, url: 'u/bad', page: { params: PARAMS, data: '[{"a": 3}, not json', url: 'u/bad', input: null, createdAt: new Date() } };
+    const outcomes = await Promise.allSettled([
+      commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ x: 1 }], 'u/x1')], { done: 'x1' }, failing),
+      commitRawPages(db.dal, RAW, OTHER, [pageOf(0, [{ y: 1 }], 'u/y1', OTHER)], { done: 'y1' }, other),
+      commitRawPages(db.dal, RAW, PARAMS, [bad], { done: 'bad' }, failing),
+      commitRawPages(db.dal, RAW, OTHER, [pageOf(0, [{ y: 2 }], 'u/y2', OTHER)], { done: 'y2' }, other),
+      commitRawPages(db.dal, RAW, PARAMS, [pageOf(0, [{ x: 4 }], 'u/x4')], { done: 'x4' }, failing),
+      commitRawPages(db.dal, RAW, OTHER, [pageOf(0, [{ y: 3 }], 'u/y3', OTHER)], { done: 'y3' }, other),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    // Each collection's rows in its own order (two collections may interleave).
+    const dataOf = async (params: string) => ((await db.dal.knex(RAW).where({ params }).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
+    expect(await dataOf(PARAMS)).toEqual(['{"x":1}']);
+    expect(await dataOf(OTHER)).toEqual(['{"y":1}', '{"y":2}', '{"y":3}']);
+    expect((await getCollectorState(db.dal, RAW, PARAMS))?.checkpoint).toEqual({ done: 'x1' });
+    expect((await getCollectorState(db.dal, RAW, OTHER))?.checkpoint).toEqual({ done: 'y3' });
   });
 
   const rawData = async (): Promise<string[]> => ((await db.dal.knex(RAW).select('data').orderBy('id')) as Array<{ data: string }>).map((r) => r.data);
