@@ -123,6 +123,8 @@ interface PendingPage {
 
 const DEFAULT_PAGE_SIZE = 100; // records per page
 const DEFAULT_CONCURRENCY = 5; // inputs or pages at once
+/** Pages one save commits at most, whatever the concurrency: a database binds a commit's pages in one statement (Postgres: at most 8,192 pages). */
+const MAX_PAGES_PER_SAVE = 1024;
 
 /**
  * Collects API responses into `_raw_<plugin>_<name>`, atomically per params:
@@ -543,7 +545,7 @@ export class ApiCollector<TParams = unknown, TInput = unknown> {
     try {
       for (;;) {
         if (this.#pending.length > 0 && saving.size < this.#inFlight) {
-          const saved = this.#saveBatch(cp, this.#pending.splice(0));
+          const saved = this.#saveBatch(cp, this.#pending.splice(0, MAX_PAGES_PER_SAVE));
           saving.add(saved);
           void saved.then(() => saving.delete(saved));
         } else if (saving.size === 0) {

@@ -153,9 +153,10 @@ function statement(c: RawPagesCommit, pages: number): { name: string; text: stri
     const state = quoteIdentifier(c.stateTable);
     // $1 params, $2 raw table name, $3 the guard's setting (null: no collection), $4 this commit's token,
     // $5 the token to find (null: none), $6 checkpoint, $7 now; then each page's parameters.
-    // g: read once before it is set (a CTE named twice is evaluated once), left behind only if this commits.
+    // g: read once before it is set (a CTE that calls a volatile function, here set_config, is evaluated
+    // once, on every version without MATERIALIZED), left behind only if this commits.
     const ctes: string[] = [
-      `g as materialized (select ok, case when $3::text is null then null ` +
+      `g as (select ok, case when $3::text is null then null ` +
         `else set_config($3::text, case when ok then $4::text else '' end, false) end as t ` +
         `from (select coalesce($5::text is null or current_setting($3::text, true) = $5::text, false) as ok) x)`,
     ];
