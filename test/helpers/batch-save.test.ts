@@ -1,7 +1,7 @@
 import { hasErrorCode } from '../../src/core/errors';
 import { defineModel, type ModelDef } from '../../src/core/model';
 import { BatchSaveDivider } from '../../src/helpers/batch-save';
-import { databases, type TestDb } from '../../src/testing/databases';
+import { databases, freshDatabase, type TestDb } from '../../src/testing/databases';
 
 const ORIGIN = { rawTable: '_raw_demo_things', params: '{"ConnectionId":1}' };
 const Thing = defineModel<{ id: number; v: string }>({ table: 'things', primaryKey: ['id'] });
@@ -64,5 +64,35 @@ describe.each(databases())('BatchSaveDivider on $name', ({ open }) => {
     expect((err as Error).message).toMatch(/^Writing rows to things failed: /);
     expect(await db.dal.knex('things').select('id', 'v')).toEqual([{ id: 100, v: 'before' }]);
     expect(await db.dal.knex('others')).toEqual([]);
+  });
+});
+
+describe('BatchSaveDivider.clear: the hint follows the failure', () => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await freshDatabase('sqlite::memory:');
+  });
+  afterEach(async () => db.drop());
+
+  it('names the migration when the provenance columns are missing, and not otherwise', async () => {
+    await db.dal.knex.schema.createTable('bare', (t) => t.integer('id').primary());
+    const Bare = defineModel<{ id: number }>({ table: 'bare', primaryKey: ['id'] });
+    const missing = await db.dal.transaction((tx) => new BatchSaveDivider(tx, ORIGIN, 10).clear(Bare)).catch((e: unknown) => e);
+    expect(hasErrorCode(missing, 'DEVLAKE_E_DB_QUERY')).toBe(true);
+    expect((missing as { hint?: string }).hint).toMatch(/addRawDataOrigin/);
+
+    // A delete the database refuses for another reason (here a trigger; in the field a lock held too long).
+    await db.dal.knex.schema.createTable('things', (t) => {
+      t.integer('id').primary();
+      t.string('_raw_data_params', 255);
+      t.string('_raw_data_table', 255);
+    });
+    await db.dal.insert('things', [{ id: 1, _raw_data_params: ORIGIN.params, _raw_data_table: ORIGIN.rawTable }]);
+    await db.dal.knex.raw(`CREATE TRIGGER no_delete BEFORE DELETE ON things BEGIN SELECT RAISE(ABORT, 'database is locked'); END`);
+    const refused = await db.dal.transaction((tx) => new BatchSaveDivider(tx, ORIGIN, 10).clear(Thing)).catch((e: unknown) => e);
+    expect(hasErrorCode(refused, 'DEVLAKE_E_DB_QUERY')).toBe(true);
+    expect((refused as Error).message).toMatch(/^Cannot replace the rows of things from _raw_demo_things: .*database is locked/);
+    expect((refused as { hint?: string }).hint).toBe('Nothing of this extraction was kept (its transaction rolled back): check the database, then run the subtask again.');
+    expect(await db.dal.knex('things').select('id')).toEqual([{ id: 1 }]);
   });
 });

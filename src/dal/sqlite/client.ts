@@ -42,7 +42,13 @@ function isoDateClient(): Knex.Config['client'] {
     _formatBindings(b: unknown[]): unknown[];
     destroy(callback?: unknown): Promise<unknown>;
   };
+  const Transaction = immediateTransaction();
   return class IsoDateSqliteClient extends Base {
+    /** Every transaction begins IMMEDIATE (see {@link immediateTransaction}). */
+    transaction(...args: unknown[]): unknown {
+      return new Transaction(this, ...args);
+    }
+
     override _formatBindings(bindings: unknown[]): unknown[] {
       return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
     }
@@ -54,4 +60,25 @@ function isoDateClient(): Knex.Config['client'] {
       return super.destroy(callback);
     }
   } as unknown as Knex.Config['client'];
+}
+
+/**
+ * knex's SQLite transaction, begun with `BEGIN IMMEDIATE`: it takes the write
+ * lock first (waiting up to busy_timeout while another process holds it).
+ * knex's plain `BEGIN` takes it at the first write; in WAL mode a transaction
+ * that has read by then cannot write at all once another process committed
+ * since its read (SQLITE_BUSY_SNAPSHOT, "database is locked" at once, no
+ * wait), which failed an extraction (read, then delete) while other runs on
+ * the same file took and released their locks. Reads alone stay outside
+ * transactions, or on the reader threads' own connections.
+ */
+function immediateTransaction(): new (client: unknown, ...args: unknown[]) => unknown {
+  const Base = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as new (client: unknown, ...args: unknown[]) => {
+    query(conn: unknown, sql: string): Promise<unknown>;
+  };
+  return class ImmediateSqliteTransaction extends Base {
+    begin(conn: unknown): Promise<unknown> {
+      return this.query(conn, 'BEGIN IMMEDIATE;');
+    }
+  };
 }
