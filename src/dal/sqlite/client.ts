@@ -71,14 +71,20 @@ function isoDateClient(): Knex.Config['client'] {
  * wait), which failed an extraction (read, then delete) while other runs on
  * the same file took and released their locks. Reads alone stay outside
  * transactions, or on the reader threads' own connections.
+ *
+ * The BEGIN goes through the transaction's client, not knex's `this.query`:
+ * that one catches a failed statement, rejects the transaction's promise and
+ * resolves its own, so knex would still run the handler, outside any
+ * transaction, its writes committing one by one. A BEGIN that cannot take the
+ * lock within busy_timeout must fail before the handler runs.
  */
 function immediateTransaction(): new (client: unknown, ...args: unknown[]) => unknown {
   const Base = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as new (client: unknown, ...args: unknown[]) => {
-    query(conn: unknown, sql: string): Promise<unknown>;
+    trxClient: { query(conn: unknown, sql: string): Promise<unknown> };
   };
   return class ImmediateSqliteTransaction extends Base {
     begin(conn: unknown): Promise<unknown> {
-      return this.query(conn, 'BEGIN IMMEDIATE;');
+      return this.trxClient.query(conn, 'BEGIN IMMEDIATE;');
     }
   };
 }
