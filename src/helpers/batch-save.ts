@@ -1,11 +1,9 @@
 import { DevlakeError } from '../core/errors';
 import type { ModelDef, ModelRow, Row } from '../core/model';
 import { dialectOf } from '../dal/dialects';
+import { isMissingTableOrColumn } from '../dal/missing-table-error';
 import type { Dal } from '../dal/types';
 import { createTableWriter, type TableWriter } from './table-writers';
-
-/** The drivers' words for a missing table or column (SQLite, Postgres, MySQL): the migration is what is wrong. */
-const MISSING_TABLE_OR_COLUMN = /no such (table|column)|does not exist|doesn't exist|unknown column/i;
 
 /** Where the rows being written came from; their old rows are replaced. */
 export interface BatchOrigin {
@@ -52,7 +50,7 @@ export class BatchSaveDivider {
     } catch (err) {
       throw new DevlakeError('DEVLAKE_E_DB_QUERY', `Cannot replace the rows of ${model.table} from ${this.#origin.rawTable}: ${(err as Error).message}`, {
         cause: err,
-        hint: MISSING_TABLE_OR_COLUMN.test((err as Error)?.message ?? '')
+        hint: isMissingTableOrColumn(err)
           ? 'The table must exist with the provenance columns: create it in a migration with addRawDataOrigin(t) (or addNoPkModelColumns).'
           : 'Nothing of this extraction was kept (its transaction rolled back): check the database, then run the subtask again.',
         data: { table: model.table },
