@@ -1,4 +1,5 @@
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, ProxyAgent } from './undici-classes';
 import type { TaskContext } from '../core/context';
 import type { Logger } from '../core/logger';
 import { cancelledError, DevlakeError, isDevlakeError, type ErrorCode } from '../core/errors';

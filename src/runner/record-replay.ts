@@ -1,4 +1,5 @@
-import { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, Dispatcher as DispatcherBase } from '../helpers/undici-classes';
 import type { HttpSettings } from '../core/context';
 import { DevlakeError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -124,7 +125,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
  * order, the last one again once they run out. An unrecorded request fails
  * with `DEVLAKE_E_REPLAY_MISS`.
  */
-class ReplayDispatcher extends Dispatcher {
+class ReplayDispatcher extends DispatcherBase {
   readonly #byKey = new Map<string, { list: CassetteInteraction[]; next: number }>();
   readonly #file: string;
   #closed = false;
