@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import type { DbTarget } from '../url';
+import { closeSqliteCheckpointer, startSqliteCheckpointer, WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER } from './checkpointer';
 import { closeSqliteCommittedReader } from './committed-reader';
 import { closeSqliteRawWriter } from './raw-writer';
 
@@ -39,6 +40,8 @@ export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Kne
  */
 function isoDateClient(): Knex.Config['client'] {
   const Base = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => {
+    connectionSettings: { filename?: string };
+    acquireRawConnection(): Promise<{ pragma(s: string): unknown }>;
     _formatBindings(b: unknown[]): unknown[];
     destroy(callback?: unknown): Promise<unknown>;
   };
@@ -49,14 +52,29 @@ function isoDateClient(): Knex.Config['client'] {
       return new Transaction(this, ...args);
     }
 
+    /**
+     * A connection to a database file gets a checkpointer thread (see
+     * checkpointer.ts) and checkpoints inline only past a larger WAL. Not one
+     * in memory or named by a URI: no other connection sees the same database.
+     */
+    override async acquireRawConnection(): Promise<{ pragma(s: string): unknown }> {
+      const conn = await super.acquireRawConnection();
+      const filename = this.connectionSettings.filename;
+      if (typeof filename === 'string' && filename !== '' && filename !== ':memory:' && !filename.startsWith('file:') && startSqliteCheckpointer(this, filename)) {
+        conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER}`);
+      }
+      return conn;
+    }
+
     override _formatBindings(bindings: unknown[]): unknown[] {
       return super._formatBindings((bindings ?? []).map((b) => (b instanceof Date ? b.toISOString() : b)));
     }
 
-    /** The raw writer and reader threads (raw-writer.ts, committed-reader.ts) end with the knex: none is left running when a Dal is closed. */
+    /** The raw writer, reader and checkpointer threads end with the knex: none is left running when a Dal is closed. */
     override async destroy(callback?: unknown): Promise<unknown> {
       await closeSqliteRawWriter(this);
       await closeSqliteCommittedReader(this);
+      await closeSqliteCheckpointer(this);
       return super.destroy(callback);
     }
   } as unknown as Knex.Config['client'];

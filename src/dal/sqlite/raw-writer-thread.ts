@@ -27,6 +27,8 @@ export interface RawWriterThreadData {
   driver: string;
   /** How long a commit waits for SQLite's write lock (held by another connection) before failing with SQLITE_BUSY. */
   busyTimeoutMs: number;
+  /** The connection's `wal_autocheckpoint` when the file has a checkpointer thread (see checkpointer.ts); SQLite's default otherwise. */
+  walAutocheckpoint?: number;
 }
 
 /**
@@ -51,6 +53,7 @@ function rawWriterThreadMain(run: typeof runRawCommit): void {
     if (mode !== 'wal') throw new Error(`the database is not in WAL mode (${String(mode)})`);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(data.busyTimeoutMs))}`);
     db.pragma('synchronous = NORMAL');
+    if (data.walAutocheckpoint !== undefined) db.pragma(`wal_autocheckpoint = ${Math.floor(data.walAutocheckpoint)}`);
     // SQLite's default page cache (2 MB), not better-sqlite3's 16 MB: this connection only appends.
     db.pragma('cache_size = -2000');
   } catch (err) {

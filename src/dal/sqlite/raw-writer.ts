@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
+import { sqliteCheckpointerOf, WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER } from './checkpointer';
 import type { RawCommitJob } from './raw-commit';
 import { rawWriterThreadSource, type RawWriterError, type RawWriterReply, type RawWriterRequest, type RawWriterThreadData } from './raw-writer-thread';
 
@@ -33,8 +34,8 @@ export class SqliteRawWriter {
   #nextId = 0;
   #stopped: Error | undefined;
 
-  constructor(filename: string, busyTimeoutMs = RAW_WRITER_BUSY_TIMEOUT_MS) {
-    const data: RawWriterThreadData = { filename, driver: require.resolve('better-sqlite3'), busyTimeoutMs };
+  constructor(filename: string, busyTimeoutMs = RAW_WRITER_BUSY_TIMEOUT_MS, walAutocheckpoint?: number) {
+    const data: RawWriterThreadData = { filename, driver: require.resolve('better-sqlite3'), busyTimeoutMs, walAutocheckpoint };
     // A small young generation: the thread holds a batch of pages at a time, and each MB of semi-space is resident.
     this.#worker = new Worker(rawWriterThreadSource, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     let opened!: (outcome: RawWriterError | null) => void;
@@ -130,7 +131,8 @@ export async function sqliteRawWriterOf(knex: Knex, busyTimeoutMs = RAW_WRITER_B
       return undefined;
     }
     try {
-      writer = new SqliteRawWriter(filename, busyTimeoutMs);
+      // Where a checkpointer thread copies the WAL, this thread's commits leave it the copying too.
+      writer = new SqliteRawWriter(filename, busyTimeoutMs, sqliteCheckpointerOf(client) ? WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER : undefined);
     } catch {
       // No thread to be had (a thread limit, memory): the caller's own connection writes, as when the thread cannot open the file.
       writers.set(client, null);
