@@ -5,7 +5,7 @@ import type { Dialect } from '../../src/dal/types';
 import { createApiClient } from '../../src/helpers/api-client';
 import { ApiCollector } from '../../src/helpers/api-collector';
 import { PARAMS, type BenchRawRow } from './data';
-import { withBenchDb } from './db';
+import { settleWrites, withBenchDb } from './db';
 import type { BenchContext, BenchResult } from './measure';
 import { startPageServer } from './page-server';
 import { benchSubTask } from './subtask';
@@ -107,6 +107,7 @@ export async function collectMeasure(dialect: Dialect, name: string, { quick, lo
               concurrency: CONCURRENCY,
               getTotalPages: (res) => Number(res.headers['x-total-pages']),
             }).execute();
+            await settleWrites(db.dal);
             const ms = Number(process.hrtime.bigint() - start) / 1e6;
             await api.close();
             if (result.rowsPublished !== pages * 100) throw new Error(`collected ${result.rowsPublished} rows, expected ${pages * 100}`);

@@ -1,5 +1,6 @@
 import { databases, type TestDb } from '../../src/testing/databases';
-import type { Dialect } from '../../src/dal/types';
+import { WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER } from '../../src/dal/sqlite/checkpointer';
+import type { Dal, Dialect } from '../../src/dal/types';
 
 /** A fresh database for one measure (its own SQLite file or Postgres schema), dropped after. */
 export interface BenchDb extends TestDb {
@@ -56,7 +57,20 @@ export function sqliteConnection(db: BenchDb): import('better-sqlite3').Database
   conn.pragma('journal_mode = WAL');
   conn.pragma('busy_timeout = 5000');
   conn.pragma('synchronous = NORMAL');
+  conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER}`);
   return conn;
+}
+
+/**
+ * Ends a timed write on SQLite where it ended before the Dal had a
+ * checkpointer thread (src/dal/sqlite/checkpointer.ts): the WAL copied into
+ * the database file. FULL waits for a copy the thread has under way, then
+ * copies the rest. Both sides of a measure end with it, so a copy left to the
+ * thread is not work moved out of either's window (nor one side's copy run
+ * in the other's). Elsewhere it does nothing.
+ */
+export async function settleWrites(dal: Dal): Promise<void> {
+  if (dal.dialect === 'sqlite') await dal.knex.raw('PRAGMA wal_checkpoint(FULL)');
 }
 
 /** A plain mysql2 connection on the measure's database, LOCAL INFILE allowed, for ceilings that bypass knex. */

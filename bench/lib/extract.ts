@@ -7,7 +7,7 @@ import { createTable } from '../../src/dal/table-ddl';
 import { ApiExtractor } from '../../src/helpers/api-extractor';
 import { MappedExtractor } from '../../src/helpers/mapped-extractor';
 import { PARAMS } from './data';
-import { withBenchDb } from './db';
+import { settleWrites, withBenchDb } from './db';
 import { defineIssueToolTable, issueToolFields, TOOL_COLUMNS, type IssueRecord } from './issue-tool';
 import type { BenchContext, BenchResult, Goal } from './measure';
 import { populateRaw } from './populate';
@@ -139,11 +139,17 @@ export async function extractMeasure(dialect: Dialect, name: string, goal: Goal,
       rounds,
       async () => {
         await knex(DeclaredTool.table).delete();
-        return time(() => runDeclarative(db.dal));
+        return time(async () => {
+          await runDeclarative(db.dal);
+          await settleWrites(db.dal);
+        });
       },
       async () => {
         await knex(CEILING).delete();
-        return time(() => runCeilingSql(knex, dialect, false));
+        return time(async () => {
+          await runCeilingSql(knex, dialect, false);
+          await settleWrites(db.dal);
+        });
       },
     );
     await checkSameRows(knex, total, DeclaredTool.table);
@@ -151,18 +157,32 @@ export async function extractMeasure(dialect: Dialect, name: string, goal: Goal,
       rounds,
       async () => {
         await knex(OURS).delete();
-        return time(() => runExtractor(db.dal, OURS));
+        return time(async () => {
+          await runExtractor(db.dal, OURS);
+          await settleWrites(db.dal);
+        });
       },
       async () => {
         await knex(CEILING).delete();
-        return time(() => runCeilingSql(knex, dialect, false));
+        return time(async () => {
+          await runCeilingSql(knex, dialect, false);
+          await settleWrites(db.dal);
+        });
       },
     );
     // Both tables are full now: our extractor replaces its rows, the ceiling updates them in place.
     const upsert = await compare(
       rounds,
-      () => time(() => runExtractor(db.dal, OURS)),
-      () => time(() => runCeilingSql(knex, dialect, true)),
+      () =>
+        time(async () => {
+          await runExtractor(db.dal, OURS);
+          await settleWrites(db.dal);
+        }),
+      () =>
+        time(async () => {
+          await runCeilingSql(knex, dialect, true);
+          await settleWrites(db.dal);
+        }),
     );
     await checkSameRows(knex, total);
     log(`${name}.insert: ours ${samplesText(insert.samples.ours)} ms, ceiling ${samplesText(insert.samples.ceiling)} ms`);

@@ -6,7 +6,7 @@ import type { Dal, Dialect } from '../../src/dal/types';
 import { markCollectorSuccess } from '../../src/helpers/collector-state';
 import { commitRawPages, ensureStagingTable, publishStaged, rawCommitsInFlight } from '../../src/helpers/raw-staging';
 import { forEachPooledBatch, PARAMS } from './data';
-import { withBenchDb, type BenchDb } from './db';
+import { settleWrites, withBenchDb, type BenchDb } from './db';
 import type { BenchContext, BenchResult, Goal } from './measure';
 import { bestOf, perSecond, samplesText, type Trial } from './timing';
 
@@ -29,6 +29,7 @@ export async function oursRawInsert(dal: Dal, table: string, total: number): Pro
       await tx.insert(table, rows);
     });
   });
+  await settleWrites(dal);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -76,6 +77,7 @@ export async function collectorRawWrites(dal: Dal, table: string, total: number)
     await publishStaged(tx, table, PARAMS, true);
     await markCollectorSuccess(tx, table, PARAMS, { startedAt: new Date(checkpoint.startedAt) });
   });
+  await settleWrites(dal);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 

@@ -22,6 +22,8 @@ export function sqliteInsertCeiling(db: BenchDb): WriteCeiling {
         for (const row of rows) stmt.run(row.params, row.data, row.url, row.input, row.created_at);
       });
       conn.exec('COMMIT');
+      // Into the database file, as every SQLite window ends (see settleWrites).
+      conn.pragma('wal_checkpoint(FULL)');
       return Number(process.hrtime.bigint() - start) / 1e6;
     },
     close() {
