@@ -64,13 +64,15 @@ export function sqliteConnection(db: BenchDb): import('better-sqlite3').Database
 /**
  * Ends a timed write on SQLite where it ended before the Dal had a
  * checkpointer thread (src/dal/sqlite/checkpointer.ts): the WAL copied into
- * the database file. FULL waits for a copy the thread has under way, then
- * copies the rest. Both sides of a measure end with it, so a copy left to the
+ * the database file: FULL copies what the thread has not, after the copy it
+ * has under way. Both sides of a measure end with it, so a copy left to the
  * thread is not work moved out of either's window (nor one side's copy run
  * in the other's). Elsewhere it does nothing.
  */
 export async function settleWrites(dal: Dal): Promise<void> {
-  if (dal.dialect === 'sqlite') await dal.knex.raw('PRAGMA wal_checkpoint(FULL)');
+  if (dal.dialect !== 'sqlite') return;
+  // Busy (at once, no busy handler) while the thread holds the checkpoint lock: then again.
+  while (((await dal.knex.raw('PRAGMA wal_checkpoint(FULL)')) as Array<{ busy: number }>)[0]!.busy !== 0) await new Promise((r) => setImmediate(r));
 }
 
 /** A plain mysql2 connection on the measure's database, LOCAL INFILE allowed, for ceilings that bypass knex. */

@@ -23,7 +23,7 @@ export function sqliteInsertCeiling(db: BenchDb): WriteCeiling {
       });
       conn.exec('COMMIT');
       // Into the database file, as every SQLite window ends (see settleWrites).
-      conn.pragma('wal_checkpoint(FULL)');
+      while ((conn.pragma('wal_checkpoint(FULL)') as Array<{ busy: number }>)[0]!.busy !== 0);
       return Number(process.hrtime.bigint() - start) / 1e6;
     },
     close() {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -117,6 +118,41 @@ describe('SQLite checkpointer', () => {
     expect(checkpointer.stopped).toBe(true);
     expect(await checkpointer.stats()).toBeUndefined();
   });
+
+  it('stops a thread still starting at once, and ends a closing one with a figures request pending', async () => {
+    const file = path.join(dir, 'd.sqlite');
+    new Database(file).close();
+    const starting = new SqliteCheckpointer(file);
+    await starting.close();
+    expect(starting.stopped).toBe(true);
+    expect(await starting.ready()).toBe(false);
+
+    const open = new SqliteCheckpointer(file);
+    expect(await open.ready()).toBe(true);
+    const asked = open.stats();
+    await open.close();
+    expect(open.stopped).toBe(true);
+    await asked; // answered, or undefined once stopped: never left pending
+  });
+
+  // In a process of its own: under jest the process stays alive anyway, which hid a close that let the thread go.
+  it('lets a process close one with a request pending, close its Dal and exit on its own', async () => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'checkpointer-child.js'), path.join(dir, 'child.sqlite')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(out).toBe('closed checkpointer\nclosed dal\n');
+    expect(code).toBe(0);
+  }, 30_000);
 
   it('reports a file it cannot open as not ready', async () => {
     const checkpointer = new SqliteCheckpointer(path.join(dir, 'missing', 'none.sqlite'));

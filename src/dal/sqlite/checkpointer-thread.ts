@@ -62,12 +62,17 @@ function checkpointerThreadMain(): void {
     try {
       // In another journal mode this returns -1s and copies nothing: the thread idles.
       const [r] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      // Not busy yet no WAL: this connection may have looked before the file was put in WAL mode; a read looks again.
+      if (r!.busy === 0 && r!.log === -1) db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get();
       stats.checkpoints++;
       const grew = r!.log !== stats.lastFrames;
       stats.lastFrames = r!.log;
       stats.maxFrames = Math.max(stats.maxFrames, r!.log);
-      // Copied whole but long: restart it now (the frames are in the file, so this only waits for no one to be
-      // writing or reading the WAL, or gives up at once), else a writer that never pauses keeps appending to it.
+      // Copied whole but long: restart it, else a writer that never pauses keeps appending to it. RESTART takes
+      // the write lock (or gives up at once), copies what was committed since the PASSIVE began, syncs, and
+      // gives up at once if a reader is on the WAL. Writers wait meanwhile (40-190 ms measured), once per
+      // restartFrames of WAL; inline, SQLite made each committing connection copy every 1,000 pages (170 ms at
+      // the end of a 100,000-row commit, on the event loop for the run's own).
       if (r!.log >= data.restartFrames && r!.checkpointed === r!.log) {
         const [x] = db.pragma('wal_checkpoint(RESTART)') as Array<{ busy: number }>;
         if (x!.busy === 0) stats.restarts++;

@@ -31,7 +31,9 @@ export interface CheckpointerOptions {
  * pages: a commit of 100,000 rows (an extraction, a conversion) spent about
  * 170 ms of its 190 copying 34 MB, on the event loop, and the raw writer
  * thread spent a third of its time so. Here the copy runs on another core,
- * beside the work that follows. The thread keeps no process alive.
+ * beside the work that follows. The thread keeps no process alive. A
+ * `wal_checkpoint` run on another connection meanwhile may find the thread's
+ * under way: SQLite then answers busy at once, without waiting; try again.
  */
 export class SqliteCheckpointer {
   readonly #worker: Worker;
@@ -40,6 +42,8 @@ export class SqliteCheckpointer {
   readonly #asks = new Map<number, (stats: CheckpointerStats | undefined) => void>();
   #nextId = 0;
   #stopped = false;
+  #isOpen = false;
+  #closing = false;
 
   constructor(filename: string, options: CheckpointerOptions = {}) {
     const data: CheckpointerThreadData = {
@@ -49,9 +53,11 @@ export class SqliteCheckpointer {
       idleMs: options.idleMs ?? 1000,
       restartFrames: options.restartFrames ?? 4096,
     };
-    // It holds no data: the smallest heap V8 takes, so the thread costs little resident memory.
+    // It holds no data: the smallest heap V8 takes, so the thread costs little resident memory. No execArgv: a
+    // preload given to node (`-r`, an APM agent, a profiler) is for the run, not for this thread.
     this.#worker = new Worker(checkpointerThreadSource, {
       eval: true,
+      execArgv: [],
       workerData: data,
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
@@ -59,8 +65,10 @@ export class SqliteCheckpointer {
     let opened!: (outcome: string | null) => void;
     this.#opened = new Promise((resolve) => (opened = resolve));
     this.#worker.on('message', (reply: CheckpointerReply) => {
-      if ('open' in reply) opened(reply.open);
-      else this.#answer(reply.id, reply.stats);
+      if ('open' in reply) {
+        this.#isOpen = reply.open === null;
+        opened(reply.open);
+      } else this.#answer(reply.id, reply.stats);
     });
     this.#worker.on('error', () => this.#stop());
     this.#worker.on('messageerror', () => {
@@ -97,11 +105,17 @@ export class SqliteCheckpointer {
     });
   }
 
-  /** Ends the thread and closes its connection. */
+  /**
+   * Ends the thread and closes its connection. A thread still starting is
+   * stopped outright: a short-lived Dal (a CLI command, a test) does not wait
+   * for it to load the driver only to close.
+   */
   async close(): Promise<void> {
     if (!this.#stopped) {
+      this.#closing = true;
       this.#worker.ref();
-      this.#worker.postMessage({ close: true } satisfies CheckpointerRequest);
+      if (this.#isOpen) this.#worker.postMessage({ close: true } satisfies CheckpointerRequest);
+      else void this.#worker.terminate();
     }
     await this.#exited;
   }
@@ -109,7 +123,8 @@ export class SqliteCheckpointer {
   #answer(id: number, stats: CheckpointerStats | undefined): void {
     this.#asks.get(id)?.(stats);
     this.#asks.delete(id);
-    if (this.#asks.size === 0) this.#worker.unref();
+    // Once closing, the thread stays referenced until it has ended (close() awaits that).
+    if (this.#asks.size === 0 && !this.#closing) this.#worker.unref();
   }
 
   #stop(): void {

@@ -21,8 +21,7 @@ export function sqliteKnexConfig(target: DbTarget, log: Knex.Config['log']): Kne
       min: 1,
       max: 1,
       afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
-        // WAL: readers do not block the writer; busy_timeout: wait instead of failing on a lock.
-        if (target.filename !== ':memory:') conn.pragma('journal_mode = WAL');
+        // busy_timeout: wait instead of failing on a lock. (WAL is set as the connection opens: see acquireRawConnection.)
         conn.pragma('busy_timeout = 5000');
         conn.pragma('synchronous = NORMAL');
         done(null, conn);
@@ -53,16 +52,17 @@ function isoDateClient(): Knex.Config['client'] {
     }
 
     /**
-     * A connection to a database file gets a checkpointer thread (see
-     * checkpointer.ts) and checkpoints inline only past a larger WAL. Not one
-     * in memory or named by a URI: no other connection sees the same database.
+     * A database file is put in WAL mode (readers do not block the writer),
+     * then gets a checkpointer thread (see checkpointer.ts), which opens it in
+     * that mode, and this connection checkpoints inline only past a larger
+     * WAL. Not one in memory: no other connection sees the same database.
      */
     override async acquireRawConnection(): Promise<{ pragma(s: string): unknown }> {
       const conn = await super.acquireRawConnection();
       const filename = this.connectionSettings.filename;
-      if (typeof filename === 'string' && filename !== '' && filename !== ':memory:' && !filename.startsWith('file:') && startSqliteCheckpointer(this, filename)) {
-        conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER}`);
-      }
+      if (filename === ':memory:') return conn;
+      conn.pragma('journal_mode = WAL');
+      if (filename && startSqliteCheckpointer(this, filename)) conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER}`);
       return conn;
     }
 
