@@ -10,8 +10,9 @@ import {
 /**
  * `wal_autocheckpoint` of the connections of a file that has a checkpointer:
  * 16,384 pages (64 MB at 4 KB a page) instead of SQLite's 1,000. A commit
- * checkpoints inline only past that, so the WAL stays bounded should the
- * thread fall behind or stop, and below it commits do not checkpoint at all.
+ * checkpoints inline only past that: below it commits do not copy at all, and
+ * should the thread stop the WAL stays bounded. Should it only fall behind,
+ * the bound is loose: an inline checkpoint that meets the thread's is skipped.
  */
 export const WAL_AUTOCHECKPOINT_WITH_CHECKPOINTER = 16_384;
 
@@ -30,7 +31,8 @@ export interface CheckpointerOptions {
  * checkpoints in the connection that commits, once the WAL passes 1,000
  * pages: a commit of 100,000 rows (an extraction, a conversion) spent about
  * 170 ms of its 190 copying 34 MB, on the event loop, and the raw writer
- * thread spent a third of its time so. Here the copy runs on another core,
+ * thread copied the ~100 MB of a 100,000-record collection between its
+ * commits. Here the copy runs on another core,
  * beside the work that follows. The thread keeps no process alive. A
  * `wal_checkpoint` run on another connection meanwhile may find the thread's
  * under way: SQLite then answers busy at once, without waiting; try again.
