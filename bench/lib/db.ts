@@ -75,6 +75,14 @@ export async function settleWrites(dal: Dal): Promise<void> {
   while (((await dal.knex.raw('PRAGMA wal_checkpoint(FULL)')) as Array<{ busy: number }>)[0]!.busy !== 0) await new Promise((r) => setImmediate(r));
 }
 
+/** Milliseconds of `write` and the {@link settleWrites} that ends it. */
+export async function timeWrite(dal: Dal, write: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await write();
+  await settleWrites(dal);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
 /** A plain mysql2 connection on the measure's database, LOCAL INFILE allowed, for ceilings that bypass knex. */
 export async function mysqlClient(db: BenchDb): Promise<import('mysql2/promise').Connection> {
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');

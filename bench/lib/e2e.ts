@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ensureRawTable } from '../../src/dal/raw-table';
 import type { Dialect } from '../../src/dal/types';
 import { PARAMS, type BenchRawRow } from './data';
-import { settleWrites, withBenchDb, type BenchDb } from './db';
+import { settleWrites, timeWrite, withBenchDb, type BenchDb } from './db';
 import { E2E_CONCURRENCY, E2E_PLUGIN, E2E_RAW_TABLE, E2E_TOOL_TABLE, e2ePluginSource } from './e2e-plugin';
 import { fieldSql } from './extract';
 import { defineIssueToolTable, TOOL_COLUMNS } from './issue-tool';
@@ -98,15 +98,11 @@ async function ceilings(dialect: Dialect, db: BenchDb, server: PageServer, pages
   await k.schema.createTable(TOOL_CEILING, defineIssueToolTable);
   const { select, from } = fieldSql(dialect, E2E_RAW_TABLE);
   // Each ceiling ends with its rows in the database file, as our run does by its end (see settleWrites).
-  const extract = await timed(async () => {
-    await k.raw(`INSERT INTO "${TOOL_CEILING}" (${TOOL_COLUMNS.join(', ')}) SELECT ${select} FROM ${from}`, [PARAMS, E2E_RAW_TABLE, PARAMS]);
-    await settleWrites(db.dal);
-  });
+  const extract = await timeWrite(db.dal, () =>
+    k.raw(`INSERT INTO "${TOOL_CEILING}" (${TOOL_COLUMNS.join(', ')}) SELECT ${select} FROM ${from}`, [PARAMS, E2E_RAW_TABLE, PARAMS]),
+  );
   await copyIssuesTable(dialect, db);
-  const convert = await timed(async () => {
-    await k.raw(convertCeilingSql(dialect));
-    await settleWrites(db.dal);
-  });
+  const convert = await timeWrite(db.dal, () => k.raw(convertCeilingSql(dialect)));
   await sameIssues(db);
   return { fetch, write, extract, convert };
 }

@@ -7,12 +7,12 @@ import { createTable } from '../../src/dal/table-ddl';
 import { ApiExtractor } from '../../src/helpers/api-extractor';
 import { MappedExtractor } from '../../src/helpers/mapped-extractor';
 import { PARAMS } from './data';
-import { settleWrites, withBenchDb } from './db';
+import { timeWrite, withBenchDb } from './db';
 import { defineIssueToolTable, issueToolFields, TOOL_COLUMNS, type IssueRecord } from './issue-tool';
 import type { BenchContext, BenchResult, Goal } from './measure';
 import { populateRaw } from './populate';
 import { benchSubTask } from './subtask';
-import { compare, perSecond, samplesText, time } from './timing';
+import { compare, perSecond, samplesText } from './timing';
 
 const RAW = '_raw_bench_issues';
 const OURS = '_tool_bench_issues_ours';
@@ -139,17 +139,11 @@ export async function extractMeasure(dialect: Dialect, name: string, goal: Goal,
       rounds,
       async () => {
         await knex(DeclaredTool.table).delete();
-        return time(async () => {
-          await runDeclarative(db.dal);
-          await settleWrites(db.dal);
-        });
+        return timeWrite(db.dal, () => runDeclarative(db.dal));
       },
       async () => {
         await knex(CEILING).delete();
-        return time(async () => {
-          await runCeilingSql(knex, dialect, false);
-          await settleWrites(db.dal);
-        });
+        return timeWrite(db.dal, () => runCeilingSql(knex, dialect, false));
       },
     );
     await checkSameRows(knex, total, DeclaredTool.table);
@@ -157,32 +151,20 @@ export async function extractMeasure(dialect: Dialect, name: string, goal: Goal,
       rounds,
       async () => {
         await knex(OURS).delete();
-        return time(async () => {
-          await runExtractor(db.dal, OURS);
-          await settleWrites(db.dal);
-        });
+        return timeWrite(db.dal, () => runExtractor(db.dal, OURS));
       },
       async () => {
         await knex(CEILING).delete();
-        return time(async () => {
-          await runCeilingSql(knex, dialect, false);
-          await settleWrites(db.dal);
-        });
+        return timeWrite(db.dal, () => runCeilingSql(knex, dialect, false));
       },
     );
     // Both tables are full now: our extractor replaces its rows, the ceiling updates them in place.
     const upsert = await compare(
       rounds,
       () =>
-        time(async () => {
-          await runExtractor(db.dal, OURS);
-          await settleWrites(db.dal);
-        }),
+        timeWrite(db.dal, () => runExtractor(db.dal, OURS)),
       () =>
-        time(async () => {
-          await runCeilingSql(knex, dialect, true);
-          await settleWrites(db.dal);
-        }),
+        timeWrite(db.dal, () => runCeilingSql(knex, dialect, true)),
     );
     await checkSameRows(knex, total);
     log(`${name}.insert: ours ${samplesText(insert.samples.ours)} ms, ceiling ${samplesText(insert.samples.ceiling)} ms`);

@@ -1,5 +1,5 @@
 import type { BenchRawRow } from './data';
-import { pgClient, sqliteConnection, type BenchDb } from './db';
+import { pgClient, settleWrites, sqliteConnection, type BenchDb } from './db';
 
 /** Hands the rows to write, a batch at a time. */
 export type RowSource = (each: (rows: BenchRawRow[]) => Promise<void> | void) => Promise<void>;
@@ -22,8 +22,8 @@ export function sqliteInsertCeiling(db: BenchDb): WriteCeiling {
         for (const row of rows) stmt.run(row.params, row.data, row.url, row.input, row.created_at);
       });
       conn.exec('COMMIT');
-      // Into the database file, as every SQLite window ends (see settleWrites).
-      while ((conn.pragma('wal_checkpoint(FULL)') as Array<{ busy: number }>)[0]!.busy !== 0);
+      // Into the database file, as every SQLite window ends.
+      await settleWrites(db.dal);
       return Number(process.hrtime.bigint() - start) / 1e6;
     },
     close() {
